@@ -1,0 +1,160 @@
+"""Undoable edits as small command objects holding ids and values, never widgets.
+
+Each command's ``do`` and ``undo`` change the project and return the
+:class:`SpanChange` records of what changed, which the UI turns into precise view
+updates. Build spans with :func:`make_span`, which snaps and checks the range.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from annotator.core.models import Span, new_span_id, utc_now
+from annotator.core.project import Document, Project
+from annotator.core.text import snap_to_words
+
+
+@dataclass(frozen=True)
+class SpanChange:
+    """One span of one document changed: added (no ``before``), removed (no ``after``) or updated."""
+
+    document_id: str
+    before: Span | None
+    after: Span | None
+
+    @property
+    def span_id(self) -> str:
+        span = self.after or self.before
+        assert span is not None
+        return span.id
+
+
+Changes = tuple[SpanChange, ...]
+
+
+class Command(Protocol):
+    @property
+    def description(self) -> str: ...
+
+    def do(self, project: Project) -> Changes: ...
+
+    def undo(self, project: Project) -> Changes: ...
+
+
+class EditError(ValueError):
+    """An edit that cannot be made, with a message for the user."""
+
+
+def make_span(
+    document: Document,
+    start: int,
+    end: int,
+    label: str,
+    *,
+    snap: bool = True,
+    author: str | None = None,
+    origin: str = "manual",
+) -> Span:
+    """A new span over ``[start, end)`` of ``document`` (code points), snapped to words."""
+    if not 0 <= start < end <= len(document.text):
+        raise EditError(f"range {start}-{end} is outside the document (0-{len(document.text)})")
+    if snap:
+        start, end = snap_to_words(document.text, start, end)
+    text = document.text[start:end]
+    if not text.strip():
+        raise EditError("the selection holds only white space")
+    return Span(
+        id=new_span_id(), start=start, end=end, label=label, text=text, author=author, origin=origin
+    )
+
+
+@dataclass(frozen=True)
+class AddSpan:
+    document_id: str
+    span: Span
+
+    @property
+    def description(self) -> str:
+        return f"Tag “{_short(self.span.text)}” as {self.span.label}"
+
+    def do(self, project: Project) -> Changes:
+        doc = project.document(self.document_id)
+        if doc.has_span(self.span.id):
+            raise EditError(f"span {self.span.id} exists already")
+        doc.put_span(self.span)
+        return (SpanChange(self.document_id, None, self.span),)
+
+    def undo(self, project: Project) -> Changes:
+        doc = project.document(self.document_id)
+        removed = doc.pop_span(self.span.id)
+        return (SpanChange(self.document_id, removed, None),)
+
+
+@dataclass(frozen=True)
+class RemoveSpan:
+    document_id: str
+    span: Span
+
+    @property
+    def description(self) -> str:
+        return f"Remove {self.span.label} “{_short(self.span.text)}”"
+
+    def do(self, project: Project) -> Changes:
+        removed = project.document(self.document_id).pop_span(self.span.id)
+        return (SpanChange(self.document_id, removed, None),)
+
+    def undo(self, project: Project) -> Changes:
+        project.document(self.document_id).put_span(self.span)
+        return (SpanChange(self.document_id, None, self.span),)
+
+
+@dataclass(frozen=True)
+class UpdateSpan:
+    """Replace a span by a changed copy with the same id (relabel, note, boundaries)."""
+
+    document_id: str
+    before: Span
+    after: Span
+
+    @property
+    def description(self) -> str:
+        if self.before.label != self.after.label:
+            return f"Relabel “{_short(self.after.text)}” as {self.after.label}"
+        return f"Change {self.after.label} “{_short(self.after.text)}”"
+
+    def do(self, project: Project) -> Changes:
+        project.document(self.document_id).put_span(self.after)
+        return (SpanChange(self.document_id, self.before, self.after),)
+
+    def undo(self, project: Project) -> Changes:
+        project.document(self.document_id).put_span(self.before)
+        return (SpanChange(self.document_id, self.after, self.before),)
+
+
+def relabel(document_id: str, span: Span, label: str) -> UpdateSpan:
+    return UpdateSpan(document_id, span, span.model_copy(update={"label": label, "modified": utc_now()}))
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Several commands undone and redone as one step."""
+
+    commands: Sequence[Command]
+    label: str
+
+    @property
+    def description(self) -> str:
+        return self.label
+
+    def do(self, project: Project) -> Changes:
+        return tuple(c for cmd in self.commands for c in cmd.do(project))
+
+    def undo(self, project: Project) -> Changes:
+        return tuple(c for cmd in reversed(self.commands) for c in cmd.undo(project))
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

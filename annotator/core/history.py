@@ -1,0 +1,61 @@
+"""One linear history of commands: undo, redo and the clean (saved) marker."""
+
+from __future__ import annotations
+
+from annotator.core.commands import Changes, Command
+from annotator.core.project import Project
+
+
+class History:
+    def __init__(self, project: Project) -> None:
+        self._project = project
+        self._done: list[Command] = []
+        self._undone: list[Command] = []
+        self._clean_at: int | None = 0  # len(_done) when last saved; None if unreachable
+
+    def execute(self, command: Command) -> Changes:
+        changes = command.do(self._project)
+        if self._clean_at is not None and self._clean_at > len(self._done):
+            self._clean_at = None  # the saved state was in the redo branch we drop now
+        self._done.append(command)
+        self._undone.clear()
+        return changes
+
+    def undo(self) -> Changes:
+        if not self._done:
+            return ()
+        command = self._done.pop()
+        changes = command.undo(self._project)
+        self._undone.append(command)
+        return changes
+
+    def redo(self) -> Changes:
+        if not self._undone:
+            return ()
+        command = self._undone.pop()
+        changes = command.do(self._project)
+        self._done.append(command)
+        return changes
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._done)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._undone)
+
+    @property
+    def undo_text(self) -> str:
+        return self._done[-1].description if self._done else ""
+
+    @property
+    def redo_text(self) -> str:
+        return self._undone[-1].description if self._undone else ""
+
+    @property
+    def is_clean(self) -> bool:
+        return self._clean_at == len(self._done)
+
+    def mark_clean(self) -> None:
+        self._clean_at = len(self._done)

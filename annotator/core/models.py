@@ -1,0 +1,117 @@
+"""The file format: pydantic models of a project file (``annotator.json``).
+
+These models are the contract written to disk. Field order here is the key order
+in the file; :func:`annotator.core.store.dump_project_file` sorts records so that a
+project diffs and merges cleanly in git. ``resources/schema/project.schema.json`` is
+generated from :class:`ProjectFile` (``annotator schema``), and a test keeps it in sync.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime, timezone
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+PROJECT_FILE_NAME = "annotator.json"
+
+AttributeValue = str | int | float | bool
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def new_span_id() -> str:
+    """A random, stable span id: ``s-`` and 12 hex digits."""
+    return "s-" + secrets.token_hex(6)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Label(_Strict):
+    """A tag a span can carry, with its colour and keyboard key."""
+
+    name: Annotated[str, Field(min_length=1, max_length=64)]
+    key: Annotated[str | None, Field(max_length=1)] = None
+    color: str = "#888888"
+    description: str = ""
+
+    @field_validator("color")
+    @classmethod
+    def _hex_color(cls, value: str) -> str:
+        if not _COLOR.match(value):
+            raise ValueError(f"colour must look like #rrggbb, not {value!r}")
+        return value.lower()
+
+
+DEFAULT_LABELS: tuple[Label, ...] = (
+    Label(name="entity", key="1", color="#4c9be8", description="A person, organisation or place"),
+    Label(name="claim", key="2", color="#f0a030", description="A check-worthy statement"),
+    Label(name="quote", key="3", color="#3fb37f", description="Words attributed to someone"),
+)
+
+
+class Span(_Strict):
+    """A labelled range of a document: code points ``[start, end)`` plus the text it covers."""
+
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+    start: Annotated[int, Field(ge=0)]
+    end: Annotated[int, Field(ge=0)]
+    label: Annotated[str, Field(min_length=1)]
+    text: str
+    note: str | None = None
+    attributes: dict[str, AttributeValue] = Field(default_factory=dict)
+    origin: str = "manual"
+    author: str | None = None
+    created: datetime = Field(default_factory=utc_now)
+    modified: datetime = Field(default_factory=utc_now)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end <= self.start:
+            raise ValueError(f"span {self.id}: end ({self.end}) must be after start ({self.start})")
+        if len(self.text) != self.end - self.start:
+            raise ValueError(
+                f"span {self.id}: text has {len(self.text)} characters "
+                f"but the range {self.start}-{self.end} covers {self.end - self.start}"
+            )
+        return self
+
+    def sort_key(self) -> tuple[int, int, str, str]:
+        return (self.start, -self.end, self.label, self.id)
+
+
+class DocumentRecord(_Strict):
+    """One article of the project: where its text lives, its hash, and its spans."""
+
+    id: Annotated[str, Field(min_length=1, max_length=200)]
+    path: Annotated[str, Field(min_length=1)]
+    title: str = ""
+    source: str = ""
+    text_hash: str = ""
+    meta: dict[str, str] = Field(default_factory=dict)
+    spans: list[Span] = Field(default_factory=list)
+
+    @field_validator("path")
+    @classmethod
+    def _relative_path(cls, value: str) -> str:
+        if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value):
+            raise ValueError(f"path must be relative to the project folder, not {value!r}")
+        if ".." in re.split(r"[\\/]", value):
+            raise ValueError(f"path must stay inside the project folder, not {value!r}")
+        return value
+
+
+class ProjectFile(_Strict):
+    """The whole ``annotator.json``."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    labels: list[Label] = Field(default_factory=lambda: list(DEFAULT_LABELS))
+    documents: list[DocumentRecord] = Field(default_factory=list)

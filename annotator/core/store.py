@@ -1,0 +1,383 @@
+"""Reading and writing a project folder: ``annotator.json`` beside its articles.
+
+Loading never writes and never drops data: spans whose article changed are
+re-anchored by their text or kept as orphans, documents whose article is missing
+are kept as records, and every finding goes into a :class:`LoadReport`. Saving is
+atomic (temporary file, fsync, replace) and keeps the previous file as a backup.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from pydantic import ValidationError
+
+from annotator.core.anchor import reanchor
+from annotator.core.models import (
+    PROJECT_FILE_NAME,
+    SCHEMA_VERSION,
+    DocumentRecord,
+    Label,
+    ProjectFile,
+    Span,
+    new_span_id,
+)
+from annotator.core.project import Document, Project
+from annotator.core.text import decode_article, text_hash
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+BACKUP_SUFFIX = ".bak"
+UNKNOWN_LABEL_COLOR = "#9e9e9e"
+
+
+class ProjectError(Exception):
+    """The project cannot be opened; the message says what and where, in plain words."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str  # "error" or "warning"
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.where}: {self.message}"
+
+
+@dataclass
+class LoadReport:
+    problems: list[Problem] = field(default_factory=list)
+    created: bool = False  # the folder had no project file and became a project now
+
+    def warn(self, where: str, message: str) -> None:
+        self.problems.append(Problem("warning", where, message))
+
+    def error(self, where: str, message: str) -> None:
+        self.problems.append(Problem("error", where, message))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def project_file(root: Path) -> Path:
+    return root / PROJECT_FILE_NAME
+
+
+def is_project(path: Path) -> bool:
+    return project_file(path).is_file()
+
+
+def resolve_root(path: Path) -> Path:
+    """The project folder for a path given by the user (a folder or its annotator.json)."""
+    path = path.expanduser()
+    if path.is_file() and path.name == PROJECT_FILE_NAME:
+        return path.parent.resolve()
+    if path.is_dir():
+        return path.resolve()
+    if not path.exists():
+        raise ProjectError(f"{path} does not exist")
+    raise ProjectError(f"{path} is not a folder of articles or an {PROJECT_FILE_NAME} file")
+
+
+def safe_article_path(root: Path, relative: str) -> Path:
+    """``root / relative``, refusing anything that ends up outside the project folder."""
+    candidate = (root / relative).resolve()
+    if not candidate.is_relative_to(root.resolve()):
+        raise ProjectError(f"{relative!r} points outside the project folder")
+    return candidate
+
+
+# --- opening ---------------------------------------------------------------------------
+
+
+def open_project(path: Path) -> tuple[Project, LoadReport]:
+    """Open a project folder, or turn a folder of ``.txt``/``.md`` articles into one.
+
+    A new project is only held in memory; the caller saves it.
+    """
+    root = resolve_root(path)
+    if is_project(root):
+        return load_project(root)
+    report = LoadReport(created=True)
+    project = Project(root=root)
+    for rel in find_articles(root):
+        _add_article(project, rel, report)
+    if not project.documents:
+        raise ProjectError(f"{root} holds no .txt or .md articles and no {PROJECT_FILE_NAME}")
+    return project, report
+
+
+def find_articles(root: Path) -> list[str]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        for name in sorted(filenames):
+            if name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith("."):
+                found.append(Path(dirpath, name).relative_to(root).as_posix())
+    return found
+
+
+def _document_id(project: Project, rel: str) -> str:
+    base = re.sub(r"[^\w.-]+", "-", rel.rsplit(".", 1)[0]).strip("-") or "document"
+    candidate, n = base, 2
+    while project.has_document(candidate):
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def _read_article(root: Path, rel: str, report: LoadReport) -> str | None:
+    try:
+        data = safe_article_path(root, rel).read_bytes()
+    except ProjectError as exc:
+        report.error(rel, str(exc))
+        return None
+    except OSError as exc:
+        report.error(rel, f"cannot read the article: {exc.strerror or exc}")
+        return None
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        report.error(rel, "this looks like a binary file, not text")
+        return None
+    decoded = decode_article(data)
+    if decoded.warning:
+        report.warn(rel, decoded.warning)
+    return decoded.text
+
+
+def _add_article(project: Project, rel: str, report: LoadReport) -> None:
+    text = _read_article(project.root, rel, report)
+    if text is None:
+        return
+    title = Path(rel).stem.replace("_", " ")
+    project.add_document(Document(id=_document_id(project, rel), path=rel, text=text, title=title))
+
+
+def read_project_file(root: Path) -> ProjectFile:
+    """Parse and validate ``annotator.json``; raise :class:`ProjectError` with every problem."""
+    file = project_file(root)
+    try:
+        raw_text = file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ProjectError(f"{file}: not UTF-8 text (byte {exc.start})") from exc
+    except OSError as exc:
+        raise ProjectError(f"{file}: cannot read: {exc.strerror or exc}") from exc
+    if not raw_text.strip():
+        raise ProjectError(f"{file}: the file is empty")
+    try:
+        raw = json.loads(raw_text)
+    except json.JSONDecodeError as exc:
+        raise ProjectError(f"{file}, line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+    if not isinstance(raw, dict):
+        raise ProjectError(f"{file}: expected a JSON object at the top level")
+    version = raw.get("schema_version")
+    if isinstance(version, int) and version > SCHEMA_VERSION:
+        raise ProjectError(
+            f"{file}: schema_version {version} was written by a newer Annotator; "
+            f"this one reads version {SCHEMA_VERSION}. Nothing was changed."
+        )
+    try:
+        return ProjectFile.model_validate(raw)
+    except ValidationError as exc:
+        raise ProjectError(f"{file}:\n" + describe_validation_error(exc, raw)) from exc
+
+
+def describe_validation_error(exc: ValidationError, raw: object) -> str:
+    lines = []
+    for err in exc.errors():
+        loc = list(err["loc"])
+        where = _describe_location(loc, raw)
+        lines.append(f"  {where}: {err['msg']}")
+    return "\n".join(lines)
+
+
+def _describe_location(loc: list[str | int], raw: object) -> str:
+    parts: list[str] = []
+    node = raw
+    for key in loc:
+        if isinstance(key, int):
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{key}]"]
+        else:
+            parts.append(str(key))
+        try:
+            node = node[key]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            node = None
+        if isinstance(node, dict) and isinstance(key, int) and "id" in node:
+            parts[-1] += f" (id {node['id']})"
+    return ".".join(parts) or "top level"
+
+
+def load_project(root: Path) -> tuple[Project, LoadReport]:
+    data = read_project_file(root)
+    report = LoadReport()
+    project = Project(root=root, labels=list(data.labels))
+    seen_ids: set[str] = set()
+    known_paths = set()
+    for record in data.documents:
+        known_paths.add(record.path)
+        where = f"document {record.id} ({record.path})"
+        if project.has_document(record.id):
+            raise ProjectError(f"{project_file(root)}: document id {record.id!r} appears twice")
+        text = _read_article(root, record.path, report)
+        if text is None:
+            report.warn(where, f"kept its {len(record.spans)} spans but cannot show it")
+            project.detached.append(record)
+            continue
+        doc = Document(
+            id=record.id,
+            path=record.path,
+            text=text,
+            title=record.title,
+            source=record.source,
+            meta=dict(record.meta),
+        )
+        changed = bool(record.text_hash) and record.text_hash != text_hash(text)
+        if changed:
+            report.warn(where, "the article text changed since the last save; re-anchoring spans")
+        for span in record.spans:
+            span = _checked_span(project, doc, span, seen_ids, report, where)
+            if span is not None:
+                doc.put_span(span)
+        project.add_document(doc)
+    for rel in find_articles(root):
+        if rel not in known_paths:
+            report.warn(rel, "new article in the project folder; added to the project")
+            _add_article(project, rel, report)
+    return project, report
+
+
+def _checked_span(
+    project: Project,
+    doc: Document,
+    span: Span,
+    seen_ids: set[str],
+    report: LoadReport,
+    where: str,
+) -> Span | None:
+    if span.id in seen_ids:
+        new_id = new_span_id()
+        report.warn(where, f"span id {span.id} appears twice; the second one is now {new_id}")
+        span = span.model_copy(update={"id": new_id})
+    seen_ids.add(span.id)
+    if project.label(span.label) is None:
+        report.warn(where, f"span {span.id} has the unknown label {span.label!r}; label added")
+        project.labels.append(Label(name=span.label, color=UNKNOWN_LABEL_COLOR))
+    if doc.text[span.start : span.end] == span.text:
+        return span
+    moved = reanchor(doc.text, span)
+    if moved is None:
+        report.warn(
+            where,
+            f"span {span.id} “{span.text[:40]}” is no longer in the article; kept as an orphan",
+        )
+        doc.orphans.append(span)
+        return None
+    report.warn(where, f"span {span.id} moved from {span.start} to {moved.start}")
+    return moved
+
+
+# --- saving ----------------------------------------------------------------------------
+
+
+def to_project_file(project: Project) -> ProjectFile:
+    records = [
+        DocumentRecord(
+            id=doc.id,
+            path=doc.path,
+            title=doc.title,
+            source=doc.source,
+            text_hash=doc.text_hash,
+            meta=dict(sorted(doc.meta.items())),
+            spans=sorted([*doc.spans(), *doc.orphans], key=Span.sort_key),
+        )
+        for doc in project.documents
+    ]
+    return ProjectFile(labels=list(project.labels), documents=[*records, *project.detached])
+
+
+def dump_project_file(data: ProjectFile) -> str:
+    raw = data.model_dump(mode="json")
+    for record in raw["documents"]:
+        for span in record["spans"]:
+            span["attributes"] = dict(sorted(span["attributes"].items()))
+    return json.dumps(raw, indent=2, ensure_ascii=False) + "\n"
+
+
+def save_project(project: Project) -> Path:
+    file = project_file(project.root)
+    atomic_write_text(file, dump_project_file(to_project_file(project)), backup=True)
+    return file
+
+
+def atomic_write_text(path: Path, text: str, *, backup: bool = False) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"), backup=backup)
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, backup: bool = False) -> None:
+    """Write ``data`` so that ``path`` holds either the old or the new bytes, never a mix."""
+    with atomic_writer(path, backup=backup) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def atomic_writer(path: Path, *, backup: bool = False) -> Iterator[BinaryIO]:
+    """A binary handle whose content replaces ``path`` only when the block ends without error."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        os.chmod(tmp, _file_mode(path))
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        if backup and path.exists():
+            _copy_for_backup(path, path.with_name(f".{path.name}{BACKUP_SUFFIX}"))
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _file_mode(path: Path) -> int:
+    """Keep an existing file's permissions; new files get the usual 0666 minus the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        return 0o666 & ~_UMASK
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
+def _copy_for_backup(path: Path, bak: Path) -> None:
+    # A copy, not a rename: the project file must exist at every instant.
+    atomic_write_bytes(bak, path.read_bytes())
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

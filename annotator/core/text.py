@@ -1,0 +1,96 @@
+"""Text facts in code points: hashing, decoding article files, word snapping.
+
+Every offset in the core is a Unicode code-point index into the document text,
+end exclusive. Nothing here knows about UTF-16 or Qt; see ``annotator.ui.textbridge``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+
+# Characters that join two letters into one word: "Alekseyev’s", "ceasefire-talks", "U.S."
+_JOINERS = frozenset("'’-‐‑_.")
+
+
+def text_hash(text: str) -> str:
+    """The hash stored with each document: sha256 of its UTF-8 text."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _is_word_char(ch: str) -> bool:
+    if ch.isalnum():
+        return True
+    return unicodedata.category(ch)[0] == "M"  # combining accents belong to their letter
+
+
+def is_word_at(text: str, i: int) -> bool:
+    """True if ``text[i]`` belongs to a word (letters, digits, marks, inner joiners)."""
+    if i < 0 or i >= len(text):
+        return False
+    ch = text[i]
+    if _is_word_char(ch):
+        return True
+    if ch in _JOINERS:
+        return (
+            i > 0 and i + 1 < len(text) and _is_word_char(text[i - 1]) and _is_word_char(text[i + 1])
+        )
+    return False
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` to whole words and trim surrounding whitespace.
+
+    A selection that starts or ends inside a word grows to cover that word; spaces at
+    either edge are dropped. Punctuation the user deliberately selected (a quote mark,
+    a full stop) is kept. Returns the range unchanged if it holds only whitespace.
+    """
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    s, e = start, end
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if s == e:
+        return start, end
+    if is_word_at(text, s):
+        while s > 0 and is_word_at(text, s - 1):
+            s -= 1
+    if is_word_at(text, e - 1):
+        while e < len(text) and is_word_at(text, e):
+            e += 1
+    return s, e
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    encoding: str
+    warning: str | None = None
+
+
+def decode_article(data: bytes) -> DecodedText:
+    """Decode an article file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
+
+    The fallback never fails and carries a warning that the caller shows.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return DecodedText(data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return DecodedText(data.decode("utf-16"), "utf-16")
+    try:
+        return DecodedText(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as exc:
+        return DecodedText(
+            data.decode("cp1252", errors="replace"),
+            "cp1252",
+            f"not valid UTF-8 (byte {exc.start}); read as Windows-1252",
+        )
+
+
+def context_around(text: str, start: int, end: int, width: int = 32) -> tuple[str, str]:
+    """The prefix and suffix around a span, used to find it again after edits."""
+    return text[max(0, start - width) : start], text[end : end + width]

@@ -1,0 +1,88 @@
+"""Per-user settings and folders: the one module that calls platformdirs.
+
+Settings (last project, recent projects, each project's shown documents and window
+layout) live in ``settings.json`` in the user config folder; the sample corpus copy
+and autosave snapshots live in the user data folder. ``XDG_CONFIG_HOME`` and
+``XDG_DATA_HOME`` move both, which is how tests isolate themselves.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from annotator import APP_NAME
+from annotator.core.store import atomic_write_text
+from annotator.resources import resource_path
+
+SETTINGS_FILE = "settings.json"
+MAX_RECENT = 10
+
+
+def config_dir() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def recovery_dir() -> Path:
+    return data_dir() / "recovery"
+
+
+class ProjectView(BaseModel):
+    """How one project was last shown: which documents, and the window layout."""
+
+    model_config = ConfigDict(extra="ignore")
+    shown: list[str] = Field(default_factory=list)
+    geometry: str = ""  # base64 of QWidget.saveGeometry()
+    window_state: str = ""  # base64 of QMainWindow.saveState()
+    splitter: str = ""  # base64 of QSplitter.saveState()
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    last_project: str | None = None
+    recent_projects: list[str] = Field(default_factory=list)
+    snap_to_words: bool = True
+    author: str | None = None
+    views: dict[str, ProjectView] = Field(default_factory=dict)
+
+    def remember_project(self, root: Path) -> None:
+        key = str(root)
+        self.last_project = key
+        self.recent_projects = [key, *[p for p in self.recent_projects if p != key]][:MAX_RECENT]
+
+    def view(self, root: Path) -> ProjectView:
+        return self.views.setdefault(str(root), ProjectView())
+
+
+def load_settings() -> Settings:
+    """The saved settings, or defaults if there are none or they cannot be read."""
+    file = config_dir() / SETTINGS_FILE
+    try:
+        return Settings.model_validate(json.loads(file.read_text(encoding="utf-8")))
+    except (OSError, ValueError, ValidationError):
+        return Settings()
+
+
+def save_settings(settings: Settings) -> None:
+    text = json.dumps(settings.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    atomic_write_text(config_dir() / SETTINGS_FILE, text)
+
+
+def sample_project() -> Path:
+    """The user's copy of the bundled sample corpus, made on first use."""
+    target = data_dir() / "sample"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(".sample.tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.copytree(resource_path("sample"), tmp)
+        tmp.rename(target)
+    return target
