@@ -1,0 +1,68 @@
+"""The action catalogue: every command of the window with its menu and shortcuts.
+
+This table is the single source of the shortcuts; the menus are built from it and
+Help ▸ Keyboard shortcuts lists it. Label keys come from the project's label set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    text: str
+    menu: str
+    shortcuts: tuple[str, ...] = ()
+    checkable: bool = False
+    tip: str = ""
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("open", "&Open Project…", "File", ("Ctrl+O",), tip="Open a project or a folder"),
+    ActionSpec("save", "&Save", "File", ("Ctrl+S",)),
+    ActionSpec("quit", "&Quit", "File", ("Ctrl+Q",), tip="Save and quit"),
+    ActionSpec("undo", "&Undo", "Edit", ("Ctrl+Z",)),
+    ActionSpec("redo", "&Redo", "Edit", ("Ctrl+Shift+Z", "Ctrl+Y")),
+    ActionSpec("delete_span", "&Delete Span", "Edit", ("Delete", "Backspace")),
+    ActionSpec("find", "&Find…", "Edit", ("Ctrl+F",)),
+    ActionSpec("find_next", "Find &Next", "Edit", ("F3",)),
+    ActionSpec("find_previous", "Find &Previous", "Edit", ("Shift+F3",)),
+    ActionSpec("snap", "Snap Selections to &Words", "Edit", checkable=True),
+    ActionSpec("clear_selection", "Clear Selection", "Edit", ("Escape",)),
+    ActionSpec("next_pane", "Next Pane", "View", ("Ctrl+]",)),
+    ActionSpec("previous_pane", "Previous Pane", "View", ("Ctrl+[",)),
+    ActionSpec("shortcuts", "&Keyboard Shortcuts", "Help", ("F1",)),
+    ActionSpec("about", "&About Annotator", "Help"),
+)
+
+MENUS = ("File", "Edit", "Labels", "View", "Help")
+
+
+def build_actions(parent: QWidget) -> dict[str, QAction]:
+    actions: dict[str, QAction] = {}
+    for spec in ACTIONS:
+        action = QAction(spec.text, parent)
+        action.setObjectName(f"action_{spec.name}")
+        if spec.shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
+        action.setCheckable(spec.checkable)
+        if spec.tip:
+            action.setStatusTip(spec.tip)
+        parent.addAction(action)
+        actions[spec.name] = action
+    return actions
+
+
+def shortcut_rows(label_keys: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(keys, what they do) for the help table, label keys included."""
+    rows = [(f"{key}", f"Tag the selection as {name}, or relabel the selected span")
+            for name, key in label_keys]
+    for spec in ACTIONS:
+        if spec.shortcuts:
+            rows.append((" or ".join(spec.shortcuts), spec.text.replace("&", "").rstrip("…")))
+    return rows

@@ -1,0 +1,118 @@
+"""Application wiring: the one place that builds the QApplication, session and window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+
+from annotator import APP_DISPLAY_NAME, APP_NAME, ORG_NAME, __version__
+from annotator.core.store import LoadReport, ProjectError, is_project, open_project, save_project
+from annotator.resources import resources_dir
+from annotator.settings import Settings, load_settings, sample_project, save_settings
+from annotator.ui.main_window import MainWindow
+from annotator.ui.session import Session
+from annotator.ui.syslibs import message, missing_packages
+
+
+def ensure_application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else APP_NAME])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_DISPLAY_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationVersion(__version__)
+    icon = resources_dir() / "icons" / "annotator.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def open_window(path: Path, settings: Settings) -> tuple[MainWindow, LoadReport]:
+    """Open ``path`` (a project, or a folder of articles that becomes one) in a new window.
+
+    Raises :class:`ProjectError` when it cannot be opened; nothing on disk is touched then.
+    """
+    project, report = open_project(path)
+    if report.created:
+        save_project(project)  # the folder becomes a project: articles are never rewritten
+    window = MainWindow(Session(project), settings)
+    settings.remember_project(project.root)
+    save_settings(settings)
+    window.closed.connect(lambda: save_settings(settings))
+    return window, report
+
+
+def startup_path(settings: Settings) -> Path:
+    last = settings.last_project
+    if last and is_project(Path(last)):
+        return Path(last)
+    return sample_project()
+
+
+def show_report(parent: QWidget, report: LoadReport) -> None:
+    if not report.problems:
+        return
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning if report.errors else QMessageBox.Icon.Information)
+    box.setWindowTitle(APP_DISPLAY_NAME)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(f"The project opened with {len(report.problems)} notes. Nothing was lost.")
+    box.setDetailedText("\n".join(str(p) for p in report.problems))
+    box.setObjectName("loadReport")
+    box.open()
+
+
+def error_box(parent: QWidget | None, text: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_DISPLAY_NAME, text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
+
+
+class Launcher:
+    """Keeps the current window and swaps it when another project is opened."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.window: MainWindow | None = None
+
+    def open(self, path: Path) -> bool:
+        try:
+            window, report = open_window(path, self.settings)
+        except ProjectError as exc:
+            error_box(self.window, f"Cannot open {path}:\n{exc}")
+            return False
+        if self.window is not None and not self.window.close():
+            window.deleteLater()
+            return False
+        self.window = window
+        window.open_requested.connect(self.choose)
+        window.show()
+        show_report(window, report)
+        return True
+
+    def choose(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, "Open a project or a folder of articles")
+        if folder:
+            self.open(Path(folder))
+
+
+def run_app(path: Path | None) -> int:
+    missing = missing_packages()
+    if missing:
+        print(message(missing), file=sys.stderr)
+        return 1
+    app = ensure_application()
+    settings = load_settings()
+    launcher = Launcher(settings)
+    if path is not None:
+        if not launcher.open(path):
+            return 1
+    elif not launcher.open(startup_path(settings)) and not launcher.open(sample_project()):
+        return 1
+    return app.exec()

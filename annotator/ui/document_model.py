@@ -1,0 +1,85 @@
+"""The document list: every document of the project, with a check box for "shown"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from annotator.core.project import Project
+
+Index = QModelIndex | QPersistentModelIndex
+_NO_INDEX = QModelIndex()
+
+
+class DocumentListModel(QAbstractTableModel):
+    """Rows are documents in project order; column 0 is checkable (shown), 1 counts spans."""
+
+    shown_changed = Signal(list)  # ids of shown documents, in project order
+    HEADERS = ("Document", "Spans", "Source")
+
+    def __init__(self, project: Project, shown: list[str]) -> None:
+        super().__init__()
+        self._project = project
+        self._shown = {d for d in shown if project.has_document(d)}
+
+    def rowCount(self, parent: Index = _NO_INDEX) -> int:
+        return 0 if parent.isValid() else len(self._project.documents)
+
+    def columnCount(self, parent: Index = _NO_INDEX) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        doc = self._project.documents[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (doc.display_title, doc.span_count, doc.source)[col]
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            return None  # titles may hold markup; the cell itself shows them in full
+        if role == Qt.ItemDataRole.CheckStateRole and col == 0:
+            return Qt.CheckState.Checked if doc.id in self._shown else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return doc.id
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and index.column() == 0:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole or index.column() != 0:
+            return False
+        doc_id = self._project.documents[index.row()].id
+        checked = Qt.CheckState(value) == Qt.CheckState.Checked  # type: ignore[call-overload]
+        self.set_shown(doc_id, checked)
+        return True
+
+    # --- shown documents -------------------------------------------------------------
+
+    def shown(self) -> list[str]:
+        return [d.id for d in self._project.documents if d.id in self._shown]
+
+    def set_shown(self, doc_id: str, shown: bool) -> None:
+        if (doc_id in self._shown) == shown:
+            return
+        (self._shown.add if shown else self._shown.discard)(doc_id)
+        row = self.row_of(doc_id)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
+        self.shown_changed.emit(self.shown())
+
+    def row_of(self, doc_id: str) -> int:
+        return next(i for i, d in enumerate(self._project.documents) if d.id == doc_id)
+
+    def refresh_counts(self, doc_ids: set[str]) -> None:
+        for doc_id in doc_ids:
+            row = self.row_of(doc_id)
+            self.dataChanged.emit(self.index(row, 1), self.index(row, 1))

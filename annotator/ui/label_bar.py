@@ -1,0 +1,53 @@
+"""The label bar: one button per label, showing its colour and key."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from annotator.core.models import Label
+from annotator.ui.plain import tooltip
+
+
+class LabelBar(QWidget):
+    label_clicked = Signal(str)
+
+    def __init__(self, labels: list[Label], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(4, 0, 4, 0)
+        self._layout.setSpacing(6)
+        self.buttons: dict[str, QPushButton] = {}
+        self.set_labels(labels)
+
+    def set_labels(self, labels: list[Label]) -> None:
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.buttons.clear()
+        caption = QLabel("Tag as:")
+        self._layout.addWidget(caption)
+        for label in labels:
+            key = f"{label.key}  " if label.key else ""
+            button = QPushButton(f"{key}{label.name}")
+            button.setObjectName(f"labelButton:{label.name}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setToolTip(
+                tooltip(f"Tag the selection as {label.name}"
+                        + (f" (key {label.key})" if label.key else ""))
+            )
+            bg = QColor(label.color)
+            bg.setAlpha(110)
+            button.setStyleSheet(
+                "QPushButton { border: 1px solid %s; border-radius: 4px; padding: 3px 10px;"
+                " background: rgba(%d,%d,%d,%d); }"
+                % (QColor(label.color).darker(120).name(), bg.red(), bg.green(), bg.blue(),
+                   bg.alpha())
+            )
+            button.clicked.connect(lambda _=False, n=label.name: self.label_clicked.emit(n))
+            self._layout.addWidget(button)
+            self.buttons[label.name] = button
+        self._layout.addStretch(1)

@@ -1,0 +1,391 @@
+"""The main window: a shell that lays out the panes, the panels and the menus.
+
+It turns actions (keys, clicks, menus) into core commands run through the
+:class:`Session`, and routes the session's change records to the views.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator import APP_DISPLAY_NAME, __version__
+from annotator.core.commands import AddSpan, Changes, EditError, RemoveSpan, make_span, relabel
+from annotator.core.models import Span
+from annotator.core.search import find_in_text
+from annotator.settings import ProjectView, Settings
+from annotator.ui.actions import MENUS, build_actions, shortcut_rows
+from annotator.ui.document_model import DocumentListModel
+from annotator.ui.label_bar import LabelBar
+from annotator.ui.panes_area import PanesArea
+from annotator.ui.session import Session, SpanRef
+from annotator.ui.span_model import SpanTableModel
+from annotator.ui.span_panel import SpanPanel
+
+DEFAULT_SHOWN = 3
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()  # after the layout was remembered: time to write settings
+    open_requested = Signal()  # File ▸ Open: the app chooses and opens another project
+
+    def __init__(self, session: Session, settings: Settings) -> None:
+        super().__init__()
+        self.session = session
+        self.settings = settings
+        project = session.project
+        self.setObjectName("mainWindow")
+        self.resize(1400, 860)
+
+        view = settings.view(project.root)
+        shown = [d for d in view.shown if project.has_document(d)] or [
+            d.id for d in project.documents[:DEFAULT_SHOWN]
+        ]
+
+        # central: label bar + find box above the panes
+        self.label_bar = LabelBar(project.labels)
+        self.find_box = QLineEdit()
+        self.find_box.setObjectName("findBox")
+        self.find_box.setPlaceholderText("Find (Ctrl+F), Enter selects the match")
+        self.find_box.setClearButtonEnabled(True)
+        self.find_box.setMaximumWidth(360)
+        self.panes = PanesArea(project)
+        top = QHBoxLayout()
+        top.setContentsMargins(6, 6, 6, 2)
+        top.addWidget(self.label_bar, 1)
+        top.addWidget(self.find_box)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addLayout(top)
+        central_layout.addWidget(self.panes, 1)
+        self.setCentralWidget(central)
+
+        # docks: documents on the left, spans at the bottom
+        self.documents = DocumentListModel(project, shown)
+        self.document_view = QTableView()
+        self.document_view.setObjectName("documentList")
+        self.document_view.setModel(self.documents)
+        self.document_view.verticalHeader().hide()
+        self.document_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.document_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.document_view.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch
+        )
+        self.document_view.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.document_view.setColumnHidden(2, True)
+        self.spans = SpanTableModel(project)
+        self.span_panel = SpanPanel(self.spans, project.labels)
+        self._add_dock("documentsDock", "Documents", self.document_view,
+                       Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._add_dock("spansDock", "Annotations", self.span_panel,
+                       Qt.DockWidgetArea.BottomDockWidgetArea)
+
+        self.actions_by_name = build_actions(self)
+        self.label_actions: dict[str, QAction] = {}
+        self._build_menus()
+        self.actions_by_name["snap"].setChecked(settings.snap_to_words)
+
+        self._connect()
+        self._show_documents(shown)
+        self._restore_layout(view)
+        self._update_title()
+        self.statusBar().showMessage(
+            f"{len(project.documents)} documents, {project.span_count} spans. "
+            "Select text and press a label key.", 8000
+        )
+
+    # --- construction ---------------------------------------------------------------
+
+    def _add_dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        setattr(self, name, dock)
+
+    def _build_menus(self) -> None:
+        from annotator.ui.actions import ACTIONS
+
+        menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
+        for spec in ACTIONS:
+            menus[spec.menu].addAction(self.actions_by_name[spec.name])
+        for label in self.session.project.labels:
+            action = QAction(f"Tag as {label.name}", self)
+            action.setObjectName(f"action_label_{label.name}")
+            if label.key:
+                action.setShortcut(QKeySequence(label.key))
+            action.triggered.connect(lambda _=False, n=label.name: self.apply_label(n))
+            self.addAction(action)
+            menus["Labels"].addAction(action)
+            self.label_actions[label.name] = action
+        for dock in (self.documentsDock, self.spansDock):  # type: ignore[attr-defined]
+            menus["View"].addAction(dock.toggleViewAction())
+
+    def _connect(self) -> None:
+        a = self.actions_by_name
+        s = self.session
+        a["save"].triggered.connect(s.save)
+        a["quit"].triggered.connect(self.close)
+        a["undo"].triggered.connect(s.undo)
+        a["redo"].triggered.connect(s.redo)
+        a["delete_span"].triggered.connect(self.delete_selected_span)
+        a["find"].triggered.connect(self._focus_find)
+        a["find_next"].triggered.connect(lambda: self.find(backwards=False))
+        a["find_previous"].triggered.connect(lambda: self.find(backwards=True))
+        a["snap"].toggled.connect(self._on_snap_toggled)
+        a["clear_selection"].triggered.connect(self._clear_selection)
+        a["next_pane"].triggered.connect(lambda: self.panes.cycle(1))
+        a["previous_pane"].triggered.connect(lambda: self.panes.cycle(-1))
+        a["shortcuts"].triggered.connect(self._show_shortcuts)
+        a["about"].triggered.connect(self._show_about)
+        a["open"].triggered.connect(self.open_requested)
+        self.label_bar.label_clicked.connect(self.apply_label)
+        self.find_box.returnPressed.connect(self._find_from_box)
+        self.find_box.installEventFilter(self)
+        self.documents.shown_changed.connect(self._show_documents)
+        self.panes.span_clicked.connect(self._on_span_clicked)
+        self.span_panel.span_activated.connect(self.reveal_span)
+        s.spans_changed.connect(self._on_spans_changed)
+        s.history_changed.connect(self._update_title)
+        s.selection_changed.connect(self._on_selection_changed)
+        s.save_failed.connect(self._on_save_failed)
+        s.edit_refused.connect(lambda msg: self.statusBar().showMessage(msg, 5000))
+        s.saved.connect(lambda path: self.statusBar().showMessage(f"Saved {path}", 3000))
+
+    # --- documents and panes --------------------------------------------------------
+
+    def _show_documents(self, doc_ids: list[str]) -> None:
+        self.panes.show_documents(doc_ids)
+        self.spans.set_documents(doc_ids)
+        sel = self.session.selected
+        if sel is not None and sel.document_id not in doc_ids:
+            self.session.select(None)
+
+    def shown_documents(self) -> list[str]:
+        return self.documents.shown()
+
+    # --- tagging ----------------------------------------------------------------------
+
+    def apply_label(self, label: str) -> None:
+        """Tag the current pane's selection, or relabel the selected span."""
+        pane = self.panes.current_pane()
+        selection = pane.view.selection_range() if pane is not None else None
+        if pane is not None and selection is not None:
+            try:
+                span = make_span(
+                    pane.document, *selection, label,
+                    snap=self.actions_by_name["snap"].isChecked(), author=self.settings.author,
+                )
+            except EditError as exc:
+                self.statusBar().showMessage(str(exc), 5000)
+                return
+            if self.session.run(AddSpan(pane.document.id, span)):
+                pane.view.clear_selection()
+                self.session.select(SpanRef(pane.document.id, span.id))
+            return
+        selected = self._selected_span()
+        if selected is not None and selected[1].label != label:
+            self.session.run(relabel(selected[0], selected[1], label))
+        elif selected is None:
+            self.statusBar().showMessage("Select some text first, then press a label key.", 4000)
+
+    def delete_selected_span(self) -> None:
+        selected = self._selected_span()
+        if selected is None:
+            self.statusBar().showMessage("Click a span first to select it.", 4000)
+            return
+        self.session.run(RemoveSpan(*selected))
+
+    def _selected_span(self) -> tuple[str, Span] | None:
+        ref = self.session.selected
+        if ref is None:
+            return None
+        doc = self.session.project.document(ref.document_id)
+        return (ref.document_id, doc.span(ref.span_id)) if doc.has_span(ref.span_id) else None
+
+    def _on_span_clicked(self, doc_id: str, span: Span | None) -> None:
+        self.session.select(SpanRef(doc_id, span.id) if span is not None else None)
+
+    def _on_selection_changed(self, ref: SpanRef | None) -> None:
+        selected = self._selected_span()
+        self.panes.set_selected(ref.document_id if ref else None, selected[1] if selected else None)
+        self.span_panel.select_span(ref.document_id if ref else None, ref.span_id if ref else None)
+        if selected is not None:
+            span = selected[1]
+            self.statusBar().showMessage(
+                f"{span.label}: “{' '.join(span.text.split())[:80]}” — a label key relabels, "
+                "Delete removes"
+            )
+
+    def _clear_selection(self) -> None:
+        if self.find_box.hasFocus():
+            self._focus_current_pane()
+            return
+        pane = self.panes.current_pane()
+        if pane is not None:
+            pane.view.clear_selection()
+        self.session.select(None)
+
+    def _on_spans_changed(self, changes: Changes) -> None:
+        self.panes.apply(changes)
+        self.spans.apply(changes)
+        self.documents.refresh_counts({c.document_id for c in changes})
+        ref = self.session.selected
+        if ref is not None:
+            self._on_selection_changed(ref)
+
+    def reveal_span(self, doc_id: str, span: Span) -> None:
+        if doc_id not in self.panes.panes:
+            self.documents.set_shown(doc_id, True)
+        pane = self.panes.panes[doc_id]
+        self.panes.ensureWidgetVisible(pane)
+        pane.reveal(span)
+        self.session.select(SpanRef(doc_id, span.id))
+
+    # --- find -------------------------------------------------------------------------
+
+    def _focus_find(self) -> None:
+        self.find_box.setFocus()
+        self.find_box.selectAll()
+
+    def _find_from_box(self) -> None:
+        if self.find(backwards=False):
+            self._focus_current_pane()
+
+    def find(self, *, backwards: bool) -> bool:
+        """Select the next match of the find box in the shown panes, wrapping around."""
+        query = self.find_box.text()
+        ids = list(self.panes.panes)
+        if not query or not ids:
+            return False
+        current = self.panes.current_id if self.panes.current_id in ids else ids[0]
+        first = ids.index(current)
+        pane = self.panes.panes[current]
+        sel = pane.view.selection_range()
+        caret = pane.view.bridge.to_cp(pane.view.textCursor().position())
+        origin = (sel[0] if backwards else sel[1]) if sel else caret
+        order = [ids[(first + (-k if backwards else k)) % len(ids)] for k in range(len(ids))]
+        for k, doc_id in enumerate([*order, order[0]]):
+            text = self.panes.panes[doc_id].document.text
+            if k == 0:
+                start = origin
+            elif backwards:
+                start = len(text)
+            else:
+                start = 0
+            hit = find_in_text(text, query, start, backwards=backwards)
+            if hit is not None:
+                self.panes.focus_pane(doc_id)
+                self.panes.panes[doc_id].view.select_range(*hit)
+                self.statusBar().showMessage(f"Found “{query}” in {doc_id}", 3000)
+                return True
+        self.statusBar().showMessage(f"“{query}” not found in the shown documents", 4000)
+        return False
+
+    def _focus_current_pane(self) -> None:
+        if self.panes.current_id:
+            self.panes.focus_pane(self.panes.current_id)
+
+    def eventFilter(self, watched: object, event: QEvent) -> bool:
+        if watched is self.find_box and event.type() == QEvent.Type.KeyPress:
+            from PySide6.QtGui import QKeyEvent
+
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Escape:
+                self._focus_current_pane()
+                return True
+        return super().eventFilter(watched, event)  # type: ignore[arg-type]
+
+    # --- settings, title, closing ---------------------------------------------------
+
+    def _on_snap_toggled(self, on: bool) -> None:
+        self.settings.snap_to_words = on
+
+    def _update_title(self) -> None:
+        root = self.session.project.root
+        self.setWindowTitle(f"{root.name}[*] — {APP_DISPLAY_NAME}")
+        self.setWindowModified(self.session.is_dirty)
+        self.actions_by_name["undo"].setEnabled(self.session.history.can_undo)
+        self.actions_by_name["redo"].setEnabled(self.session.history.can_redo)
+        self.actions_by_name["undo"].setText(_with_hint("&Undo", self.session.history.undo_text))
+        self.actions_by_name["redo"].setText(_with_hint("&Redo", self.session.history.redo_text))
+
+    def _on_save_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message)
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_DISPLAY_NAME, message, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText("Your work is still open; try saving again (Ctrl+S).")
+        box.open()
+
+    def _restore_layout(self, view: ProjectView) -> None:
+        if view.geometry:
+            self.restoreGeometry(QByteArray.fromBase64(view.geometry.encode()))
+        if view.window_state:
+            self.restoreState(QByteArray.fromBase64(view.window_state.encode()))
+        if view.splitter:
+            self.panes.restore_state(QByteArray.fromBase64(view.splitter.encode()))
+
+    def remember_layout(self) -> None:
+        view = self.settings.view(self.session.project.root)
+        view.shown = self.shown_documents()
+        view.geometry = bytes(self.saveGeometry().toBase64().data()).decode()
+        view.window_state = bytes(self.saveState().toBase64().data()).decode()
+        view.splitter = bytes(self.panes.save_state().toBase64().data()).decode()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.session.is_dirty and not self.session.save():
+            answer = QMessageBox.question(
+                self, APP_DISPLAY_NAME,
+                "Your changes could not be saved. Quit anyway and lose them?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                event.ignore()
+                return
+        self.remember_layout()
+        self.closed.emit()
+        event.accept()
+
+    # --- dialogs ----------------------------------------------------------------------
+
+    def _show_shortcuts(self) -> None:
+        keys = [(lb.name, lb.key) for lb in self.session.project.labels if lb.key]
+        rows = shortcut_rows(keys)
+        text = "\n".join(f"{k:<24} {what}" for k, what in rows)
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", text, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
+
+    def _show_about(self) -> None:
+        from annotator import settings as paths
+
+        text = (
+            f"{APP_DISPLAY_NAME} {__version__}\n\nProject: {self.session.project.root}\n"
+            f"Settings: {paths.config_dir()}\nData: {paths.data_dir()}\n\n"
+            "Built with Qt and PySide6 (LGPLv3)."
+        )
+        box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_DISPLAY_NAME}", text,
+                          parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
+
+
+def _with_hint(text: str, hint: str) -> str:
+    return f"{text} {hint.replace('&', '&&')}" if hint else text

@@ -1,0 +1,99 @@
+"""The side-by-side area: one :class:`ArticlePane` per shown document in a splitter.
+
+It creates and drops panes as documents are shown or hidden, remembers which pane
+the person worked in last, and forwards change records to the panes they concern.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtWidgets import QScrollArea, QSplitter, QWidget
+
+from annotator.core.commands import Changes
+from annotator.core.models import Span
+from annotator.core.project import Project
+from annotator.ui.article_pane import ArticlePane
+
+
+class PanesArea(QScrollArea):
+    current_changed = Signal(str)  # document id
+    span_clicked = Signal(str, object)  # document id, Span | None
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._project = project
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("panesSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(6)
+        self.setWidget(self.splitter)
+        self.setWidgetResizable(True)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.panes: dict[str, ArticlePane] = {}
+        self.current_id: str | None = None
+
+    def show_documents(self, doc_ids: list[str]) -> None:
+        for doc_id in list(self.panes):
+            if doc_id not in doc_ids:
+                pane = self.panes.pop(doc_id)
+                pane.hide()
+                pane.setParent(None)
+                pane.deleteLater()
+        for position, doc_id in enumerate(doc_ids):
+            pane = self.panes.get(doc_id)
+            if pane is None:
+                pane = ArticlePane(self._project.document(doc_id), self._project.labels)
+                pane.activated.connect(self._on_activated)
+                pane.span_clicked.connect(self.span_clicked)
+                self.panes[doc_id] = pane
+            self.splitter.insertWidget(position, pane)
+        self.panes = {d: self.panes[d] for d in doc_ids}
+        if self.current_id not in self.panes:
+            self.current_id = doc_ids[0] if doc_ids else None
+        self.splitter.setSizes([1000] * len(doc_ids))
+
+    def _on_activated(self, doc_id: str) -> None:
+        if doc_id != self.current_id:
+            self.current_id = doc_id
+            self.current_changed.emit(doc_id)
+
+    def current_pane(self) -> ArticlePane | None:
+        return self.panes.get(self.current_id) if self.current_id else None
+
+    def focus_pane(self, doc_id: str) -> None:
+        pane = self.panes.get(doc_id)
+        if pane is not None:
+            self.current_id = doc_id
+            pane.view.setFocus()
+            self.ensureWidgetVisible(pane)
+
+    def cycle(self, step: int) -> None:
+        ids = list(self.panes)
+        if not ids:
+            return
+        i = ids.index(self.current_id) if self.current_id in ids else 0
+        self.focus_pane(ids[(i + step) % len(ids)])
+
+    def apply(self, changes: Changes) -> None:
+        touched: set[str] = set()
+        for change in changes:
+            pane = self.panes.get(change.document_id)
+            if pane is None:
+                continue
+            for span in (change.before, change.after):
+                if span is not None:
+                    pane.repaint_range(span.start, span.end)
+            touched.add(change.document_id)
+        for doc_id in touched:
+            self.panes[doc_id].update_header()
+
+    def set_selected(self, doc_id: str | None, span: Span | None) -> None:
+        for pane_id, pane in self.panes.items():
+            pane.set_selected_span(span if pane_id == doc_id else None)
+
+    def save_state(self) -> QByteArray:
+        return self.splitter.saveState()
+
+    def restore_state(self, state: QByteArray) -> None:
+        self.splitter.restoreState(state)

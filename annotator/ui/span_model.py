@@ -1,0 +1,145 @@
+"""The span list: every span of the shown documents, kept in order and updated per change."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from annotator.core.commands import Changes
+from annotator.core.models import Span
+from annotator.core.project import Project
+
+Index = QModelIndex | QPersistentModelIndex
+_NO_INDEX = QModelIndex()
+SpanRole = Qt.ItemDataRole.UserRole
+DocumentRole = Qt.ItemDataRole.UserRole + 1
+LabelRole = Qt.ItemDataRole.UserRole + 2
+
+RowKey = tuple[int, int, int, str]
+
+
+class SpanTableModel(QAbstractTableModel):
+    HEADERS = ("Document", "Label", "Text")
+
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self._project = project
+        self._order: dict[str, int] = {}
+        self._keys: list[RowKey] = []
+        self._rows: list[tuple[str, Span]] = []
+
+    def _key(self, doc_id: str, span: Span) -> RowKey:
+        return (self._order[doc_id], span.start, -span.end, span.id)
+
+    def set_documents(self, doc_ids: list[str]) -> None:
+        self.beginResetModel()
+        self._order = {d: i for i, d in enumerate(doc_ids)}
+        rows = [(d, s) for d in doc_ids for s in self._project.document(d).spans()]
+        self._rows = rows
+        self._keys = [self._key(d, s) for d, s in rows]
+        self.endResetModel()
+
+    def apply(self, changes: Changes) -> None:
+        for change in changes:
+            if change.document_id not in self._order:
+                continue
+            if change.before is not None and change.after is not None and (
+                (change.before.start, change.before.end) == (change.after.start, change.after.end)
+            ):
+                row = self._find(change.document_id, change.before)
+                self._rows[row] = (change.document_id, change.after)
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+                continue
+            if change.before is not None:
+                row = self._find(change.document_id, change.before)
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row], self._keys[row]
+                self.endRemoveRows()
+            if change.after is not None:
+                key = self._key(change.document_id, change.after)
+                row = bisect_left(self._keys, key)
+                self.beginInsertRows(QModelIndex(), row, row)
+                self._keys.insert(row, key)
+                self._rows.insert(row, (change.document_id, change.after))
+                self.endInsertRows()
+
+    def _find(self, doc_id: str, span: Span) -> int:
+        row = bisect_left(self._keys, self._key(doc_id, span))
+        if row >= len(self._rows) or self._rows[row][1].id != span.id:
+            raise LookupError(f"span {span.id} is not in the list")
+        return row
+
+    def row_of(self, doc_id: str, span_id: str) -> int | None:
+        if doc_id not in self._order:
+            return None
+        doc = self._project.document(doc_id)
+        if not doc.has_span(span_id):
+            return None
+        return self._find(doc_id, doc.span(span_id))
+
+    def rowCount(self, parent: Index = _NO_INDEX) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = _NO_INDEX) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        doc_id, span = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return self._project.document(doc_id).display_title
+            if col == 1:
+                return span.label
+            return " ".join(span.text.split())
+        if role == Qt.ItemDataRole.DecorationRole and col == 1:
+            label = self._project.label(span.label)
+            return QColor(label.color if label else "#9e9e9e")
+        if role == SpanRole:
+            return span
+        if role == DocumentRole:
+            return doc_id
+        if role == LabelRole:
+            return span.label
+        return None
+
+
+class SpanFilterModel(QSortFilterProxyModel):
+    """Filters the span list by label and by a case-insensitive piece of text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._label: str | None = None
+        self._text = ""
+
+    def set_label(self, label: str | None) -> None:
+        self._label = label
+        self.invalidateFilter()
+
+    def set_text(self, text: str) -> None:
+        self._text = text.casefold().strip()
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        span = model.data(model.index(source_row, 0, source_parent), SpanRole)
+        if not isinstance(span, Span):
+            return False
+        if self._label is not None and span.label != self._label:
+            return False
+        return not self._text or self._text in span.text.casefold()

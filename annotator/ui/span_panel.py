@@ -1,0 +1,101 @@
+"""The annotations panel: every span of the shown documents, filterable by label and text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.models import Label, Span
+from annotator.ui.span_model import DocumentRole, SpanFilterModel, SpanRole, SpanTableModel
+
+ALL_LABELS = "All labels"
+
+
+class SpanPanel(QWidget):
+    span_activated = Signal(str, object)  # document id, Span
+
+    def __init__(self, model: SpanTableModel, labels: list[Label], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.proxy = SpanFilterModel()
+        self.proxy.setSourceModel(model)
+
+        self.label_filter = QComboBox()
+        self.label_filter.setObjectName("spanLabelFilter")
+        self.text_filter = QLineEdit()
+        self.text_filter.setObjectName("spanTextFilter")
+        self.text_filter.setPlaceholderText("Filter by text")
+        self.text_filter.setClearButtonEnabled(True)
+        self.set_labels(labels)
+
+        self.table = QTableView()
+        self.table.setObjectName("spanTable")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.setColumnWidth(0, 160)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.label_filter)
+        filters.addWidget(self.text_filter, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+
+        self.label_filter.currentIndexChanged.connect(self._on_label_filter)
+        self.text_filter.textChanged.connect(self.proxy.set_text)
+        self.table.clicked.connect(self._on_activated)
+        self.table.activated.connect(self._on_activated)
+
+    def set_labels(self, labels: list[Label]) -> None:
+        current = self.label_filter.currentData()
+        self.label_filter.blockSignals(True)
+        self.label_filter.clear()
+        self.label_filter.addItem(ALL_LABELS, None)
+        for label in labels:
+            self.label_filter.addItem(label.name, label.name)
+        index = self.label_filter.findData(current)
+        self.label_filter.setCurrentIndex(max(index, 0))
+        self.label_filter.blockSignals(False)
+
+    def _on_label_filter(self, _index: int) -> None:
+        self.proxy.set_label(self.label_filter.currentData())
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        span = index.data(SpanRole)
+        doc_id = index.data(DocumentRole)
+        if isinstance(span, Span) and isinstance(doc_id, str):
+            self.span_activated.emit(doc_id, span)
+
+    def select_span(self, doc_id: str | None, span_id: str | None) -> None:
+        """Highlight the row of a span selected elsewhere (no signal back)."""
+        if doc_id is None or span_id is None:
+            self.table.clearSelection()
+            return
+        row = self.model.row_of(doc_id, span_id)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.table.blockSignals(True)
+            self.table.selectRow(index.row())
+            self.table.scrollTo(index)
+            self.table.blockSignals(False)

@@ -1,0 +1,64 @@
+"""The one place that converts between code points and Qt text positions.
+
+Qt counts UTF-16 code units (a non-BMP character such as an emoji is two) and
+``QTextDocument`` turns ``\\r\\n`` into a single paragraph break. The core counts
+code points in the original text. :class:`TextBridge` maps both ways with two
+sorted tables of the places where the counts diverge, so each lookup is a bisect.
+This module imports no Qt so that it is tested without a display.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+
+class TextBridge:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # One event per character where the counts change: its code-point index, the
+        # display delta after it, and the first display position that follows it.
+        self._cp_at: list[int] = []
+        self._delta_after: list[int] = []
+        self._display_from: list[int] = []
+        delta = 0
+        n = len(text)
+        i = 0
+        while i < n:
+            ch = text[i]
+            if ch == "\r" and i + 1 < n and text[i + 1] == "\n":
+                # The pair becomes one break; display position i+delta is that break and
+                # maps back to the "\r", so a selection ending at a line end excludes it.
+                delta -= 1
+                self._cp_at.append(i)
+                self._delta_after.append(delta)
+                self._display_from.append(i + delta + 2)
+                i += 2
+                continue
+            if ord(ch) > 0xFFFF:
+                delta += 1
+                self._cp_at.append(i)
+                self._delta_after.append(delta)
+                self._display_from.append(i + 1 + delta)
+            i += 1
+        self.display_text = text.replace("\r\n", "\n") if self._has_crlf() else text
+        self.display_length = n + delta  # in UTF-16 units
+
+    def _has_crlf(self) -> bool:
+        return "\r\n" in self.text
+
+    def to_qt(self, cp: int) -> int:
+        """Qt position of code-point offset ``cp`` (0 ≤ cp ≤ len(text))."""
+        k = bisect_left(self._cp_at, cp)
+        if k and self._cp_at[k - 1] == cp - 1 and self._is_crlf_event(k - 1):
+            # cp points at the "\n" of a "\r\n": same display position as the "\r".
+            return cp - 1 + (self._delta_after[k - 2] if k >= 2 else 0)
+        return cp + (self._delta_after[k - 1] if k else 0)
+
+    def to_cp(self, pos: int) -> int:
+        """Code-point offset of Qt position ``pos``."""
+        k = bisect_right(self._display_from, pos)
+        return pos - (self._delta_after[k - 1] if k else 0)
+
+    def _is_crlf_event(self, k: int) -> bool:
+        i = self._cp_at[k]
+        return self.text[i] == "\r"
