@@ -104,6 +104,7 @@ class ArticleView(QPlainTextEdit):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press = event.position().toPoint()
         super().mousePressEvent(event)
+        self.focused.emit()  # the pane a person clicks is the one they work in
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
