@@ -128,12 +128,25 @@ class SpanFilterModel(QSortFilterProxyModel):
         self._text = ""
 
     def set_label(self, label: str | None) -> None:
+        self._begin_change()
         self._label = label
-        self.invalidateFilter()
+        self._end_change()
 
     def set_text(self, text: str) -> None:
+        self._begin_change()
         self._text = text.casefold().strip()
-        self.invalidateFilter()
+        self._end_change()
+
+    # Qt 6.10 deprecates invalidateFilter() for begin/endFilterChange(); keep both working.
+    def _begin_change(self) -> None:
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+
+    def _end_change(self) -> None:
+        if hasattr(self, "endFilterChange"):
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
