@@ -1,11 +1,11 @@
 """The ``annotator`` command: start the window, or run a subcommand without a display.
 
-    annotator [PATH]                                   open the window
-    annotator --version
-    annotator export PATH --format jsonl --output FILE
-    annotator export --list-formats
-    annotator validate PATH
-    annotator schema [--output FILE]                   print the project file's JSON Schema
+annotator [PATH]                                   open the window
+annotator --version
+annotator export PATH --format jsonl --output FILE
+annotator export --list-formats
+annotator validate PATH
+annotator schema [--output FILE]                   print the project file's JSON Schema
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_subcommand(args)
     parser = argparse.ArgumentParser(
         prog="annotator",
-        description="Annotate articles side by side. Subcommands: " + ", ".join(SUBCOMMANDS)
+        description="Annotate articles side by side. Subcommands: "
+        + ", ".join(SUBCOMMANDS)
         + " (annotator SUBCOMMAND --help).",
     )
     parser.add_argument("path", nargs="?", type=Path, help="a project, or a folder of .txt/.md")
@@ -73,15 +74,17 @@ def _export(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
     from annotator.formats import FORMATS, ExportOptions
 
     if opts.list_formats:
-        for fmt in FORMATS.values():
-            print(f"{fmt.name:12} {fmt.description}")
+        for known in FORMATS.values():
+            print(f"{known.name:12} {known.description}")
         return 0
     if opts.path is None or opts.output is None:
         parser.error("export needs PATH and --output FILE")
     fmt = FORMATS.get(opts.format)
     if fmt is None:
-        print(f"annotator: unknown format {opts.format!r}; known: {', '.join(FORMATS)}",
-              file=sys.stderr)
+        print(
+            f"annotator: unknown format {opts.format!r}; known: {', '.join(FORMATS)}",
+            file=sys.stderr,
+        )
         return 2
     try:
         project, report = open_project(opts.path)

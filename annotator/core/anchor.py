@@ -16,6 +16,4 @@ def reanchor(text: str, span: Span) -> Span | None:
         pos = text.find(needle, pos + 1)
     if best is None:
         return None
-    return span.model_copy(
-        update={"start": best, "end": best + len(needle), "modified": utc_now()}
-    )
+    return span.model_copy(update={"start": best, "end": best + len(needle), "modified": utc_now()})

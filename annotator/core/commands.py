@@ -18,7 +18,7 @@ from annotator.core.text import snap_to_words
 
 @dataclass(frozen=True)
 class SpanChange:
-    """One span of one document changed: added (no ``before``), removed (no ``after``) or updated."""
+    """One span changed: added (no ``before``), removed (no ``after``) or updated (both)."""
 
     document_id: str
     before: Span | None
@@ -134,7 +134,9 @@ class UpdateSpan:
 
 
 def relabel(document_id: str, span: Span, label: str) -> UpdateSpan:
-    return UpdateSpan(document_id, span, span.model_copy(update={"label": label, "modified": utc_now()}))
+    return UpdateSpan(
+        document_id, span, span.model_copy(update={"label": label, "modified": utc_now()})
+    )
 
 
 @dataclass(frozen=True)

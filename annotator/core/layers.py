@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 from annotator.core.models import Span
@@ -29,7 +30,7 @@ def segments(spans: Iterable[Span], start: int, end: int) -> list[Segment]:
     active: list[Span] = []
     out: list[Segment] = []
     j = 0
-    for a, b in zip(points, points[1:]):
+    for a, b in itertools.pairwise(points):
         active = [s for s in active if s.end > a]
         while j < len(by_start) and by_start[j].start <= a:
             if by_start[j].end > a:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 
-def find_in_text(text: str, query: str, start: int, *, backwards: bool = False) -> tuple[int, int] | None:
+def find_in_text(
+    text: str, query: str, start: int, *, backwards: bool = False
+) -> tuple[int, int] | None:
     """The next match of ``query`` at or after ``start`` (or the last one before it)."""
     if not query:
         return None

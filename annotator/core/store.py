@@ -242,8 +242,8 @@ def load_project(root: Path) -> tuple[Project, LoadReport]:
         changed = bool(record.text_hash) and record.text_hash != text_hash(text)
         if changed:
             report.warn(where, "the article text changed since the last save; re-anchoring spans")
-        for span in record.spans:
-            span = _checked_span(project, doc, span, seen_ids, report, where)
+        for stored in record.spans:
+            span = _checked_span(project, doc, stored, seen_ids, report, where)
             if span is not None:
                 doc.put_span(span)
         project.add_document(doc)

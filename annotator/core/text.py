@@ -11,33 +11,18 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass
 
-# Characters that join two letters into one word: "Alekseyev’s", "ceasefire-talks", "U.S."
-_JOINERS = frozenset("'’-‐‑_.")
-
 
 def text_hash(text: str) -> str:
     """The hash stored with each document: sha256 of its UTF-8 text."""
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _is_word_char(ch: str) -> bool:
-    if ch.isalnum():
-        return True
-    return unicodedata.category(ch)[0] == "M"  # combining accents belong to their letter
-
-
 def is_word_at(text: str, i: int) -> bool:
-    """True if ``text[i]`` belongs to a word (letters, digits, marks, inner joiners)."""
+    """True if ``text[i]`` is part of a word: a letter, a digit or a combining mark."""
     if i < 0 or i >= len(text):
         return False
     ch = text[i]
-    if _is_word_char(ch):
-        return True
-    if ch in _JOINERS:
-        return (
-            i > 0 and i + 1 < len(text) and _is_word_char(text[i - 1]) and _is_word_char(text[i + 1])
-        )
-    return False
+    return ch.isalnum() or unicodedata.category(ch)[0] == "M"
 
 
 def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -45,7 +30,9 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
 
     A selection that starts or ends inside a word grows to cover that word; spaces at
     either edge are dropped. Punctuation the user deliberately selected (a quote mark,
-    a full stop) is kept. Returns the range unchanged if it holds only whitespace.
+    a full stop) is kept, and apostrophes and hyphens end a word, so selecting
+    "Putin" in "Putin’s" stays "Putin". Returns the range unchanged if it holds only
+    whitespace.
     """
     start = max(0, min(start, len(text)))
     end = max(start, min(end, len(text)))

@@ -60,8 +60,10 @@ def build_actions(parent: QWidget) -> dict[str, QAction]:
 
 def shortcut_rows(label_keys: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """(keys, what they do) for the help table, label keys included."""
-    rows = [(f"{key}", f"Tag the selection as {name}, or relabel the selected span")
-            for name, key in label_keys]
+    rows = [
+        (f"{key}", f"Tag the selection as {name}, or relabel the selected span")
+        for name, key in label_keys
+    ]
     for spec in ACTIONS:
         if spec.shortcuts:
             rows.append((" or ".join(spec.shortcuts), spec.text.replace("&", "").rstrip("…")))

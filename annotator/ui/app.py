@@ -97,7 +97,9 @@ class Launcher:
         return True
 
     def choose(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Open a project or a folder of articles")
+        folder = QFileDialog.getExistingDirectory(
+            self.window, "Open a project or a folder of articles"
+        )
         if folder:
             self.open(Path(folder))
 

@@ -207,8 +207,10 @@ class ArticlePane(QFrame):
             cursor.setPosition(self.bridge.to_qt(span.end), QTextCursor.MoveMode.KeepAnchor)
             sel.cursor = cursor  # type: ignore[attr-defined]
             fmt = QTextCharFormat()
-            color = QColor("#ffd54f") if strong else label_color(
-                {lb.name: lb for lb in self._labels}, span.label
+            color = (
+                QColor("#ffd54f")
+                if strong
+                else label_color({lb.name: lb for lb in self._labels}, span.label)
             )
             color.setAlpha(230 if strong else 170)
             fmt.setBackground(color)

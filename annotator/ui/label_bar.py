@@ -36,16 +36,18 @@ class LabelBar(QWidget):
             button.setObjectName(f"labelButton:{label.name}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setToolTip(
-                tooltip(f"Tag the selection as {label.name}"
-                        + (f" (key {label.key})" if label.key else ""))
+                tooltip(
+                    f"Tag the selection as {label.name}"
+                    + (f" (key {label.key})" if label.key else "")
+                )
             )
             bg = QColor(label.color)
             bg.setAlpha(110)
+            border = QColor(label.color).darker(120).name()
+            rgba = f"rgba({bg.red()},{bg.green()},{bg.blue()},{bg.alpha()})"
             button.setStyleSheet(
-                "QPushButton { border: 1px solid %s; border-radius: 4px; padding: 3px 10px;"
-                " background: rgba(%d,%d,%d,%d); }"
-                % (QColor(label.color).darker(120).name(), bg.red(), bg.green(), bg.blue(),
-                   bg.alpha())
+                f"QPushButton {{ border: 1px solid {border}; border-radius: 4px;"
+                f" padding: 3px 10px; background: {rgba}; }}"
             )
             button.clicked.connect(lambda _=False, n=label.name: self.label_clicked.emit(n))
             self._layout.addWidget(button)

@@ -91,10 +91,12 @@ class MainWindow(QMainWindow):
         self.document_view.setColumnHidden(2, True)
         self.spans = SpanTableModel(project)
         self.span_panel = SpanPanel(self.spans, project.labels)
-        self._add_dock("documentsDock", "Documents", self.document_view,
-                       Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._add_dock("spansDock", "Annotations", self.span_panel,
-                       Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._add_dock(
+            "documentsDock", "Documents", self.document_view, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self._add_dock(
+            "spansDock", "Annotations", self.span_panel, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
 
         self.actions_by_name = build_actions(self)
         self.label_actions: dict[str, QAction] = {}
@@ -107,7 +109,8 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.statusBar().showMessage(
             f"{len(project.documents)} documents, {project.span_count} spans. "
-            "Select text and press a label key.", 8000
+            "Select text and press a label key.",
+            8000,
         )
 
     # --- construction ---------------------------------------------------------------
@@ -146,8 +149,8 @@ class MainWindow(QMainWindow):
         a["redo"].triggered.connect(s.redo)
         a["delete_span"].triggered.connect(self.delete_selected_span)
         a["find"].triggered.connect(self._focus_find)
-        a["find_next"].triggered.connect(lambda: self.find(backwards=False))
-        a["find_previous"].triggered.connect(lambda: self.find(backwards=True))
+        a["find_next"].triggered.connect(lambda: self.find_match(backwards=False))
+        a["find_previous"].triggered.connect(lambda: self.find_match(backwards=True))
         a["snap"].toggled.connect(self._on_snap_toggled)
         a["clear_selection"].triggered.connect(self._clear_selection)
         a["next_pane"].triggered.connect(lambda: self.panes.cycle(1))
@@ -189,8 +192,11 @@ class MainWindow(QMainWindow):
         if pane is not None and selection is not None:
             try:
                 span = make_span(
-                    pane.document, *selection, label,
-                    snap=self.actions_by_name["snap"].isChecked(), author=self.settings.author,
+                    pane.document,
+                    *selection,
+                    label,
+                    snap=self.actions_by_name["snap"].isChecked(),
+                    author=self.settings.author,
                 )
             except EditError as exc:
                 self.statusBar().showMessage(str(exc), 5000)
@@ -265,10 +271,10 @@ class MainWindow(QMainWindow):
         self.find_box.selectAll()
 
     def _find_from_box(self) -> None:
-        if self.find(backwards=False):
+        if self.find_match(backwards=False):
             self._focus_current_pane()
 
-    def find(self, *, backwards: bool) -> bool:
+    def find_match(self, *, backwards: bool) -> bool:
         """Select the next match of the find box in the shown panes, wrapping around."""
         query = self.find_box.text()
         ids = list(self.panes.panes)
@@ -351,7 +357,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.session.is_dirty and not self.session.save():
             answer = QMessageBox.question(
-                self, APP_DISPLAY_NAME,
+                self,
+                APP_DISPLAY_NAME,
                 "Your changes could not be saved. Quit anyway and lose them?",
                 QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel,
@@ -381,8 +388,9 @@ class MainWindow(QMainWindow):
             f"Settings: {paths.config_dir()}\nData: {paths.data_dir()}\n\n"
             "Built with Qt and PySide6 (LGPLv3)."
         )
-        box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_DISPLAY_NAME}", text,
-                          parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Information, f"About {APP_DISPLAY_NAME}", text, parent=self
+        )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.open()
 

@@ -36,10 +36,10 @@ class PanesArea(QScrollArea):
     def show_documents(self, doc_ids: list[str]) -> None:
         for doc_id in list(self.panes):
             if doc_id not in doc_ids:
-                pane = self.panes.pop(doc_id)
-                pane.hide()
-                pane.setParent(None)
-                pane.deleteLater()
+                gone = self.panes.pop(doc_id)
+                gone.hide()
+                gone.setParent(None)
+                gone.deleteLater()
         for position, doc_id in enumerate(doc_ids):
             pane = self.panes.get(doc_id)
             if pane is None:

@@ -51,8 +51,13 @@ class SpanTableModel(QAbstractTableModel):
         for change in changes:
             if change.document_id not in self._order:
                 continue
-            if change.before is not None and change.after is not None and (
-                (change.before.start, change.before.end) == (change.after.start, change.after.end)
+            if (
+                change.before is not None
+                and change.after is not None
+                and (
+                    (change.before.start, change.before.end)
+                    == (change.after.start, change.after.end)
+                )
             ):
                 row = self._find(change.document_id, change.before)
                 self._rows[row] = (change.document_id, change.after)

@@ -20,7 +20,10 @@ def point_of(view: ArticleView, qt_pos: int) -> QPoint:
 
 def drag_select(qtbot: QtBot, view: ArticleView, start_cp: int, end_cp: int) -> None:
     """Press the left button at code point ``start_cp``, drag to ``end_cp``, release."""
-    view.ensureCursorVisible()
+    cursor = view.textCursor()
+    cursor.setPosition(view.bridge.to_qt(start_cp))
+    view.setTextCursor(cursor)
+    view.ensureCursorVisible()  # scroll like a person would before dragging
     a = point_of(view, view.bridge.to_qt(start_cp))
     b = point_of(view, view.bridge.to_qt(end_cp))
     viewport = view.viewport()
@@ -28,8 +31,12 @@ def drag_select(qtbot: QtBot, view: ArticleView, start_cp: int, end_cp: int) -> 
     for frac in (0.3, 0.7, 1.0):
         p = QPointF(a.x() + (b.x() - a.x()) * frac, a.y() + (b.y() - a.y()) * frac)
         move = QMouseEvent(
-            QMouseEvent.Type.MouseMove, p, viewport.mapToGlobal(p),
-            Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+            QMouseEvent.Type.MouseMove,
+            p,
+            viewport.mapToGlobal(p),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
         )
         QApplication.sendEvent(viewport, move)
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=b)

@@ -41,7 +41,9 @@ def test_mouse_select_in_second_pane_press_2_save_and_reopen(
     qtbot.keyClick(pane.view, Qt.Key.Key_2)
 
     spans = pane.document.spans()
-    assert [(s.start, s.end, s.label, s.text) for s in spans] == [(start, end, "claim", "Kovalchik")]
+    assert [(s.start, s.end, s.label, s.text) for s in spans] == [
+        (start, end, "claim", "Kovalchik")
+    ]
     assert window.isWindowModified()
     qtbot.keyClick(pane.view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert not window.isWindowModified()
@@ -66,9 +68,14 @@ def test_offsets_match_what_the_user_selected_with_emoji_crlf_accents(
     window = open_main_window(folder)
     pane = window.panes.panes["a"]
     window.actions_by_name["snap"].setChecked(False)
-    for word, key in (("Ana", Qt.Key.Key_1), ("rates will rise", Qt.Key.Key_3),
-                      ("Final", Qt.Key.Key_2), ("\U0001d400lpha", Qt.Key.Key_1),
-                      ("Par\u00eds", Qt.Key.Key_1), ("Zoe\u0308", Qt.Key.Key_1)):
+    for word, key in (
+        ("Ana", Qt.Key.Key_1),
+        ("rates will rise", Qt.Key.Key_3),
+        ("Final", Qt.Key.Key_2),
+        ("\U0001d400lpha", Qt.Key.Key_1),
+        ("Par\u00eds", Qt.Key.Key_1),
+        ("Zoe\u0308", Qt.Key.Key_1),
+    ):
         start, end = word_range(TRICKY, word)
         drag_select(qtbot, pane.view, start, end)
         shown = pane.view.textCursor().selectedText()
@@ -102,7 +109,8 @@ def test_keyboard_selection_with_shift_arrows(
     pane.view.setTextCursor(cursor)
     for _ in range(2):  # "Emergency crews": two words with Ctrl+Shift+Right
         qtbot.keyClick(
-            pane.view, Qt.Key.Key_Right,
+            pane.view,
+            Qt.Key.Key_Right,
             Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier,
         )
     qtbot.keyClick(pane.view, Qt.Key.Key_3)

@@ -73,7 +73,9 @@ def test_span_panel_lists_filters_and_reveals(
 def test_document_list_chooses_panes_and_counts_spans(
     qtbot: QtBot, open_main_window: OpenWindow, write_articles
 ) -> None:
-    folder = write_articles({f"article-{i:02}.txt": f"Article {i} names Ana Lopez." for i in range(20)})
+    folder = write_articles(
+        {f"article-{i:02}.txt": f"Article {i} names Ana Lopez." for i in range(20)}
+    )
     window = open_main_window(folder)
     assert len(window.panes.panes) == 3
     model = window.documents
@@ -114,7 +116,9 @@ def test_first_run_opens_the_sample_copied_into_the_data_folder(
     window = open_main_window(path)
     assert len(window.panes.panes) == 3
     assert {d.source for d in window.session.project.documents} == {
-        "The Harbour Gazette", "Coastal Courier", "Bay Radio News"
+        "The Harbour Gazette",
+        "Coastal Courier",
+        "Bay Radio News",
     }
 
 
@@ -172,7 +176,9 @@ HOSTILE = '<img src="x.png"> <b>bold</b> <a href="http://example.com">link</a> &
 def test_markup_in_articles_and_titles_is_shown_literally(
     qtbot: QtBot, open_main_window: OpenWindow, write_articles
 ) -> None:
-    folder = write_articles({"<img src=x onerror=alert(1)>.txt": HOSTILE, "b.txt": "x", "c.txt": "y"})
+    folder = write_articles(
+        {"<img src=x onerror=alert(1)>.txt": HOSTILE, "b.txt": "x", "c.txt": "y"}
+    )
     window = open_main_window(folder)
     pane = next(p for p in window.panes.panes.values() if p.document.text == HOSTILE)
     assert pane.view.toPlainText() == HOSTILE
@@ -185,5 +191,7 @@ def test_markup_in_articles_and_titles_is_shown_literally(
     drag_select(qtbot, pane.view, start, start + len("<b>bold</b>"))
     qtbot.keyClick(pane.view, Qt.Key.Key_1)
     tip = pane.tooltip_text(start + 1)
-    assert "&lt;b&gt;bold&lt;/b&gt;" in tip and "<b>bold</b>" not in tip.replace("<b>entity</b>", "")
+    assert "&lt;b&gt;bold&lt;/b&gt;" in tip and "<b>bold</b>" not in tip.replace(
+        "<b>entity</b>", ""
+    )
     assert window.span_panel.table.model().index(0, 2).data() == "<b>bold</b>"
