@@ -14,9 +14,16 @@ from pathlib import Path
 import pytest
 
 from annotator.resources import resource_path
+from annotator.ui.syslibs import qt_import_problem
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    problem = qt_import_problem()
+    if problem:
+        pytest.exit(problem, returncode=3)
 
 
 @pytest.fixture(autouse=True)

@@ -30,6 +30,9 @@ def ensure_application() -> QApplication:
     icon = resources_dir() / "icons" / "annotator.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    style = resources_dir() / "styles" / "app.qss"
+    if style.exists() and not app.styleSheet():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
     return app
 
 

@@ -344,6 +344,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray.fromBase64(view.geometry.encode()))
         if view.window_state:
             self.restoreState(QByteArray.fromBase64(view.window_state.encode()))
+        else:  # first time: the articles get most of the room
+            self.resizeDocks([self.spansDock], [190], Qt.Orientation.Vertical)  # type: ignore[attr-defined]
+            self.resizeDocks([self.documentsDock], [230], Qt.Orientation.Horizontal)  # type: ignore[attr-defined]
         if view.splitter:
             self.panes.restore_state(QByteArray.fromBase64(view.splitter.encode()))
 

@@ -33,3 +33,26 @@ def message(packages: list[str]) -> str:
         f"  sudo apt-get install {' '.join(packages)}\n"
         "(on Fedora: sudo dnf install xcb-util-cursor libxkbcommon-x11 mesa-libEGL)"
     )
+
+
+# Libraries QtGui itself links against (needed even offscreen, e.g. in the tests).
+QTGUI_LIBRARIES = {
+    "EGL": "libegl1",
+    "GL": "libgl1",
+    "fontconfig": "libfontconfig1",
+    "xkbcommon": "libxkbcommon0",
+    "glib-2.0": "libglib2.0-0",
+    "dbus-1": "libdbus-1-3",
+}
+
+
+def qt_import_problem() -> str | None:
+    """None if PySide6's QtGui imports; otherwise what to install, in plain words."""
+    try:
+        import PySide6.QtGui  # noqa: F401
+    except ImportError as exc:
+        found = ctypes.util.find_library
+        packages = [p for lib, p in QTGUI_LIBRARIES.items() if found(lib) is None]
+        hint = f"  sudo apt-get install {' '.join(packages)}\n" if packages else ""
+        return f"Qt cannot load ({exc}).\n{hint}See README.md, 'System packages'."
+    return None
