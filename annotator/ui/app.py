@@ -42,9 +42,14 @@ def open_window(path: Path, settings: Settings) -> tuple[MainWindow, LoadReport]
     Raises :class:`ProjectError` when it cannot be opened; nothing on disk is touched then.
     """
     project, report = open_project(path)
+    unsaved = False
     if report.created:
-        save_project(project)  # the folder becomes a project: articles are never rewritten
-    window = MainWindow(Session(project), settings)
+        try:
+            save_project(project)  # the folder becomes a project: articles are never rewritten
+        except OSError as exc:
+            unsaved = True
+            report.error(str(project.root), f"cannot write the project file: {exc.strerror or exc}")
+    window = MainWindow(Session(project, dirty=unsaved), settings)
     settings.remember_project(project.root)
     save_settings(settings)
     window.closed.connect(lambda: save_settings(settings))
