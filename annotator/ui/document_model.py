@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 
 from annotator.core.project import Project
-
-Index = QModelIndex | QPersistentModelIndex
-_NO_INDEX = QModelIndex()
+from annotator.ui.table_model import FlatTableModel, Index
 
 
-class DocumentListModel(QAbstractTableModel):
+class DocumentListModel(FlatTableModel):
     """Rows are documents in project order; column 0 is checkable (shown), 1 counts spans."""
 
     shown_changed = Signal(list)  # ids of shown documents, in project order
@@ -21,16 +19,8 @@ class DocumentListModel(QAbstractTableModel):
         self._project = project
         self._shown = {d for d in shown if project.has_document(d)}
 
-    def rowCount(self, parent: Index = _NO_INDEX) -> int:
-        return 0 if parent.isValid() else len(self._project.documents)
-
-    def columnCount(self, parent: Index = _NO_INDEX) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._project.documents)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():

@@ -5,9 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
@@ -16,9 +14,8 @@ from PySide6.QtGui import QColor
 from annotator.core.commands import Changes
 from annotator.core.models import Span
 from annotator.core.project import Project
+from annotator.ui.table_model import FlatTableModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
-_NO_INDEX = QModelIndex()
 SpanRole = Qt.ItemDataRole.UserRole
 DocumentRole = Qt.ItemDataRole.UserRole + 1
 LabelRole = Qt.ItemDataRole.UserRole + 2
@@ -26,7 +23,7 @@ LabelRole = Qt.ItemDataRole.UserRole + 2
 RowKey = tuple[int, int, int, str]
 
 
-class SpanTableModel(QAbstractTableModel):
+class SpanTableModel(FlatTableModel):
     HEADERS = ("Document", "Label", "Text")
 
     def __init__(self, project: Project) -> None:
@@ -90,16 +87,8 @@ class SpanTableModel(QAbstractTableModel):
             return None
         return self._find(doc_id, doc.span(span_id))
 
-    def rowCount(self, parent: Index = _NO_INDEX) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = _NO_INDEX) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():

@@ -36,7 +36,8 @@ def test_hovering_a_span_shows_its_label_and_text(
     QToolTip.hideText()
 
     away = point_of(pane.view, pane.bridge.to_qt(text.index("else")))
-    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, away, viewport.mapToGlobal(away)))
+    leave = QHelpEvent(QEvent.Type.ToolTip, away, viewport.mapToGlobal(away))
+    QApplication.sendEvent(viewport, leave)
     qtbot.waitUntil(lambda: not QToolTip.isVisible())
 
 
