@@ -7,7 +7,6 @@ updates. Build spans with :func:`make_span`, which snaps and checks the range.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -137,24 +136,6 @@ def relabel(document_id: str, span: Span, label: str) -> UpdateSpan:
     return UpdateSpan(
         document_id, span, span.model_copy(update={"label": label, "modified": utc_now()})
     )
-
-
-@dataclass(frozen=True)
-class Batch:
-    """Several commands undone and redone as one step."""
-
-    commands: Sequence[Command]
-    label: str
-
-    @property
-    def description(self) -> str:
-        return self.label
-
-    def do(self, project: Project) -> Changes:
-        return tuple(c for cmd in self.commands for c in cmd.do(project))
-
-    def undo(self, project: Project) -> Changes:
-        return tuple(c for cmd in reversed(self.commands) for c in cmd.undo(project))
 
 
 def _short(text: str, limit: int = 40) -> str:

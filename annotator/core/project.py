@@ -7,7 +7,6 @@ Reading and writing the folder lives in :mod:`annotator.core.store`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,11 +96,6 @@ class Project:
 
     def label_names(self) -> list[str]:
         return [lb.name for lb in self.labels]
-
-    def all_spans(self) -> Iterator[tuple[Document, Span]]:
-        for doc in self.documents:
-            for span in doc.spans():
-                yield doc, span
 
     @property
     def span_count(self) -> int:

@@ -37,6 +37,3 @@ class SpanIndex:
         lo = bisect_left(self._entries, (start - self._longest, -1, ""))
         hi = bisect_left(self._entries, (end, -1, ""))
         return [sid for s, e, sid in self._entries[lo:hi] if e > start and s < end]
-
-    def ids_in_order(self) -> list[str]:
-        return [sid for _, _, sid in self._entries]

@@ -76,8 +76,3 @@ def decode_article(data: bytes) -> DecodedText:
             "cp1252",
             f"not valid UTF-8 (byte {exc.start}); read as Windows-1252",
         )
-
-
-def context_around(text: str, start: int, end: int, width: int = 32) -> tuple[str, str]:
-    """The prefix and suffix around a span, used to find it again after edits."""
-    return text[max(0, start - width) : start], text[end : end + width]

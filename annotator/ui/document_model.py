@@ -29,8 +29,6 @@ class DocumentListModel(FlatTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (doc.display_title, doc.span_count, doc.source)[col]
-        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
-            return None  # titles may hold markup; the cell itself shows them in full
         if role == Qt.ItemDataRole.CheckStateRole and col == 0:
             return Qt.CheckState.Checked if doc.id in self._shown else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:

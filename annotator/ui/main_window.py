@@ -7,7 +7,7 @@ It turns actions (keys, clicks, menus) into core commands run through the
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -26,7 +26,7 @@ from annotator.core.commands import AddSpan, Changes, EditError, RemoveSpan, mak
 from annotator.core.models import Span
 from annotator.core.search import find_in_text
 from annotator.settings import ProjectView, Settings
-from annotator.ui.actions import MENUS, build_actions, shortcut_rows
+from annotator.ui.actions import ACTIONS, MENUS, build_actions, shortcut_rows
 from annotator.ui.document_model import DocumentListModel
 from annotator.ui.label_bar import LabelBar
 from annotator.ui.panes_area import PanesArea
@@ -123,8 +123,6 @@ class MainWindow(QMainWindow):
         setattr(self, name, dock)
 
     def _build_menus(self) -> None:
-        from annotator.ui.actions import ACTIONS
-
         menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
         for spec in ACTIONS:
             menus[spec.menu].addAction(self.actions_by_name[spec.name])
@@ -310,8 +308,6 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, watched: object, event: QEvent) -> bool:
         if watched is self.find_box and event.type() == QEvent.Type.KeyPress:
-            from PySide6.QtGui import QKeyEvent
-
             assert isinstance(event, QKeyEvent)
             if event.key() == Qt.Key.Key_Escape:
                 self._focus_current_pane()

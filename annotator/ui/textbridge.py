@@ -40,11 +40,8 @@ class TextBridge:
                 self._delta_after.append(delta)
                 self._display_from.append(i + 1 + delta)
             i += 1
-        self.display_text = text.replace("\r\n", "\n") if self._has_crlf() else text
+        self.display_text = text.replace("\r\n", "\n")
         self.display_length = n + delta  # in UTF-16 units
-
-    def _has_crlf(self) -> bool:
-        return "\r\n" in self.text
 
     def to_qt(self, cp: int) -> int:
         """Qt position of code-point offset ``cp`` (0 ≤ cp ≤ len(text))."""
