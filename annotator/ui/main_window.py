@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self._show_documents(shown)
         self._restore_layout(view)
         self._update_title()
+        self._focus_current_pane()  # keyboard-first: the caret is in the first article
         self.statusBar().showMessage(
             f"{len(project.documents)} documents, {project.span_count} spans. "
             "Select text and press a label key.",

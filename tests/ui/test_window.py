@@ -195,3 +195,19 @@ def test_markup_in_articles_and_titles_is_shown_literally(
         "<b>entity</b>", ""
     )
     assert window.span_panel.table.model().index(0, 2).data() == "<b>bold</b>"
+
+
+def test_the_caret_starts_in_the_first_article(
+    qtbot: QtBot, open_main_window: OpenWindow, sample_copy: Path
+) -> None:
+    window = open_main_window(sample_copy)
+    first = window.panes.panes[window.shown_documents()[0]]
+    qtbot.waitUntil(first.view.hasFocus)
+    for _ in range(2):
+        qtbot.keyClick(
+            first.view,
+            Qt.Key.Key_Right,
+            Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier,
+        )
+    qtbot.keyClick(first.view, Qt.Key.Key_1)
+    assert [s.text for s in first.document.spans()] == ["KESTREL BAY"]
