@@ -4,3 +4,4 @@ __version__ = "0.1.0"
 APP_NAME = "annotator"
 APP_DISPLAY_NAME = "Annotator"
 ORG_NAME = "Annotator"
+APP_ID = "io.annotator.Annotator"  # desktop file, AppStream id and icon name

@@ -33,7 +33,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("path", nargs="?", type=Path, help="a project, or a folder of .txt/.md")
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open a copy of the sample, tag, save and reopen it through the window; "
+        "exit status 0 if all of that worked",
+    )
     opts = parser.parse_args(args)
+    if opts.self_test:
+        from annotator.ui.selftest import run_self_test
+
+        return run_self_test()
     from annotator.ui.app import run_app  # Qt is imported only when a window is wanted
 
     return run_app(opts.path)

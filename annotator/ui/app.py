@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-from annotator import APP_DISPLAY_NAME, APP_NAME, ORG_NAME, __version__
+from annotator import APP_DISPLAY_NAME, APP_ID, APP_NAME, ORG_NAME, __version__
 from annotator.core.store import LoadReport, ProjectError, is_project, open_project, save_project
 from annotator.resources import resources_dir
 from annotator.settings import Settings, load_settings, sample_project, save_settings
@@ -27,6 +27,7 @@ def ensure_application() -> QApplication:
     app.setApplicationDisplayName(APP_DISPLAY_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
     icon = resources_dir() / "icons" / "annotator.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))

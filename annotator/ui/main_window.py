@@ -6,7 +6,10 @@ It turns actions (keys, clicks, menus) into core commands run through the
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
+import sys
+
+import PySide6
+from PySide6.QtCore import QByteArray, QEvent, Qt, Signal, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -386,7 +389,9 @@ class MainWindow(QMainWindow):
         text = (
             f"{APP_DISPLAY_NAME} {__version__}\n\nProject: {self.session.project.root}\n"
             f"Settings: {paths.config_dir()}\nData: {paths.data_dir()}\n\n"
-            "Built with Qt and PySide6 (LGPLv3)."
+            f"Built with Qt {qVersion()} and PySide6 {PySide6.__version__}, both under the\n"
+            "GNU Lesser General Public License v3 (https://www.qt.io/licensing/).\n"
+            f"pydantic and platformdirs: MIT licence. Python {sys.version.split()[0]}: PSF licence."
         )
         box = QMessageBox(
             QMessageBox.Icon.Information, f"About {APP_DISPLAY_NAME}", text, parent=self
