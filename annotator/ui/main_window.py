@@ -6,10 +6,7 @@ It turns actions (keys, clicks, menus) into core commands run through the
 
 from __future__ import annotations
 
-import sys
-
-import PySide6
-from PySide6.QtCore import QByteArray, QEvent, Qt, Signal, qVersion
+from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,12 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator import APP_DISPLAY_NAME, __version__
+from annotator import APP_DISPLAY_NAME
 from annotator.core.commands import AddSpan, Changes, EditError, RemoveSpan, make_span, relabel
 from annotator.core.models import Span
 from annotator.core.search import find_in_text
 from annotator.settings import ProjectView, Settings
 from annotator.ui.actions import ACTIONS, MENUS, build_actions, shortcut_rows
+from annotator.ui.dialogs import ShortcutsDialog, show_about
 from annotator.ui.document_model import DocumentListModel
 from annotator.ui.label_bar import LabelBar
 from annotator.ui.panes_area import PanesArea
@@ -377,27 +375,10 @@ class MainWindow(QMainWindow):
 
     def _show_shortcuts(self) -> None:
         keys = [(lb.name, lb.key) for lb in self.session.project.labels if lb.key]
-        rows = shortcut_rows(keys)
-        text = "\n".join(f"{k:<24} {what}" for k, what in rows)
-        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", text, parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.open()
+        ShortcutsDialog(shortcut_rows(keys), self).open()
 
     def _show_about(self) -> None:
-        from annotator import settings as paths
-
-        text = (
-            f"{APP_DISPLAY_NAME} {__version__}\n\nProject: {self.session.project.root}\n"
-            f"Settings: {paths.config_dir()}\nData: {paths.data_dir()}\n\n"
-            f"Built with Qt {qVersion()} and PySide6 {PySide6.__version__}, both under the\n"
-            "GNU Lesser General Public License v3 (https://www.qt.io/licensing/).\n"
-            f"pydantic and platformdirs: MIT licence. Python {sys.version.split()[0]}: PSF licence."
-        )
-        box = QMessageBox(
-            QMessageBox.Icon.Information, f"About {APP_DISPLAY_NAME}", text, parent=self
-        )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.open()
+        show_about(self, str(self.session.project.root))
 
 
 def _with_hint(text: str, hint: str) -> str:

@@ -211,3 +211,31 @@ def test_the_caret_starts_in_the_first_article(
         )
     qtbot.keyClick(first.view, Qt.Key.Key_1)
     assert [s.text for s in first.document.spans()] == ["KESTREL BAY"]
+
+
+def test_help_lists_every_shortcut_and_about_names_versions_and_folders(
+    qtbot: QtBot, open_main_window: OpenWindow, sample_copy: Path
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator import __version__
+    from annotator.settings import data_dir
+    from annotator.ui.actions import ACTIONS
+    from annotator.ui.dialogs import ShortcutsDialog
+
+    window = open_main_window(sample_copy)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    dialog = window.findChild(ShortcutsDialog)
+    assert dialog is not None and dialog.isVisible()
+    listed = [dialog.model.item(r, 0).text() for r in range(dialog.model.rowCount())]
+    assert listed[:3] == ["1", "2", "3"]
+    for spec in ACTIONS:
+        if spec.shortcuts:
+            assert " or ".join(spec.shortcuts) in listed
+    dialog.close()
+    window.actions_by_name["about"].trigger()
+    about = window.findChild(QMessageBox, "aboutDialog")
+    assert about is not None
+    assert __version__ in about.text()
+    assert str(data_dir()) in about.text()
+    assert "Lesser General Public License" in about.text()
