@@ -239,3 +239,36 @@ def test_help_lists_every_shortcut_and_about_names_versions_and_folders(
     assert __version__ in about.text()
     assert str(data_dir()) in about.text()
     assert "Lesser General Public License" in about.text()
+
+
+def test_opening_a_project_with_a_changed_article_says_what_happened(
+    qtbot: QtBot, sample_copy: Path
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.core.store import open_project, save_project
+    from annotator.ui.app import Launcher, ensure_application
+
+    ensure_application()
+    project, _ = open_project(sample_copy)
+    doc = project.documents[0]
+    start = doc.text.index("Kowalczyk")
+    doc.put_span(make_span(doc, start, start + 9, "entity"))
+    save_project(project)
+    article = sample_copy / doc.path
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("Kowalczyk", "Kowalski"), encoding="utf-8"
+    )
+
+    launcher = Launcher(load_settings())
+    assert launcher.open(sample_copy)
+    window = launcher.window
+    assert window is not None
+    qtbot.addWidget(window)
+    box = window.findChild(QMessageBox, "loadReport")
+    assert box is not None and box.isVisible()
+    assert "Nothing was lost" in box.text()
+    assert "kept as an orphan" in box.detailedText()
+    saved = json.loads((sample_copy / PROJECT_FILE_NAME).read_text(encoding="utf-8"))
+    assert [s["text"] for d in saved["documents"] for s in d["spans"]] == ["Kowalczyk"]
+    box.close()
