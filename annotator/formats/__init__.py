@@ -8,7 +8,7 @@ to code points here, in the format's module, and nowhere else.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.project import Project
@@ -26,7 +26,6 @@ class Format:
     name: str
     description: str
     write: Callable[[Project, Path, ExportOptions], int]
-    suffixes: tuple[str, ...] = field(default=())
 
 
 FORMATS: dict[str, Format] = {
@@ -34,6 +33,5 @@ FORMATS: dict[str, Format] = {
         "jsonl",
         "one JSON object a line per document: id, text, spans (code points), meta",
         jsonl.write,
-        (".jsonl",),
     ),
 }

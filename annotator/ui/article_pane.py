@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.models import Label, Span
 from annotator.core.project import Document
-from annotator.ui.span_painter import SpanPainter, label_color
+from annotator.ui.span_painter import SpanPainter
 from annotator.ui.textbridge import TextBridge
 
 FLASH_MS = 900
@@ -154,7 +154,6 @@ class ArticlePane(QFrame):
         layout.addWidget(header)
         layout.addWidget(self.view, 1)
 
-        self._labels = labels
         self._painter = SpanPainter(self.view.document(), self.bridge, labels)
         self._painter.paint(document)
         self._selected: Span | None = None
@@ -173,7 +172,6 @@ class ArticlePane(QFrame):
         self._painter.paint(self.document, start, end)
 
     def set_labels(self, labels: list[Label]) -> None:
-        self._labels = labels
         self._painter.set_labels(labels)
         self._painter.paint(self.document)
 
@@ -207,11 +205,7 @@ class ArticlePane(QFrame):
             cursor.setPosition(self.bridge.to_qt(span.end), QTextCursor.MoveMode.KeepAnchor)
             sel.cursor = cursor  # type: ignore[attr-defined]
             fmt = QTextCharFormat()
-            color = (
-                QColor("#ffd54f")
-                if strong
-                else label_color({lb.name: lb for lb in self._labels}, span.label)
-            )
+            color = QColor("#ffd54f") if strong else self._painter.color(span.label)
             color.setAlpha(230 if strong else 170)
             fmt.setBackground(color)
             fmt.setFontWeight(QFont.Weight.DemiBold)

@@ -34,6 +34,9 @@ class SpanPainter:
         self._labels = {lb.name: lb for lb in labels}
         self._formats: dict[tuple[str, str | None], QTextCharFormat] = {}
 
+    def color(self, name: str) -> QColor:
+        return label_color(self._labels, name)
+
     def _format(self, inner: str, outer: str | None) -> QTextCharFormat:
         key = (inner, outer)
         fmt = self._formats.get(key)
