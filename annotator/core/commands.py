@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from annotator.core.models import Span, new_span_id, utc_now
+from annotator.core.models import Proposal, Span, new_span_id, utc_now
 from annotator.core.project import Document, Project
 from annotator.core.text import snap_to_words
 
@@ -132,10 +132,50 @@ class UpdateSpan:
         return (SpanChange(self.document_id, self.after, self.before),)
 
 
+@dataclass(frozen=True)
+class Batch:
+    """Many span changes as one undoable step (suggestions from an extractor, bulk review).
+
+    Each change is ``SpanChange(document_id, before, after)``: ``before`` None adds,
+    ``after`` None removes, both replace by id.
+    """
+
+    text: str
+    changes: Changes
+
+    @property
+    def description(self) -> str:
+        return self.text
+
+    def do(self, project: Project) -> Changes:
+        for change in self.changes:
+            doc = project.document(change.document_id)
+            if change.before is None and change.after is not None and doc.has_span(change.span_id):
+                raise EditError(f"span {change.span_id} exists already")
+        for change in self.changes:
+            _apply(project.document(change.document_id), change.before, change.after)
+        return self.changes
+
+    def undo(self, project: Project) -> Changes:
+        undone = tuple(SpanChange(c.document_id, c.after, c.before) for c in reversed(self.changes))
+        for change in undone:
+            _apply(project.document(change.document_id), change.before, change.after)
+        return undone
+
+
+def _apply(doc: Document, before: Span | None, after: Span | None) -> None:
+    if after is not None:
+        doc.put_span(after)
+    elif before is not None:
+        doc.pop_span(before.id)
+
+
 def relabel(document_id: str, span: Span, label: str) -> UpdateSpan:
-    return UpdateSpan(
-        document_id, span, span.model_copy(update={"label": label, "modified": utc_now()})
-    )
+    """Change a span's label; a suggestion keeps the label its model proposed."""
+    update: dict[str, object] = {"label": label, "modified": utc_now()}
+    if span.is_suggestion and span.proposed is None:
+        update["proposed"] = Proposal(start=span.start, end=span.end, label=span.label)
+    return UpdateSpan(document_id, span, span.model_copy(update=update))
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -15,10 +15,17 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION: Literal[1] = 1
+SCHEMA_VERSION: Literal[2] = 2
+# Version 1 had no review fields (status, score, proposed); it migrates by adding defaults.
+READABLE_VERSIONS = (1, 2)
 PROJECT_FILE_NAME = "annotator.json"
 
 AttributeValue = str | int | float | bool
+# The review status of a span. Spans a person made are ``accepted``; a suggestion
+# (an extractor's or an imported prediction) starts ``pending``.
+SpanStatus = Literal["pending", "accepted", "rejected"]
+STATUSES: tuple[SpanStatus, ...] = ("pending", "accepted", "rejected")
+MANUAL = "manual"
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -58,6 +65,14 @@ DEFAULT_LABELS: tuple[Label, ...] = (
 )
 
 
+class Proposal(_Strict):
+    """What a model proposed, kept when a reviewer changed a suggestion's label or range."""
+
+    start: Annotated[int, Field(ge=0)]
+    end: Annotated[int, Field(ge=0)]
+    label: Annotated[str, Field(min_length=1)]
+
+
 class Span(_Strict):
     """A labelled range of a document: code points ``[start, end)`` plus the text it covers."""
 
@@ -68,10 +83,28 @@ class Span(_Strict):
     text: str
     note: str | None = None
     attributes: dict[str, AttributeValue] = Field(default_factory=dict)
-    origin: str = "manual"
+    origin: str = MANUAL
     author: str | None = None
     created: datetime = Field(default_factory=utc_now)
     modified: datetime = Field(default_factory=utc_now)
+    status: SpanStatus = "accepted"
+    score: float | None = None
+    proposed: Proposal | None = None
+
+    @property
+    def is_suggestion(self) -> bool:
+        """Made by an extractor or imported, rather than tagged by a person."""
+        return self.origin != MANUAL
+
+    @property
+    def review(self) -> str:
+        """``manual``, ``pending``, ``accepted``, ``corrected`` (accepted after a change) or
+        ``rejected``."""
+        if not self.is_suggestion:
+            return MANUAL
+        if self.status == "accepted" and self.proposed is not None:
+            return "corrected"
+        return self.status
 
     @model_validator(mode="after")
     def _ordered(self) -> Span:
@@ -112,6 +145,6 @@ class DocumentRecord(_Strict):
 class ProjectFile(_Strict):
     """The whole ``annotator.json``."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     labels: list[Label] = Field(default_factory=lambda: list(DEFAULT_LABELS))
     documents: list[DocumentRecord] = Field(default_factory=list)

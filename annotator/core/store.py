@@ -16,13 +16,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
 from annotator.core.anchor import reanchor
 from annotator.core.models import (
     PROJECT_FILE_NAME,
+    READABLE_VERSIONS,
     SCHEMA_VERSION,
     DocumentRecord,
     Label,
@@ -183,10 +184,23 @@ def read_project_file(root: Path) -> ProjectFile:
             f"{file}: schema_version {version} was written by a newer Annotator; "
             f"this one reads version {SCHEMA_VERSION}. Nothing was changed."
         )
+    if version in READABLE_VERSIONS and version != SCHEMA_VERSION:
+        raw = migrate(raw)
     try:
         return ProjectFile.model_validate(raw)
     except ValidationError as exc:
         raise ProjectError(f"{file}:\n" + describe_validation_error(exc, raw)) from exc
+
+
+def migrate(raw: dict[str, Any]) -> dict[str, Any]:
+    """Bring an older project file up to :data:`SCHEMA_VERSION` (on load; saved on the next save).
+
+    Version 1 → 2: spans gained ``status``, ``score`` and ``proposed``, whose defaults
+    (``accepted``, none, none) say exactly what a version-1 span was.
+    """
+    raw = dict(raw)
+    raw["schema_version"] = SCHEMA_VERSION
+    return raw
 
 
 def describe_validation_error(exc: ValidationError, raw: object) -> str:
@@ -308,6 +322,9 @@ def dump_project_file(data: ProjectFile) -> str:
     for record in raw["documents"]:
         for span in record["spans"]:
             span["attributes"] = dict(sorted(span["attributes"].items()))
+            for optional in ("score", "proposed"):
+                if span[optional] is None:
+                    del span[optional]
     return json.dumps(raw, indent=2, ensure_ascii=False) + "\n"
 
 
