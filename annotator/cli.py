@@ -2,8 +2,11 @@
 
 annotator [PATH]                                   open the window
 annotator --version
-annotator export PATH --format jsonl --output FILE
+annotator export PATH --format jsonl --output FILE [--status accepted|pending|rejected|all]
 annotator export --list-formats
+annotator import PATH FILE --format jsonl [--as suggestions] [--map FROM=TO] [--keep-good]
+annotator suggest PATH --extractor quotes|propagate|claims|spacy|NAME [--documents IDS]
+annotator suggest --list-extractors
 annotator validate PATH
 annotator schema [--output FILE]                   print the project file's JSON Schema
 """
@@ -15,10 +18,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator import __version__
 
-SUBCOMMANDS = ("export", "validate", "schema")
+if TYPE_CHECKING:
+    from annotator.core.project import Project
+
+SUBCOMMANDS = ("export", "import", "suggest", "validate", "schema")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -59,7 +66,56 @@ def _run_subcommand(args: list[str]) -> int:
     export.add_argument("--output", "-o", type=Path, help="file to write")
     export.add_argument("--labels", help="comma-separated labels to export (default: all)")
     export.add_argument("--documents", help="comma-separated document ids (default: all)")
+    export.add_argument(
+        "--status",
+        default="accepted",
+        help="which spans by review status: accepted (default: spans people made and accepted "
+        "suggestions), pending, rejected, all, or a comma-separated list",
+    )
     export.add_argument("--list-formats", action="store_true", help="list formats and exit")
+
+    imp = sub.add_parser("import", help="add spans or suggestions from a file to a project")
+    imp.add_argument("path", type=Path, help="the project folder")
+    imp.add_argument("file", type=Path, help="the file to import")
+    imp.add_argument(
+        "--format", "-f", default="jsonl", help="format name (see export --list-formats)"
+    )
+    imp.add_argument(
+        "--as",
+        dest="as_",
+        choices=("spans", "suggestions"),
+        default="spans",
+        help="spans keep the status in the file (accepted by default); suggestions are pending, "
+        "for review",
+    )
+    imp.add_argument("--origin", help="origin of the suggestions (default: the file name)")
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FROM=TO",
+        help="rename a label of the file to one of the project (repeatable), e.g. PER=entity",
+    )
+    imp.add_argument(
+        "--keep-good",
+        action="store_true",
+        help="when some records have problems, import the good ones anyway (default: none)",
+    )
+
+    suggest = sub.add_parser("suggest", help="run an extractor and store pending suggestions")
+    suggest.add_argument("path", nargs="?", type=Path, help="the project folder")
+    suggest.add_argument("--extractor", "-e", help="quotes, propagate, claims, spacy, or a plug-in")
+    suggest.add_argument("--documents", help="comma-separated document ids (default: all)")
+    suggest.add_argument(
+        "--fuzzy",
+        type=float,
+        metavar="SIMILARITY",
+        help="propagate: also variant spellings at least this similar (0-1, e.g. 0.85)",
+    )
+    suggest.add_argument("--ignore-case", action="store_true", help="propagate: ignore case")
+    suggest.add_argument("--min-score", type=float, help="claims: lowest score to suggest")
+    suggest.add_argument("--model", help="spacy: model package name or path to a pipeline")
+    suggest.add_argument("--list-extractors", action="store_true", help="list and exit")
 
     validate = sub.add_parser("validate", help="check a project and report problems")
     validate.add_argument("path", type=Path)
@@ -70,6 +126,10 @@ def _run_subcommand(args: list[str]) -> int:
     opts = parser.parse_args(args)
     if opts.command == "export":
         return _export(parser, opts)
+    if opts.command == "import":
+        return _import(opts)
+    if opts.command == "suggest":
+        return _suggest(parser, opts)
     if opts.command == "validate":
         return _validate(opts.path)
     return _schema(opts.output)
@@ -80,8 +140,7 @@ def _split(value: str | None) -> frozenset[str] | None:
 
 
 def _export(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
-    from annotator.core.store import ProjectError, open_project
-    from annotator.formats import FORMATS, ExportOptions
+    from annotator.formats import FORMATS, ExportOptions, statuses_from
 
     if opts.list_formats:
         for known in FORMATS.values():
@@ -97,15 +156,128 @@ def _export(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
         )
         return 2
     try:
-        project, report = open_project(opts.path)
-    except ProjectError as exc:
-        print(f"annotator: {exc}", file=sys.stderr)
+        statuses = statuses_from(opts.status)
+    except ValueError as exc:
+        parser.error(str(exc))
+    project = _open(opts.path)
+    if project is None:
         return 1
-    for problem in report.problems:
-        print(problem, file=sys.stderr)
-    options = ExportOptions(labels=_split(opts.labels), documents=_split(opts.documents))
+    options = ExportOptions(
+        labels=_split(opts.labels), documents=_split(opts.documents), statuses=statuses
+    )
     count = fmt.write(project, opts.output, options)
     print(f"wrote {count} documents to {opts.output}")
+    return 0
+
+
+def _open(path: Path) -> Project | None:
+    from annotator.core.store import ProjectError, open_project
+
+    try:
+        project, report = open_project(path)
+    except ProjectError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return None
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    return project
+
+
+def _import(opts: argparse.Namespace) -> int:
+    from annotator.core.history import History
+    from annotator.core.store import save_project
+    from annotator.formats import FORMATS
+    from annotator.formats.records import ImportOptions, plan_import
+
+    fmt = FORMATS.get(opts.format)
+    if fmt is None or fmt.read is None:
+        readable = ", ".join(f.name for f in FORMATS.values() if f.read)
+        print(f"annotator: cannot import {opts.format!r}; importable: {readable}", file=sys.stderr)
+        return 2
+    if not opts.file.is_file():
+        print(f"annotator: {opts.file}: no such file", file=sys.stderr)
+        return 2
+    label_map = {}
+    for item in opts.map:
+        old, sep, new = item.partition("=")
+        if not sep or not old or not new:
+            print(f"annotator: --map wants FROM=TO, not {item!r}", file=sys.stderr)
+            return 2
+        label_map[old] = new
+    project = _open(opts.path)
+    if project is None:
+        return 1
+    options = ImportOptions(
+        as_suggestions=opts.as_ == "suggestions",
+        origin=opts.origin or opts.file.name,
+        label_map=label_map,
+    )
+    try:
+        plan = plan_import(project, fmt.read(opts.file), options)
+    except OSError as exc:
+        print(f"annotator: {opts.file}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    for problem in plan.problems:
+        print(problem, file=sys.stderr)
+    kind = "suggestions" if options.as_suggestions else "spans"
+    if plan.problems and not opts.keep_good:
+        print(
+            f"annotator: {len(plan.problems)} problems; nothing was imported "
+            f"(--keep-good imports the {plan.span_count} good {kind})",
+            file=sys.stderr,
+        )
+        return 1
+    History(project).execute(plan.batch)
+    save_project(project)
+    print(
+        f"imported {plan.span_count} {kind} into {plan.documents_matched} documents"
+        + (f" ({plan.skipped_known} already there)" if plan.skipped_known else "")
+        + (f"; skipped {len(plan.problems)} with problems" if plan.problems else "")
+    )
+    return 0
+
+
+def _suggest(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
+    from annotator import extract
+    from annotator.core.history import History
+    from annotator.core.store import save_project
+
+    if opts.list_extractors:
+        for name, description in extract.available().items():
+            print(f"{name:12} {description}")
+        return 0
+    if opts.path is None or not opts.extractor:
+        parser.error("suggest needs PATH and --extractor NAME")
+    project = _open(opts.path)
+    if project is None:
+        return 1
+    wanted = _split(opts.documents)
+    docs = [d for d in project.documents if wanted is None or d.id in wanted]
+    if wanted is not None and len(docs) != len(wanted):
+        missing = sorted(wanted - {d.id for d in docs})
+        print(f"annotator: no such documents: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    try:
+        extractor = extract.load(
+            opts.extractor,
+            fuzzy=opts.fuzzy,
+            ignore_case=opts.ignore_case or None,
+            min_score=opts.min_score,
+            model=opts.model,
+        )
+        batch, problems = extract.suggest(project, extractor, docs)
+    except (extract.ExtractorUnavailable, ValueError) as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 2
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    History(project).execute(batch)
+    save_project(project)
+    touched = len({c.document_id for c in batch.changes})
+    print(
+        f"{extractor.name}: {len(batch.changes)} new suggestions in {touched} of "
+        f"{len(docs)} documents"
+    )
     return 0
 
 

@@ -78,7 +78,7 @@ _TITLES = frozenset(
 )
 _NAME_WORD = r"[^\W\d_][\w’'.-]*"
 _AFTER = re.compile(
-    rf"^[\s,.;:!?—–-]*(?:(?P<verb1>{SPEECH_VERBS})\s+(?P<name1>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})"
+    rf"^[\s,.;:!?—–”’\"»-]*(?:(?P<verb1>{SPEECH_VERBS})\s+(?P<name1>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})"
     rf"|(?P<name2>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}?)\s+(?:has\s+|had\s+)?(?P<verb2>{SPEECH_VERBS})\b)"
 )
 _BEFORE = re.compile(
@@ -117,6 +117,7 @@ class QuoteExtractor:
             i += consumed + 1
 
     def _candidate(self, text: str, start: int, end: int, *, paragraphs: int) -> Candidate | None:
+        marks = (start - 1, end + 1)  # the opening and closing quote marks
         while start < end and text[start].isspace():
             start += 1
         while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
@@ -125,7 +126,7 @@ class QuoteExtractor:
         if words < self.min_words or not any(c.isalpha() for c in text[start:end]):
             return None
         attrs: dict[str, str | int | float | bool] = {}
-        speaker = find_speaker(text, start - 1, end + 1)
+        speaker = find_speaker(text, *marks)
         if speaker:
             attrs["speaker"] = speaker
         if paragraphs > 1:

@@ -1,39 +1,51 @@
 """Our JSONL: one document a line, ``{"id", "text", "spans", "meta"}``, code-point offsets.
 
-Every span satisfies ``text[start:end] == span["text"]`` in Python. Documents are
-written one at a time, so memory does not grow with the corpus.
+Every span satisfies ``text[start:end] == span["text"]`` in Python and carries its
+``status`` (``accepted``, ``pending`` or ``rejected``), ``origin`` and, where set,
+``score`` and the model's original ``proposed`` range and label. Documents are written
+one at a time, so memory does not grow with the corpus. :func:`read` takes the same
+records back; a span needs ``start``, ``end`` and ``label``, everything else is
+optional (``text`` is checked against the document when present).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.project import Document
 from annotator.core.store import atomic_writer
+from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
     from annotator.formats import ExportOptions
 
 
-def document_record(doc: Document, labels: frozenset[str] | None) -> dict[str, Any]:
-    spans = [
-        {
-            "id": s.id,
-            "start": s.start,
-            "end": s.end,
-            "label": s.label,
-            "text": s.text,
-            "note": s.note,
-            "attributes": dict(sorted(s.attributes.items())),
-            "origin": s.origin,
-            "author": s.author,
-        }
-        for s in doc.spans()
-        if labels is None or s.label in labels
-    ]
+def span_record(s: Any) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": s.id,
+        "start": s.start,
+        "end": s.end,
+        "label": s.label,
+        "text": s.text,
+        "status": s.status,
+        "origin": s.origin,
+        "note": s.note,
+        "attributes": dict(sorted(s.attributes.items())),
+        "author": s.author,
+    }
+    if s.score is not None:
+        record["score"] = s.score
+    if s.proposed is not None:
+        record["proposed"] = s.proposed.model_dump()
+    return record
+
+
+def document_record(doc: Document, options: ExportOptions) -> dict[str, Any]:
+    spans = [span_record(s) for s in options.spans(doc)]
     meta = {"title": doc.title, "source": doc.source, "path": doc.path, "text_hash": doc.text_hash}
     meta.update(doc.meta)
     return {"id": doc.id, "text": doc.text, "spans": spans, "meta": meta}
@@ -43,10 +55,91 @@ def write(project: Project, output: Path, options: ExportOptions) -> int:
     """Write the project to ``output``; returns the number of documents written."""
     count = 0
     with atomic_writer(output) as handle:
-        for doc in project.documents:
-            if options.documents is not None and doc.id not in options.documents:
-                continue
-            line = json.dumps(document_record(doc, options.labels), ensure_ascii=False)
+        for doc in options.documents_of(project):
+            line = json.dumps(document_record(doc, options), ensure_ascii=False)
             handle.write(line.encode("utf-8") + b"\n")
             count += 1
     return count
+
+
+def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
+    """Records of a JSONL file, one per non-blank line, or a problem naming the line."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            where = f"{path.name}, line {number}"
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+            except UnicodeDecodeError as exc:
+                yield RecordProblem(where, f"not UTF-8 (byte {exc.start})")
+                continue
+            except json.JSONDecodeError as exc:
+                yield RecordProblem(where, f"not JSON: {exc.msg} at column {exc.colno}")
+                continue
+            try:
+                yield _document(obj, where)
+            except (KeyError, TypeError, ValueError) as exc:
+                yield RecordProblem(where, str(exc).strip("'\""))
+
+
+def _document(obj: Any, where: str) -> ImportedDocument:
+    if not isinstance(obj, dict):
+        raise TypeError("expected a JSON object with text and spans")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise TypeError('missing "text" (a string)')
+    meta = obj.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise TypeError('"meta" must be an object')
+    spans = obj.get("spans") or []
+    if not isinstance(spans, list):
+        raise TypeError('"spans" must be a list')
+    doc_id = obj.get("id", meta.get("id"))
+    return ImportedDocument(
+        where=where,
+        text=text,
+        id=None if doc_id is None else str(doc_id),
+        title=str(meta.get("title", "")),
+        source=str(meta.get("source", "")),
+        meta={
+            str(k): str(v)
+            for k, v in meta.items()
+            if k not in {"title", "source", "path", "text_hash", "id"}
+        },
+        spans=tuple(_span(s, n) for n, s in enumerate(spans, start=1)),
+    )
+
+
+def _span(obj: Any, n: int) -> ImportedSpan:
+    if not isinstance(obj, dict):
+        raise TypeError(f"span {n} is not an object")
+    try:
+        start, end, label = obj["start"], obj["end"], obj["label"]
+    except KeyError as exc:
+        raise KeyError(f"span {n} has no {exc.args[0]!r}") from None
+    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
+        raise TypeError(f"span {n}: start and end must be whole numbers")
+    if not isinstance(label, str) or not label:
+        raise TypeError(f"span {n}: label must be a non-empty string")
+    score = obj.get("score")
+    if score is not None and not isinstance(score, int | float):
+        raise TypeError(f"span {n}: score must be a number")
+    attrs = obj.get("attributes") or {}
+    if not isinstance(attrs, dict) or not all(
+        isinstance(v, str | int | float | bool) for v in attrs.values()
+    ):
+        raise TypeError(f"span {n}: attributes must map names to strings, numbers or booleans")
+    text = obj.get("text")
+    return ImportedSpan(
+        start=start,
+        end=end,
+        label=label,
+        text=text if isinstance(text, str) else None,
+        score=None if score is None else float(score),
+        status=obj.get("status"),
+        origin=obj.get("origin"),
+        note=obj.get("note"),
+        author=obj.get("author"),
+        attributes={str(k): v for k, v in attrs.items()},
+    )
