@@ -7,6 +7,7 @@ Reading and writing the folder lives in :mod:`annotator.core.store`.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,7 @@ class Document:
     orphans: list[Span] = field(default_factory=list)
     _spans: dict[str, Span] = field(default_factory=dict, repr=False)
     _index: SpanIndex = field(default_factory=SpanIndex, repr=False)
+    _status: Counter[str] = field(default_factory=Counter, repr=False)
 
     @property
     def display_title(self) -> str:
@@ -39,6 +41,10 @@ class Document:
     @property
     def span_count(self) -> int:
         return len(self._spans)
+
+    def count(self, status: str) -> int:
+        """How many spans have this review status (kept up to date on every change)."""
+        return self._status[status]
 
     def spans(self) -> list[Span]:
         """All spans, ordered by start (then longest first)."""
@@ -58,13 +64,16 @@ class Document:
         old = self._spans.get(span.id)
         if old is not None:
             self._index.remove(old.id, old.start, old.end)
+            self._status[old.status] -= 1
         self._spans[span.id] = span
         self._index.add(span.id, span.start, span.end)
+        self._status[span.status] += 1
         return old
 
     def pop_span(self, span_id: str) -> Span:
         span = self._spans.pop(span_id)
         self._index.remove(span.id, span.start, span.end)
+        self._status[span.status] -= 1
         return span
 
 

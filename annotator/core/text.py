@@ -76,3 +76,41 @@ def decode_article(data: bytes) -> DecodedText:
             "cp1252",
             f"not valid UTF-8 (byte {exc.start}); read as Windows-1252",
         )
+
+
+def word_edge(text: str, pos: int, step: int) -> int:
+    """The next word end after ``pos`` (``step`` 1) or the previous one before it (-1).
+
+    Used to move a span's boundary a word at a time; returns ``pos`` at the text's edge.
+    """
+    n = len(text)
+    i = pos
+    if step > 0:
+        while i < n and not is_word_at(text, i):
+            i += 1
+        while i < n and is_word_at(text, i):
+            i += 1
+        return i
+    i -= 1
+    while i > 0 and is_word_at(text, i - 1):
+        i -= 1
+    while i > 0 and not is_word_at(text, i - 1):
+        i -= 1
+    return max(i, 0)
+
+
+def word_start(text: str, pos: int, step: int) -> int:
+    """The next word start after ``pos`` (``step`` 1) or the previous one before it (-1)."""
+    n = len(text)
+    i = pos
+    if step > 0:
+        while i < n and is_word_at(text, i):
+            i += 1
+        while i < n and not is_word_at(text, i):
+            i += 1
+        return i
+    while i > 0 and not is_word_at(text, i - 1):
+        i -= 1
+    while i > 0 and is_word_at(text, i - 1):
+        i -= 1
+    return i

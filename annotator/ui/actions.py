@@ -20,11 +20,18 @@ class ActionSpec:
     shortcuts: tuple[str, ...] = ()
     checkable: bool = False
     tip: str = ""
+    review: bool = False  # only enabled in review mode
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open", "&Open Project…", "File", ("Ctrl+O",), tip="Open a project or a folder"),
     ActionSpec("save", "&Save", "File", ("Ctrl+S",)),
+    ActionSpec(
+        "import_suggestions",
+        "Import &Suggestions…",
+        "File",
+        tip="Add predictions from a JSONL file as suggestions to review",
+    ),
     ActionSpec("quit", "&Quit", "File", ("Ctrl+Q",), tip="Save and quit"),
     ActionSpec("undo", "&Undo", "Edit", ("Ctrl+Z",)),
     ActionSpec("redo", "&Redo", "Edit", ("Ctrl+Shift+Z", "Ctrl+Y")),
@@ -34,13 +41,48 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("find_previous", "Find &Previous", "Edit", ("Shift+F3",)),
     ActionSpec("snap", "Snap Selections to &Words", "Edit", checkable=True),
     ActionSpec("clear_selection", "Clear Selection", "Edit", ("Escape",)),
+    ActionSpec("review", "&Review", "View", ("Ctrl+R",), checkable=True, tip="Review suggestions"),
+    ActionSpec("show_rejected", "Show Re&jected Suggestions", "View", checkable=True),
     ActionSpec("next_pane", "Next Pane", "View", ("Ctrl+]",)),
     ActionSpec("previous_pane", "Previous Pane", "View", ("Ctrl+[",)),
+    # Review mode only (enabled while View ▸ Review is on)
+    ActionSpec("review_accept", "&Accept", "Review", ("A", "Return", "Enter"), review=True),
+    ActionSpec("review_reject", "&Reject", "Review", ("R", "X"), review=True),
+    ActionSpec("review_next", "&Next Suggestion", "Review", ("N",), review=True),
+    ActionSpec("review_previous", "&Previous Suggestion", "Review", ("P",), review=True),
+    ActionSpec("review_end_right", "Extend End", "Review", ("Shift+Right",), review=True),
+    ActionSpec("review_end_left", "Shrink End", "Review", ("Shift+Left",), review=True),
+    ActionSpec(
+        "review_end_word_right", "End to Next Word", "Review", ("Ctrl+Shift+Right",), review=True
+    ),
+    ActionSpec(
+        "review_end_word_left",
+        "End to Previous Word",
+        "Review",
+        ("Ctrl+Shift+Left",),
+        review=True,
+    ),
+    ActionSpec("review_start_left", "Extend Start", "Review", ("Alt+Shift+Left",), review=True),
+    ActionSpec("review_start_right", "Shrink Start", "Review", ("Alt+Shift+Right",), review=True),
+    ActionSpec(
+        "review_start_word_left",
+        "Start to Previous Word",
+        "Review",
+        ("Ctrl+Alt+Shift+Left",),
+        review=True,
+    ),
+    ActionSpec(
+        "review_start_word_right",
+        "Start to Next Word",
+        "Review",
+        ("Ctrl+Alt+Shift+Right",),
+        review=True,
+    ),
     ActionSpec("shortcuts", "&Keyboard Shortcuts", "Help", ("F1",)),
     ActionSpec("about", "&About Annotator", "Help"),
 )
 
-MENUS = ("File", "Edit", "Labels", "View", "Help")
+MENUS = ("File", "Edit", "Labels", "Review", "View", "Help")
 
 
 def build_actions(parent: QWidget) -> dict[str, QAction]:
@@ -51,6 +93,8 @@ def build_actions(parent: QWidget) -> dict[str, QAction]:
         if spec.shortcuts:
             action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
         action.setCheckable(spec.checkable)
+        if spec.review:
+            action.setEnabled(False)
         if spec.tip:
             action.setStatusTip(spec.tip)
         parent.addAction(action)
@@ -61,10 +105,13 @@ def build_actions(parent: QWidget) -> dict[str, QAction]:
 def shortcut_rows(label_keys: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """(keys, what they do) for the help table, label keys included."""
     rows = [
-        (f"{key}", f"Tag the selection as {name}, or relabel the selected span")
+        (f"{key}", f"Tag the selection as {name}, or relabel the selected span or suggestion")
         for name, key in label_keys
     ]
     for spec in ACTIONS:
         if spec.shortcuts:
-            rows.append((" or ".join(spec.shortcuts), spec.text.replace("&", "").rstrip("…")))
+            what = spec.text.replace("&", "").rstrip("…")
+            if spec.review:
+                what = f"Review: {what}"
+            rows.append((" or ".join(spec.shortcuts), what))
     return rows

@@ -158,6 +158,7 @@ class ArticlePane(QFrame):
         self._painter.paint(document)
         self._selected: Span | None = None
         self._flash: Span | None = None
+        self._review: tuple[Span, tuple[int, int] | None] | None = None
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.setInterval(FLASH_MS)
@@ -174,6 +175,20 @@ class ArticlePane(QFrame):
     def set_labels(self, labels: list[Label]) -> None:
         self._painter.set_labels(labels)
         self._painter.paint(self.document)
+
+    def set_show_rejected(self, on: bool) -> None:
+        if on != self._painter.show_rejected:
+            self._painter.show_rejected = on
+            self._painter.paint(self.document)
+
+    @property
+    def painter(self) -> SpanPainter:
+        return self._painter
+
+    def set_current_suggestion(self, span: Span | None, draft: tuple[int, int] | None) -> None:
+        """Mark the suggestion under review, over ``draft`` (its adjusted range) if given."""
+        self._review = (span, draft) if span is not None else None
+        self._update_decorations()
 
     def set_selected_span(self, span: Span | None) -> None:
         self._selected = span
@@ -211,13 +226,31 @@ class ArticlePane(QFrame):
             fmt.setFontWeight(QFont.Weight.DemiBold)
             sel.format = fmt  # type: ignore[attr-defined]
             selections.append(sel)
+        if self._review is not None and self.document.has_span(self._review[0].id):
+            span = self.document.span(self._review[0].id)
+            start, end = self._review[1] or (span.start, span.end)
+            sel = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.view.document())
+            cursor.setPosition(self.bridge.to_qt(start))
+            cursor.setPosition(self.bridge.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor  # type: ignore[attr-defined]
+            fmt = QTextCharFormat()
+            color = self._painter.color(span.label)
+            color.setAlpha(200)
+            fmt.setBackground(color)
+            fmt.setFontWeight(QFont.Weight.DemiBold)
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(QColor("#202020"))
+            fmt.setFontUnderline(True)
+            sel.format = fmt  # type: ignore[attr-defined]
+            selections.append(sel)
         self.view.setExtraSelections(selections)
 
     # --- interaction -------------------------------------------------------------------
 
     def spans_at(self, cp: int) -> list[Span]:
         """Spans covering code point ``cp``, innermost first."""
-        hits = self.document.spans_overlapping(cp, cp + 1)
+        hits = [s for s in self.document.spans_overlapping(cp, cp + 1) if self._painter.visible(s)]
         return sorted(hits, key=lambda s: (s.end - s.start, s.start, s.id))
 
     def _on_click(self, cp: int) -> None:
@@ -251,15 +284,23 @@ class ArticlePane(QFrame):
         for span in self.spans_at(cp):
             shown = span.text if len(span.text) <= 160 else span.text[:159] + "…"
             rows.append(f"<b>{html.escape(span.label)}</b>: {html.escape(shown)}")
+            if span.is_suggestion:
+                score = "" if span.score is None else f", score {span.score:g}"
+                rows.append(
+                    f"<i>{html.escape(span.review)} suggestion from "
+                    f"{html.escape(span.origin)}{score}</i>"
+                )
             if span.note:
                 rows.append(f"<i>{html.escape(span.note)}</i>")
         return "<qt>" + "<br>".join(rows) + "</qt>" if rows else ""
 
     def update_header(self) -> None:
-        count = self.document.span_count
-        self.source.setText(
-            f"{self.document.source or self.document.path} · {count} span{'s' * (count != 1)}"
-        )
+        pending = self.document.count("pending")
+        count = self.document.count("accepted")
+        text = f"{self.document.source or self.document.path} · {count} span{'s' * (count != 1)}"
+        if pending:
+            text += f" · {pending} to review"
+        self.source.setText(text)
 
 
 def _plain_label(text: str, name: str) -> QLabel:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator import APP_DISPLAY_NAME
+from annotator import APP_DISPLAY_NAME, extract
 from annotator.core.commands import AddSpan, Changes, EditError, RemoveSpan, make_span, relabel
 from annotator.core.models import Span
 from annotator.core.search import find_in_text
@@ -31,9 +31,12 @@ from annotator.ui.dialogs import ShortcutsDialog, show_about
 from annotator.ui.document_model import DocumentListModel
 from annotator.ui.label_bar import LabelBar
 from annotator.ui.panes_area import PanesArea
+from annotator.ui.review import ReviewMode
+from annotator.ui.review_panel import ReviewPanel
 from annotator.ui.session import Session, SpanRef
 from annotator.ui.span_model import SpanTableModel
 from annotator.ui.span_panel import SpanPanel
+from annotator.ui.suggestion_tools import EXTRACTOR_MENU, SuggestionTools
 
 DEFAULT_SHOWN = 3
 
@@ -98,6 +101,13 @@ class MainWindow(QMainWindow):
         self._add_dock(
             "spansDock", "Annotations", self.span_panel, Qt.DockWidgetArea.BottomDockWidgetArea
         )
+        self.review = ReviewMode(session, self)
+        self.review_panel = ReviewPanel(self.review, project.labels)
+        self.reviewDock = self._add_dock(
+            "reviewDock", "Review", self.review_panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.reviewDock.hide()
+        self.suggestion_tools = SuggestionTools(self)
 
         self.actions_by_name = build_actions(self)
         self.label_actions: dict[str, QAction] = {}
@@ -107,6 +117,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._show_documents(shown)
         self._restore_layout(view)
+        self.reviewDock.hide()  # review mode starts off, whatever the saved layout says
         self._update_title()
         self._focus_current_pane()  # keyboard-first: the caret is in the first article
         self.statusBar().showMessage(
@@ -117,12 +128,15 @@ class MainWindow(QMainWindow):
 
     # --- construction ---------------------------------------------------------------
 
-    def _add_dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+    def _add_dock(
+        self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea
+    ) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         setattr(self, name, dock)
+        return dock
 
     def _build_menus(self) -> None:
         menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
@@ -139,6 +153,18 @@ class MainWindow(QMainWindow):
             self.label_actions[label.name] = action
         for dock in (self.documentsDock, self.spansDock):  # type: ignore[attr-defined]
             menus["View"].addAction(dock.toggleViewAction())
+        menus["Review"].addSeparator()
+        suggest = menus["Review"].addMenu("&Suggest With")
+        suggest.setObjectName("suggestMenu")
+        entries = list(EXTRACTOR_MENU)
+        builtin = {name for _t, name, _o in EXTRACTOR_MENU}
+        entries += [(name, name, {}) for name in extract.available() if name not in builtin]
+        for text, name, options in entries:
+            action = suggest.addAction(text)
+            action.setObjectName(f"action_suggest_{name}{'_fuzzy' if options else ''}")
+            action.triggered.connect(
+                lambda _=False, n=name, o=options: self.suggestion_tools.run_extractor(n, **o)
+            )
 
     def _connect(self) -> None:
         a = self.actions_by_name
@@ -158,6 +184,28 @@ class MainWindow(QMainWindow):
         a["shortcuts"].triggered.connect(self._show_shortcuts)
         a["about"].triggered.connect(self._show_about)
         a["open"].triggered.connect(self.open_requested)
+        a["import_suggestions"].triggered.connect(self.suggestion_tools.ask_import)
+        a["review"].toggled.connect(self.set_review_mode)
+        a["show_rejected"].toggled.connect(self._on_show_rejected)
+        r = self.review
+        a["review_accept"].triggered.connect(r.accept)
+        a["review_reject"].triggered.connect(r.reject)
+        a["review_next"].triggered.connect(r.next)
+        a["review_previous"].triggered.connect(r.previous)
+        for name, edge, step, by_word in (
+            ("review_end_right", "end", 1, False),
+            ("review_end_left", "end", -1, False),
+            ("review_end_word_right", "end", 1, True),
+            ("review_end_word_left", "end", -1, True),
+            ("review_start_left", "start", -1, False),
+            ("review_start_right", "start", 1, False),
+            ("review_start_word_left", "start", -1, True),
+            ("review_start_word_right", "start", 1, True),
+        ):
+            a[name].triggered.connect(
+                lambda _=False, e=edge, st=step, w=by_word: r.adjust(e, st, by_word=w)
+            )
+        r.current_changed.connect(self._show_review_current)
         self.label_bar.label_clicked.connect(self.apply_label)
         self.find_box.returnPressed.connect(self._find_from_box)
         self.find_box.installEventFilter(self)
@@ -176,6 +224,9 @@ class MainWindow(QMainWindow):
     def _show_documents(self, doc_ids: list[str]) -> None:
         self.panes.show_documents(doc_ids)
         self.spans.set_documents(doc_ids)
+        project = self.session.project
+        self.review_panel.set_documents([(d, project.document(d).display_title) for d in doc_ids])
+        self.review.set_documents(doc_ids)
         sel = self.session.selected
         if sel is not None and sel.document_id not in doc_ids:
             self.session.select(None)
@@ -186,7 +237,10 @@ class MainWindow(QMainWindow):
     # --- tagging ----------------------------------------------------------------------
 
     def apply_label(self, label: str) -> None:
-        """Tag the current pane's selection, or relabel the selected span."""
+        """Tag the current pane's selection, or relabel the selected span or suggestion."""
+        if self.review.active and self.review.current() is not None:
+            self.review.relabel(label)
+            return
         pane = self.panes.current_pane()
         selection = pane.view.selection_range() if pane is not None else None
         if pane is not None and selection is not None:
@@ -263,6 +317,62 @@ class MainWindow(QMainWindow):
         self.panes.ensureWidgetVisible(pane)
         pane.reveal(span)
         self.session.select(SpanRef(doc_id, span.id))
+
+    # --- review -----------------------------------------------------------------------
+
+    def set_review_mode(self, on: bool) -> None:
+        """View ▸ Review (Ctrl+R): the review dock, the review keys, the first suggestion."""
+        action = self.actions_by_name["review"]
+        if action.isChecked() != on:
+            action.setChecked(on)  # comes back here through toggled
+            return
+        for spec in ACTIONS:
+            if spec.review:
+                self.actions_by_name[spec.name].setEnabled(on)
+        self.reviewDock.setVisible(on)
+        if on:
+            self.review_panel.refresh_origins()
+            self.review.set_documents(self.shown_documents())
+        self.review.set_active(on)
+        if not on:
+            for pane in self.panes.panes.values():
+                pane.set_current_suggestion(None, None)
+        self._focus_current_pane()
+        done, total = self.review.reviewed_total()
+        if on:
+            self.statusBar().showMessage(
+                f"Review: {total - done} suggestions to review. A accepts, R rejects, "
+                "N/P move, label keys relabel.",
+                8000,
+            )
+
+    def _show_review_current(
+        self, current: tuple[str, Span, tuple[int, int] | None] | None
+    ) -> None:
+        for doc_id, pane in self.panes.panes.items():
+            if current is None or doc_id != current[0]:
+                pane.set_current_suggestion(None, None)
+        if current is None:
+            return
+        doc_id, span, draft = current
+        shown = self.panes.panes.get(doc_id)
+        if shown is None:
+            return
+        pane = shown
+        if draft is None:
+            self.panes.ensureWidgetVisible(pane)
+            pane.reveal(span, flash=False)
+            self.panes.current_id = doc_id
+        pane.set_current_suggestion(span, draft)
+        if not self.find_box.hasFocus():
+            pane.view.setFocus()
+
+    def suggestions_added(self) -> None:
+        self.review_panel.refresh_origins()
+
+    def _on_show_rejected(self, on: bool) -> None:
+        self.panes.set_show_rejected(on)
+        self.span_panel.proxy.set_show_rejected(on)
 
     # --- find -------------------------------------------------------------------------
 

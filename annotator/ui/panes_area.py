@@ -14,6 +14,9 @@ from annotator.core.models import Span
 from annotator.core.project import Project
 from annotator.ui.article_pane import ArticlePane
 
+# A batch touching more ranges than this (an extractor's output) repaints the whole pane once.
+REPAINT_ALL_ABOVE = 200
+
 
 class PanesArea(QScrollArea):
     current_changed = Signal(str)  # document id
@@ -32,6 +35,7 @@ class PanesArea(QScrollArea):
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.panes: dict[str, ArticlePane] = {}
         self.current_id: str | None = None
+        self.show_rejected = False
 
     def show_documents(self, doc_ids: list[str]) -> None:
         for doc_id in list(self.panes):
@@ -44,6 +48,7 @@ class PanesArea(QScrollArea):
             pane = self.panes.get(doc_id)
             if pane is None:
                 pane = ArticlePane(self._project.document(doc_id), self._project.labels)
+                pane.set_show_rejected(self.show_rejected)
                 pane.activated.connect(self._on_activated)
                 pane.span_clicked.connect(self.span_clicked)
                 self.panes[doc_id] = pane
@@ -76,17 +81,27 @@ class PanesArea(QScrollArea):
         self.focus_pane(ids[(i + step) % len(ids)])
 
     def apply(self, changes: Changes) -> None:
-        touched: set[str] = set()
+        by_doc: dict[str, list[tuple[int, int]]] = {}
         for change in changes:
-            pane = self.panes.get(change.document_id)
-            if pane is None:
+            if change.document_id not in self.panes:
                 continue
+            ranges = by_doc.setdefault(change.document_id, [])
             for span in (change.before, change.after):
                 if span is not None:
-                    pane.repaint_range(span.start, span.end)
-            touched.add(change.document_id)
-        for doc_id in touched:
-            self.panes[doc_id].update_header()
+                    ranges.append((span.start, span.end))
+        for doc_id, ranges in by_doc.items():
+            pane = self.panes[doc_id]
+            if len(ranges) > REPAINT_ALL_ABOVE:
+                pane.repaint_range(0, len(pane.document.text))
+            else:
+                for start, end in ranges:
+                    pane.repaint_range(start, end)
+            pane.update_header()
+
+    def set_show_rejected(self, on: bool) -> None:
+        self.show_rejected = on
+        for pane in self.panes.values():
+            pane.set_show_rejected(on)
 
     def set_selected(self, doc_id: str | None, span: Span | None) -> None:
         for pane_id, pane in self.panes.items():

@@ -24,7 +24,10 @@ RowKey = tuple[int, int, int, str]
 
 
 class SpanTableModel(FlatTableModel):
-    HEADERS = ("Document", "Label", "Text")
+    HEADERS = ("Document", "Label", "Text", "Review")
+    # Beyond this many changes at once (an extractor's batch), rebuild instead of
+    # inserting row by row.
+    RESET_ABOVE = 300
 
     def __init__(self, project: Project) -> None:
         super().__init__()
@@ -45,6 +48,9 @@ class SpanTableModel(FlatTableModel):
         self.endResetModel()
 
     def apply(self, changes: Changes) -> None:
+        if len(changes) > self.RESET_ABOVE:
+            self.set_documents(list(self._order))
+            return
         for change in changes:
             if change.document_id not in self._order:
                 continue
@@ -100,7 +106,14 @@ class SpanTableModel(FlatTableModel):
                 return self._project.document(doc_id).display_title
             if col == 1:
                 return span.label
+            if col == 3:
+                if not span.is_suggestion:
+                    return ""
+                score = "" if span.score is None else f" {span.score:.2f}"
+                return f"{span.review}{score}"
             return " ".join(span.text.split())
+        if role == Qt.ItemDataRole.ToolTipRole and col == 3 and span.is_suggestion:
+            return f"from {span.origin}"  # plain text: no markup in origins
         if role == Qt.ItemDataRole.DecorationRole and col == 1:
             label = self._project.label(span.label)
             return QColor(label.color if label else "#9e9e9e")
@@ -120,6 +133,12 @@ class SpanFilterModel(QSortFilterProxyModel):
         super().__init__()
         self._label: str | None = None
         self._text = ""
+        self._show_rejected = False
+
+    def set_show_rejected(self, on: bool) -> None:
+        self._begin_change()
+        self._show_rejected = on
+        self._end_change()
 
     def set_label(self, label: str | None) -> None:
         self._begin_change()
@@ -148,5 +167,7 @@ class SpanFilterModel(QSortFilterProxyModel):
         if not isinstance(span, Span):
             return False
         if self._label is not None and span.label != self._label:
+            return False
+        if span.status == "rejected" and not self._show_rejected:
             return False
         return not self._text or self._text in span.text.casefold()

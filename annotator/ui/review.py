@@ -1,0 +1,245 @@
+"""Review mode: walk the queue of suggestions and decide on each from the keyboard.
+
+:class:`ReviewMode` holds the queue (every suggestion of the shown documents that
+the filter lets through, in reading order), the current suggestion and its draft
+range (boundaries moved with Shift/Alt+Shift+arrows before accepting), and the
+per-label progress counts. Every decision is a core command run through the
+:class:`Session`, so undo and the unsaved marker work as for any edit. The queue is
+rebuilt only when suggestions appear or disappear; a decision updates the counts from
+its change record, so accept-and-advance stays constant-time.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCore import QObject, Signal
+
+from annotator.core.commands import Changes, EditError, relabel
+from annotator.core.models import Span, SpanStatus
+from annotator.core.review import (
+    ReviewFilter,
+    SpanKey,
+    accept_above,
+    decide,
+    progress,
+    queue,
+    reject_origin,
+)
+from annotator.core.text import word_edge, word_start
+from annotator.ui.session import Session, SpanRef
+
+
+class ReviewMode(QObject):
+    changed = Signal()  # the current suggestion, the queue or the counts changed
+    current_changed = Signal(object)  # (document id, Span, draft range) | None
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.active = False
+        self.filter = ReviewFilter()
+        self.documents: list[str] = []
+        self.keys: list[SpanKey] = []
+        self.index = -1
+        self.draft: tuple[int, int] | None = None
+        self.counts: dict[str, Counter[str]] = {}
+        session.spans_changed.connect(self._on_spans_changed)
+
+    # --- the queue -------------------------------------------------------------------
+
+    def set_active(self, on: bool) -> None:
+        self.active = on
+        if on:
+            self.rebuild()
+            if self.current() is None or self.current_span().status != "pending":  # type: ignore[union-attr]
+                self.index = -1
+                self.next()
+        else:
+            self.draft = None
+            self.current_changed.emit(None)
+        self.changed.emit()
+
+    def set_documents(self, doc_ids: list[str]) -> None:
+        self.documents = list(doc_ids)
+        if self.active:
+            self.rebuild()
+            self._show_current()
+
+    def set_filter(self, flt: ReviewFilter) -> None:
+        self.filter = flt
+        self.rebuild()
+        if self.current() is None:
+            self.index = -1
+            self.next()
+        self._show_current()
+
+    def rebuild(self) -> None:
+        current = self.current()
+        project = self.session.project
+        self.keys = queue(project, self.documents, self.filter)
+        self.counts = progress(project, self.documents, self.filter)
+        self.index = self.keys.index(current) if current in self.keys else -1
+        self.changed.emit()
+
+    def current(self) -> SpanKey | None:
+        if 0 <= self.index < len(self.keys):
+            key = self.keys[self.index]
+            if self.session.project.document(key[0]).has_span(key[1]):
+                return key
+        return None
+
+    def current_span(self) -> Span | None:
+        key = self.current()
+        return None if key is None else self.session.project.document(key[0]).span(key[1])
+
+    def origins(self) -> list[str]:
+        project = self.session.project
+        found = {
+            s.origin for d in self.documents for s in project.document(d).spans() if s.is_suggestion
+        }
+        return sorted(found)
+
+    def reviewed_total(self) -> tuple[int, int]:
+        total = sum(sum(c.values()) for c in self.counts.values())
+        pending = sum(c["pending"] for c in self.counts.values())
+        return total - pending, total
+
+    # --- moving ----------------------------------------------------------------------
+
+    def next(self) -> bool:
+        return self._move(1)
+
+    def previous(self) -> bool:
+        return self._move(-1)
+
+    def _move(self, step: int) -> bool:
+        """To the next pending suggestion in this direction (wrapping); False if none."""
+        n = len(self.keys)
+        if n == 0:
+            self.index = -1
+            self._show_current()
+            return False
+        project = self.session.project
+        start = self.index if self.index >= 0 else (-1 if step > 0 else n)
+        for k in range(1, n + 1):
+            i = (start + step * k) % n
+            doc_id, span_id = self.keys[i]
+            doc = project.document(doc_id)
+            if doc.has_span(span_id) and doc.span(span_id).status == "pending":
+                self.index = i
+                self._show_current()
+                return True
+        self._show_current()
+        return False
+
+    def _show_current(self) -> None:
+        self.draft = None
+        key = self.current()
+        if key is None:
+            self.current_changed.emit(None)
+        else:
+            span = self.session.project.document(key[0]).span(key[1])
+            self.session.select(SpanRef(*key))
+            self.current_changed.emit((key[0], span, None))
+        self.changed.emit()
+
+    # --- deciding --------------------------------------------------------------------
+
+    def accept(self) -> None:
+        self._decide("accepted")
+
+    def reject(self) -> None:
+        self._decide("rejected")
+
+    def _decide(self, status: SpanStatus) -> None:
+        key = self.current()
+        if key is None:
+            return
+        start, end = self.draft if (self.draft and status == "accepted") else (None, None)
+        try:
+            command = decide(self.session.project, key, status, start=start, end=end)
+        except EditError as exc:
+            self.session.edit_refused.emit(str(exc))
+            return
+        if self.session.run(command) and not self.next():
+            self.session.edit_refused.emit("Every suggestion in the queue has been reviewed.")
+
+    def relabel(self, label: str) -> None:
+        span = self.current_span()
+        key = self.current()
+        if span is None or key is None or span.label == label:
+            return
+        draft = self.draft
+        self.session.run(relabel(key[0], span, label))
+        self.draft = draft
+        self._emit_current()
+
+    def adjust(self, edge: str, step: int, *, by_word: bool = False) -> None:
+        """Move the draft's ``start`` or ``end`` by a character or a word."""
+        key = self.current()
+        span = self.current_span()
+        if key is None or span is None:
+            return
+        text = self.session.project.document(key[0]).text
+        start, end = self.draft or (span.start, span.end)
+        if edge == "end":
+            end = word_edge(text, end, step) if by_word else end + step
+            end = min(max(end, start + 1), len(text))
+        else:
+            start = word_start(text, start, step) if by_word else start + step
+            start = max(min(start, end - 1), 0)
+        self.draft = (start, end) if (start, end) != (span.start, span.end) else None
+        self._emit_current()
+
+    def _emit_current(self) -> None:
+        key = self.current()
+        span = self.current_span()
+        self.current_changed.emit(None if key is None else (key[0], span, self.draft))
+        self.changed.emit()
+
+    def accept_above(self, threshold: float) -> int:
+        batch = accept_above(self.session.project, self.keys, threshold)
+        if batch.changes:
+            self.session.run(batch)
+            self.next()
+        return len(batch.changes)
+
+    def reject_origin(self, origin: str) -> int:
+        batch = reject_origin(self.session.project, self.keys, origin)
+        if batch.changes:
+            self.session.run(batch)
+            self.next()
+        return len(batch.changes)
+
+    # --- keeping up with edits -------------------------------------------------------
+
+    def _on_spans_changed(self, changes: Changes) -> None:
+        if not self.active:
+            return
+        shown = set(self.documents)
+        if any(
+            (c.before is None or c.after is None)
+            and c.document_id in shown
+            and (c.before or c.after).is_suggestion  # type: ignore[union-attr]
+            for c in changes
+        ):
+            self.rebuild()
+            return
+        for c in changes:
+            for span, delta in ((c.before, -1), (c.after, 1)):
+                if span is not None and self.filter.matches(c.document_id, span):
+                    self.counts.setdefault(span.label, Counter())[span.review] += delta
+        if len(changes) == 1:
+            c = changes[0]
+            undone = (
+                c.before is not None
+                and c.after is not None
+                and (c.before.status != "pending" and c.after.status == "pending")
+            )
+            key = (c.document_id, c.after.id) if c.after is not None else None
+            if undone and key in self.keys:  # an undone decision: back to that suggestion
+                self.index = self.keys.index(key)  # type: ignore[arg-type]
+                self._show_current()
+                return
+        self._emit_current()

@@ -1,0 +1,206 @@
+"""The Review dock: progress, the current suggestion, filters and bulk decisions.
+
+A thin view over :class:`~annotator.ui.review.ReviewMode`: it shows the mode's
+state and turns its controls into calls on the mode. Every user string is shown as
+plain text.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.models import Label
+from annotator.core.review import ReviewFilter
+from annotator.ui.review import ReviewMode
+
+ANY = "Any"
+KEYS_HINT = (
+    "A/Enter accept · R/X reject · N/P next/previous · label keys relabel · "
+    "Shift+←/→ end · Alt+Shift+←/→ start (add Ctrl: by word) · Ctrl+Z undo"
+)
+
+
+W = TypeVar("W", bound=QWidget)
+
+
+def _named(widget: W, name: str) -> W:
+    widget.setObjectName(name)
+    return widget
+
+
+def _plain(text: str = "", name: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+class ReviewPanel(QWidget):
+    def __init__(self, mode: ReviewMode, labels: list[Label], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.mode = mode
+        self._documents: list[tuple[str, str]] = []
+
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setObjectName("reviewProgress")
+        self.progress_label = _plain(name="reviewProgressText")
+        self.current_label = _plain(name="reviewCurrent")
+        self.current_text = _plain(name="reviewCurrentText")
+        self.current_text.setStyleSheet("font-size: 12pt;")
+
+        self.label_filter = _named(QComboBox(), "reviewLabelFilter")
+        self.origin_filter = _named(QComboBox(), "reviewOriginFilter")
+        self.document_filter = _named(QComboBox(), "reviewDocumentFilter")
+        self.min_score = _named(QDoubleSpinBox(), "reviewMinScore")
+        self.min_score.setRange(0.0, 1.0)
+        self.min_score.setSingleStep(0.05)
+        self.min_score.setSpecialValueText(ANY)  # 0.0 shows "Any": no score threshold
+        self.label_filter.addItem(ANY, None)
+        for label in labels:
+            self.label_filter.addItem(label.name, label.name)
+
+        self.bulk_threshold = _named(QDoubleSpinBox(), "reviewBulkThreshold")
+        self.bulk_threshold.setRange(0.0, 1.0)
+        self.bulk_threshold.setSingleStep(0.05)
+        self.bulk_threshold.setValue(0.9)
+        self.accept_above_button = _named(QPushButton("Accept all ≥"), "reviewAcceptAbove")
+        self.reject_origin_button = _named(
+            QPushButton("Reject all from the origin filter"), "reviewRejectOrigin"
+        )
+
+        buttons = QHBoxLayout()
+        for text, slot, name in (
+            ("◀ Previous (P)", mode.previous, "reviewPrevious"),
+            ("Reject (R)", mode.reject, "reviewReject"),
+            ("Accept (A)", mode.accept, "reviewAccept"),
+            ("Next (N) ▶", mode.next, "reviewNext"),
+        ):
+            button = _named(QPushButton(text), name)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the article
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+
+        current = QGroupBox("Current suggestion")
+        current_layout = QVBoxLayout(current)
+        current_layout.addWidget(self.current_label)
+        current_layout.addWidget(self.current_text)
+        current_layout.addLayout(buttons)
+
+        filters = QGroupBox("Queue")
+        form = QFormLayout(filters)
+        form.addRow("Label", self.label_filter)
+        form.addRow("Origin", self.origin_filter)
+        form.addRow("Document", self.document_filter)
+        form.addRow("Score at least", self.min_score)
+
+        bulk = QGroupBox("Bulk (undoable)")
+        bulk_layout = QVBoxLayout(bulk)
+        row = QHBoxLayout()
+        row.addWidget(self.accept_above_button)
+        row.addWidget(self.bulk_threshold)
+        bulk_layout.addLayout(row)
+        bulk_layout.addWidget(self.reject_origin_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(current)
+        layout.addWidget(filters)
+        layout.addWidget(bulk)
+        layout.addWidget(_plain(KEYS_HINT, "reviewKeys"))
+        layout.addStretch(1)
+
+        for combo in (self.label_filter, self.origin_filter, self.document_filter):
+            combo.currentIndexChanged.connect(self._apply_filter)
+        self.min_score.valueChanged.connect(self._apply_filter)
+        self.accept_above_button.clicked.connect(
+            lambda: mode.accept_above(self.bulk_threshold.value())
+        )
+        self.reject_origin_button.clicked.connect(self._reject_origin)
+        mode.changed.connect(self.refresh)
+
+    def set_documents(self, documents: list[tuple[str, str]]) -> None:
+        """(id, title) of the shown documents, for the document filter."""
+        self._documents = documents
+        self._fill(self.document_filter, documents)
+
+    def refresh_origins(self) -> None:
+        self._fill(self.origin_filter, [(o, o) for o in self.mode.origins()])
+
+    def _fill(self, combo: QComboBox, items: list[tuple[str, str]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(ANY, None)
+        for value, text in items:
+            combo.addItem(text, value)
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+        combo.blockSignals(False)
+
+    def _apply_filter(self, *_args: object) -> None:
+        def one(combo: QComboBox) -> frozenset[str] | None:
+            value = combo.currentData()
+            return None if value is None else frozenset({value})
+
+        score = self.min_score.value()
+        self.mode.set_filter(
+            ReviewFilter(
+                labels=one(self.label_filter),
+                origins=one(self.origin_filter),
+                documents=one(self.document_filter),
+                min_score=score if score > 0 else None,
+            )
+        )
+
+    def _reject_origin(self) -> None:
+        origin = self.origin_filter.currentData()
+        if origin is None:
+            self.mode.session.edit_refused.emit("Choose an origin in the queue filter first.")
+            return
+        self.mode.reject_origin(origin)
+
+    def refresh(self) -> None:
+        done, total = self.mode.reviewed_total()
+        self.progress_bar.setMaximum(max(total, 1))
+        self.progress_bar.setValue(done)
+        per_label = " · ".join(
+            f"{label} {sum(c.values()) - c['pending']}/{sum(c.values())}"
+            for label, c in sorted(self.mode.counts.items())
+        )
+        self.progress_label.setText(
+            f"Reviewed {done} of {total}" + (f" — {per_label}" if per_label else "")
+        )
+        span = self.mode.current_span()
+        key = self.mode.current()
+        if span is None or key is None:
+            self.current_label.setText("No pending suggestion in the queue.")
+            self.current_text.setText("")
+            return
+        score = "" if span.score is None else f" · score {span.score:.2f}"
+        speaker = span.attributes.get("speaker")
+        extra = f" · speaker {speaker}" if speaker else ""
+        self.current_label.setText(
+            f"{span.label} · {span.review} · from {span.origin}{score}{extra} · {key[0]}"
+        )
+        doc = self.mode.session.project.document(key[0])
+        start, end = self.mode.draft or (span.start, span.end)
+        shown = " ".join(doc.text[start:end].split())
+        changed = " (boundaries changed)" if self.mode.draft else ""
+        self.current_text.setText(f"“{shown[:300]}”{changed}")

@@ -1,0 +1,153 @@
+"""Getting suggestions into the window: run an extractor, import predictions.
+
+Both run off the GUI thread (:func:`annotator.ui.tasks.run_task`) and end in one
+undoable batch run through the session. Problems with imported records are listed,
+and nothing is added unless the person chooses to keep the good records.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from annotator import APP_DISPLAY_NAME, extract
+from annotator.core.commands import Batch
+from annotator.core.suggestions import suggestion_batch
+from annotator.formats import FORMATS
+from annotator.formats.records import ImportOptions, ImportPlan, plan_import
+from annotator.ui.tasks import TaskThread, run_task
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+# Menu entries: (text, extractor name, options)
+EXTRACTOR_MENU: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("Quotes", "quotes", {}),
+    ("Entities Tagged Elsewhere (exact)", "propagate", {}),
+    ("Entities Tagged Elsewhere (with variant spellings)", "propagate", {"fuzzy": 0.85}),
+    ("Claims", "claims", {}),
+    ("spaCy Named Entities", "spacy", {}),
+)
+
+
+class SuggestionTools(QObject):
+    finished = Signal()  # a run or an import ended (done, failed or cancelled)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.task: TaskThread | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None
+
+    def _started(self, task: TaskThread) -> TaskThread:
+        self.task = task
+        task.finished.connect(self._ended)
+        return task
+
+    def _ended(self) -> None:
+        self.task = None
+        self.finished.emit()
+
+    # --- extractors ------------------------------------------------------------------
+
+    def run_extractor(self, name: str, **options: Any) -> TaskThread | None:
+        if self.busy:
+            return None
+        session = self.window.session
+        try:
+            extractor = extract.load(name, **options)
+        except (extract.ExtractorUnavailable, ValueError) as exc:
+            self._warn(str(exc))
+            return None
+        project = session.project
+        documents = list(project.documents)
+
+        def work(progress: Any, cancelled: Any) -> Any:
+            return extract.extract_candidates(
+                project, extractor, documents, progress=progress, cancelled=cancelled
+            )
+
+        def done(found: Any) -> None:
+            batch, problems = suggestion_batch(found, extractor.name)
+            self._apply(batch, f"{extractor.name}: {len(batch.changes)} new suggestions", problems)
+
+        return self._started(
+            run_task(
+                self.window,
+                f"Running {name}…",
+                work,
+                done,
+                self._warn,
+                lambda: self.window.statusBar().showMessage(
+                    f"{name}: cancelled; nothing added", 5000
+                ),
+            )
+        )
+
+    # --- importing -------------------------------------------------------------------
+
+    def ask_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Import suggestions", "", "JSON Lines (*.jsonl *.json);;All files (*)"
+        )
+        if path:
+            self.import_suggestions(Path(path))
+
+    def import_suggestions(self, path: Path, fmt: str = "jsonl") -> TaskThread | None:
+        if self.busy:
+            return None
+        reader = FORMATS[fmt].read
+        assert reader is not None
+        project = self.window.session.project
+        options = ImportOptions(as_suggestions=True, origin=path.name)
+
+        def work(progress: Any, cancelled: Any) -> ImportPlan:
+            return plan_import(project, reader(path), options)
+
+        def done(plan: ImportPlan) -> None:
+            if plan.problems and not self.confirm_partial(plan):
+                self.window.statusBar().showMessage("Import cancelled; nothing added", 5000)
+                return
+            self._apply(plan.batch, f"Imported {plan.span_count} suggestions from {path.name}", [])
+
+        return self._started(
+            run_task(self.window, f"Importing {path.name}…", work, done, self._warn)
+        )
+
+    def confirm_partial(self, plan: ImportPlan) -> bool:
+        """Ask whether to import the good records when some have problems."""
+        box = QMessageBox(self.window)
+        box.setObjectName("importProblems")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(APP_DISPLAY_NAME)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            f"{len(plan.problems)} records or spans could not be placed. "
+            f"Import the {plan.span_count} good suggestions anyway?"
+        )
+        box.setDetailedText("\n".join(str(p) for p in plan.problems))
+        keep = box.addButton("Import the Good Ones", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is keep
+
+    # --- common ----------------------------------------------------------------------
+
+    def _apply(self, batch: Batch, message: str, problems: list[str]) -> None:
+        if batch.changes:
+            self.window.session.run(batch)
+        self.window.suggestions_added()
+        note = f"; {len(problems)} left out" if problems else ""
+        self.window.statusBar().showMessage(message + note, 8000)
+
+    def _warn(self, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_DISPLAY_NAME, message, parent=self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setObjectName("suggestionWarning")
+        box.open()

@@ -1,0 +1,84 @@
+"""Long work off the GUI thread, with a progress dialog and Cancel.
+
+:func:`run_task` runs ``work(progress, cancelled)`` in a :class:`QThread`; ``work``
+calls ``progress(done, total)`` now and then and checks ``cancelled()``, raising
+:class:`annotator.extract.Cancelled` to stop. The window stays responsive; the dialog
+is window-modal so the project cannot change under the work. ``on_done`` gets the
+result on the GUI thread; a failure becomes ``on_error(message)``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from annotator.extract import Cancelled
+
+Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
+
+
+class TaskThread(QThread):
+    progressed = Signal(int, int)
+
+    def __init__(self, work: Work, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._work = work
+        self._cancel = threading.Event()
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def run(self) -> None:
+        try:
+            self.result = self._work(self.progressed.emit, self._cancel.is_set)
+        except Cancelled:
+            self.cancelled = True
+        except Exception as exc:  # reported on the GUI thread, never lost
+            self.error = exc
+
+
+def run_task(
+    parent: QWidget,
+    title: str,
+    work: Work,
+    on_done: Callable[[Any], None],
+    on_error: Callable[[str], None],
+    on_cancel: Callable[[], None] | None = None,
+) -> TaskThread:
+    dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+    dialog.setObjectName("taskProgress")
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(250)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    thread = TaskThread(work, parent)
+
+    def on_progress(done: int, total: int) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+
+    def finish() -> None:
+        dialog.close()
+        dialog.deleteLater()
+        if thread.cancelled:
+            if on_cancel is not None:
+                on_cancel()
+        elif thread.error is not None:
+            on_error(str(thread.error) or type(thread.error).__name__)
+        else:
+            on_done(thread.result)
+        thread.deleteLater()
+
+    thread.progressed.connect(on_progress)
+    dialog.canceled.connect(thread.cancel)
+    thread.finished.connect(finish)
+    thread.start()
+    return thread
