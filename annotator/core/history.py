@@ -59,3 +59,13 @@ class History:
 
     def mark_clean(self) -> None:
         self._clean_at = len(self._done)
+
+    def token(self) -> tuple[int, Command | None]:
+        """Identifies the current state, for :meth:`mark_clean_at` after a background save."""
+        return len(self._done), (self._done[-1] if self._done else None)
+
+    def mark_clean_at(self, token: tuple[int, Command | None]) -> None:
+        """The state ``token`` was saved; edits made since then keep the project dirty."""
+        n, last = token
+        reachable = n <= len(self._done) and (n == 0 or self._done[n - 1] is last)
+        self._clean_at = n if reachable else None

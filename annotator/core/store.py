@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from annotator.core.anchor import reanchor
 from annotator.core.models import (
@@ -300,38 +300,130 @@ def _checked_span(
 
 # --- saving ----------------------------------------------------------------------------
 
+_SPANS = TypeAdapter(list[Span])
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class _DocumentSnapshot:
+    id: str
+    path: str
+    title: str
+    source: str
+    text: str
+    meta: dict[str, str]
+    spans: list[Span]  # unsorted; spans are immutable, so sharing them is safe
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a save writes, taken in O(spans) pointer copies so it can be written elsewhere.
+
+    Taking it is cheap and happens on the thread that owns the project; turning it
+    into JSON and writing it (:func:`write_snapshot`) may run on another thread.
+    """
+
+    root: Path
+    labels: list[Label]
+    documents: list[_DocumentSnapshot]
+    detached: list[DocumentRecord]
+
+
+def snapshot(project: Project) -> Snapshot:
+    return Snapshot(
+        root=project.root,
+        labels=list(project.labels),
+        documents=[
+            _DocumentSnapshot(
+                doc.id,
+                doc.path,
+                doc.title,
+                doc.source,
+                doc.text,
+                dict(doc.meta),
+                [*doc.span_values(), *doc.orphans],
+            )
+            for doc in project.documents
+        ],
+        detached=list(project.detached),
+    )
+
+
+def _document_raw(doc: _DocumentSnapshot) -> dict[str, Any]:
+    """One document record as JSON-ready data, in the key order of :class:`DocumentRecord`.
+
+    Spans are dumped in chunks: each chunk is one short call into pydantic, so a
+    writer thread hands the interpreter back to the GUI thread between chunks.
+    """
+    spans = sorted(doc.spans, key=Span.sort_key)
+    dumped: list[dict[str, Any]] = []
+    for i in range(0, len(spans), _CHUNK):
+        dumped.extend(_SPANS.dump_python(spans[i : i + _CHUNK], mode="json"))
+    return {
+        "id": doc.id,
+        "path": doc.path,
+        "title": doc.title,
+        "source": doc.source,
+        "text_hash": text_hash(doc.text),
+        "meta": dict(sorted(doc.meta.items())),
+        "spans": dumped,
+    }
+
+
+def _raw_file(snap: Snapshot) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "labels": [label.model_dump(mode="json") for label in snap.labels],
+        "documents": [
+            *(_document_raw(doc) for doc in snap.documents),
+            *(record.model_dump(mode="json") for record in snap.detached),
+        ],
+    }
+
 
 def to_project_file(project: Project) -> ProjectFile:
-    records = [
-        DocumentRecord(
-            id=doc.id,
-            path=doc.path,
-            title=doc.title,
-            source=doc.source,
-            text_hash=doc.text_hash,
-            meta=dict(sorted(doc.meta.items())),
-            spans=sorted([*doc.spans(), *doc.orphans], key=Span.sort_key),
-        )
-        for doc in project.documents
-    ]
-    return ProjectFile(labels=list(project.labels), documents=[*records, *project.detached])
+    """The project as a validated :class:`ProjectFile` (what a save writes)."""
+    return ProjectFile.model_validate(_raw_file(snapshot(project)))
+
+
+def write_snapshot(snap: Snapshot) -> Path:
+    """Write a snapshot as the project file, atomically, keeping a backup.
+
+    The JSON is encoded and written in pieces, never joined into one 20 MB string:
+    no single step holds the interpreter long, so a writer thread leaves the GUI
+    thread responsive (``benchmarks/run.py`` measures the longest stall).
+    """
+    file = project_file(snap.root)
+    with atomic_writer(file, backup=True) as handle:
+        batch: list[str] = []
+        for piece in _encode(_raw_file(snap)):
+            batch.append(piece)
+            if len(batch) >= 65536:
+                handle.write("".join(batch).encode("utf-8"))
+                batch.clear()
+        handle.write("".join(batch).encode("utf-8"))
+    return file
 
 
 def dump_project_file(data: ProjectFile) -> str:
-    raw = data.model_dump(mode="json")
+    return "".join(_encode(data.model_dump(mode="json")))
+
+
+def _encode(raw: dict[str, Any]) -> Iterator[str]:
+    """The project file's text in pieces: two-space indent, stable key order."""
     for record in raw["documents"]:
         for span in record["spans"]:
             span["attributes"] = dict(sorted(span["attributes"].items()))
             for optional in ("score", "proposed"):
-                if span[optional] is None:
+                if optional in span and span[optional] is None:
                     del span[optional]
-    return json.dumps(raw, indent=2, ensure_ascii=False) + "\n"
+    # indent= makes json use its pure-Python encoder, which also yields to other threads
+    yield from json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(raw)
+    yield "\n"
 
 
 def save_project(project: Project) -> Path:
-    file = project_file(project.root)
-    atomic_write_text(file, dump_project_file(to_project_file(project)), backup=True)
-    return file
+    return write_snapshot(snapshot(project))
 
 
 def atomic_write_text(path: Path, text: str, *, backup: bool = False) -> None:

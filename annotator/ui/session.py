@@ -8,6 +8,7 @@ the last change (atomically, see :mod:`annotator.core.store`).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -15,7 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from annotator.core.commands import Changes, Command, EditError
 from annotator.core.history import History
 from annotator.core.project import Project
-from annotator.core.store import save_project
+from annotator.core.store import Snapshot, save_project, snapshot, write_snapshot
 
 AUTOSAVE_DELAY_MS = 1500
 
@@ -33,6 +34,7 @@ class Session(QObject):
     saved = Signal(str)  # path written
     save_failed = Signal(str)  # message
     edit_refused = Signal(str)  # message
+    _background_done = Signal(object, str, str)  # token, path, error (from the writer thread)
 
     def __init__(self, project: Project, *, dirty: bool = False, parent: QObject | None = None):
         super().__init__(parent)
@@ -45,6 +47,9 @@ class Session(QObject):
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_DELAY_MS)
         self._autosave.timeout.connect(self._autosave_now)
+        self._writer: threading.Thread | None = None
+        self._generation = 0  # a save on this thread makes older background results stale
+        self._background_done.connect(self._on_background_done)
 
     # --- edits ---------------------------------------------------------------------------
 
@@ -93,7 +98,11 @@ class Session(QObject):
         return self._force_dirty or not self.history.is_clean
 
     def save(self) -> bool:
+        """Save now, on this thread (Ctrl+S, closing): returns only when it is on disk."""
         self._autosave.stop()
+        self.wait_for_background_save()
+        self._generation += 1
+        self._writer = None
         try:
             path = save_project(self.project)
         except OSError as exc:
@@ -106,5 +115,56 @@ class Session(QObject):
         return True
 
     def _autosave_now(self) -> None:
-        if self.is_dirty:
-            self.save()
+        """Autosave: snapshot here (cheap), serialise and write on a background thread."""
+        if not self.is_dirty:
+            return
+        if self._writer is not None:  # still writing the previous one: try again shortly
+            self._autosave.start()
+            return
+        token = self.history.token()
+        snap = snapshot(self.project)
+        self._writer = threading.Thread(
+            target=self._write_in_background,
+            args=(snap, (self._generation, token)),
+            name="autosave",
+            daemon=True,
+        )
+        self._writer.start()
+
+    def _write_in_background(self, snap: Snapshot, token: object) -> None:
+        try:
+            path, error = str(write_snapshot(snap)), ""
+        except OSError as exc:
+            path, error = "", f"Could not save {snap.root}: {exc.strerror or exc}"
+        self._background_done.emit(token, path, error)
+
+    def _on_background_done(self, stamp: object, path: str, error: str) -> None:
+        assert isinstance(stamp, tuple)
+        generation, token = stamp
+        if generation != self._generation:
+            return  # a save on this thread came after it and already counted
+        self._writer = None
+        if error:
+            self.save_failed.emit(error)
+            return
+        self._force_dirty = False
+        self.history.mark_clean_at(token)
+        self.history_changed.emit()
+        self.saved.emit(path)
+        if self.is_dirty and self.autosave_enabled:
+            self._autosave.start()
+
+    def wait_for_background_save(self) -> None:
+        """Let a running autosave finish (before a save on this thread, or quitting)."""
+        writer = self._writer
+        if writer is not None:
+            writer.join()
+
+    @property
+    def saving_in_background(self) -> bool:
+        return self._writer is not None
+
+    def autosave_now(self) -> None:
+        """Start an autosave at once, as the timer would (tests, benchmarks)."""
+        self._autosave.stop()
+        self._autosave_now()

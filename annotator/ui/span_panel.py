@@ -48,11 +48,15 @@ class SpanPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths, not ResizeToContents: that re-measures ~1000 rows on every
+        # change and made one accept cost 100 ms with 5,000 spans (benchmarks/run.py).
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         self.table.setColumnWidth(0, 160)
+        self.table.setColumnWidth(1, 90)
+        self.table.setColumnWidth(3, 120)
 
         filters = QHBoxLayout()
         filters.addWidget(self.label_filter)

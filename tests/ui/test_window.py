@@ -136,6 +136,45 @@ def test_autosave_writes_shortly_after_a_change(
     assert [s["text"] for d in on_disk["documents"] for s in d["spans"]] == ["Varga"]
 
 
+def test_edits_during_a_background_autosave_stay_unsaved_until_written(
+    qtbot: QtBot, open_main_window: OpenWindow, sample_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from annotator.core import store
+
+    window = open_main_window(sample_copy)
+    session = window.session
+    gate = threading.Event()
+    real = store.write_snapshot
+
+    def slow_write(snap: store.Snapshot) -> Path:
+        gate.wait(5)
+        return real(snap)
+
+    monkeypatch.setattr("annotator.ui.session.write_snapshot", slow_write)
+    doc_id = window.shown_documents()[0]
+    tag(session, doc_id, "Varga", "entity")
+    session.autosave_now()
+    assert session.saving_in_background
+    tag(session, doc_id, "Kowalczyk", "entity")  # while the first state is being written
+    with qtbot.waitSignal(session.saved, timeout=5000):
+        gate.set()
+    assert window.isWindowModified()  # the second tag is not on disk yet
+    on_disk = json.loads((sample_copy / PROJECT_FILE_NAME).read_text(encoding="utf-8"))
+    assert [s["text"] for d in on_disk["documents"] for s in d["spans"]] == ["Varga"]
+    session.undo()  # back to exactly the state on disk: clean again
+    assert not window.isWindowModified()
+    session.redo()
+    assert session.save()
+    assert not window.isWindowModified()
+    on_disk = json.loads((sample_copy / PROJECT_FILE_NAME).read_text(encoding="utf-8"))
+    assert sorted(s["text"] for d in on_disk["documents"] for s in d["spans"]) == [
+        "Kowalczyk",
+        "Varga",
+    ]
+
+
 def test_closing_with_unsaved_work_saves_it(
     qtbot: QtBot, open_main_window: OpenWindow, sample_copy: Path
 ) -> None:

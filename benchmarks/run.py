@@ -1,0 +1,591 @@
+"""Benchmarks with targets: python benchmarks/run.py [--quick] [--json OUT]
+
+Generates its own corpora (English-like prose with emoji, non-BMP letters and
+``\\r\\n``; spans of all three labels, some nested and overlapping; pending
+suggestions), drives the real window headless (``QT_QPA_PLATFORM=offscreen``),
+repeats every measurement, and prints measurement, median, spread, target and
+verdict. Each group runs in its own process so that peak memory is its own.
+``--quick`` uses small corpora and few repeats so that CI can check the script still
+works in seconds; its timings are not compared with the targets. Timings are never
+asserted in unit tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+MS = 1000.0
+WORDS = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "a",
+    "is",
+    "that",
+    "for",
+    "on",
+    "was",
+    "with",
+    "he",
+    "it",
+    "as",
+    "his",
+    "at",
+    "by",
+    "be",
+    "this",
+    "from",
+    "are",
+    "which",
+    "or",
+    "had",
+    "not",
+    "but",
+    "have",
+    "were",
+    "their",
+    "they",
+    "has",
+    "been",
+    "one",
+    "all",
+    "would",
+    "there",
+    "more",
+    "an",
+    "council",
+    "river",
+    "harbour",
+    "minister",
+    "general",
+    "talks",
+    "report",
+    "said",
+    "according",
+    "spokesperson",
+    "officials",
+    "ceasefire",
+    "agreement",
+    "meeting",
+    "statement",
+    "evidence",
+    "witness",
+    "budget",
+    "record",
+    "election",
+    "committee",
+    "Varga",
+    "Kowalczyk",
+    "Alekseev",
+    "Zoë",
+    "Prigozhin",
+    "Moscow",
+    "Kyiv",
+    "Saltmarsh",
+    "Orrin",
+    "morning",
+    "Friday",
+    "percent",
+    "million",
+    "thousand",
+    "three",
+    "six",
+    "2024",
+    "64",
+    "65",
+    "1,200",
+]
+EXTRAS = ("🙂", "𝔘nicode", "naïve", "Zoë", "“quoted”", "‘single’", "café", "🌊")
+
+
+# --- corpora ---------------------------------------------------------------------------
+
+
+def prose(rng: random.Random, size: int) -> str:
+    """English-like text of about ``size`` characters, with CRLF paragraph ends."""
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        sentence = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 24)))
+        if rng.random() < 0.3:
+            sentence += " " + rng.choice(EXTRAS)
+        sentence = sentence[0].upper() + sentence[1:] + ". "
+        if rng.random() < 0.12:
+            sentence += "\r\n"
+        parts.append(sentence)
+        total += len(sentence)
+    return "".join(parts)
+
+
+def span_dicts(
+    rng: random.Random, text: str, count: int, *, pending: int = 0
+) -> list[dict[str, Any]]:
+    """``count`` spans over word boundaries, about a tenth nested or overlapping."""
+    import re
+
+    words = [m.span() for m in re.finditer(r"\w+", text)]
+    labels = ("entity", "claim", "quote")
+    spans = []
+    step = max(1, len(words) // max(count, 1))
+    for i in range(count):
+        w = min(i * step, len(words) - 1)
+        a = words[w][0]
+        b = words[min(w + rng.randint(0, 3), len(words) - 1)][1]
+        if i % 10 == 9:  # overlapping/nested: reach into the next span
+            b = words[min(w + step + 1, len(words) - 1)][1]
+        status = "pending" if i < pending else "accepted"
+        spans.append(
+            {
+                "id": f"s-{i:012x}",
+                "start": a,
+                "end": b,
+                "label": labels[i % 3],
+                "text": text[a:b],
+                "origin": "bench-model" if status == "pending" else "manual",
+                "status": status,
+                **({"score": round(rng.random(), 3)} if status == "pending" else {}),
+            }
+        )
+    return spans
+
+
+def write_project(folder: Path, docs: list[tuple[str, str, list[dict[str, Any]]]]) -> Path:
+    from annotator.core.text import text_hash
+
+    folder.mkdir(parents=True, exist_ok=True)
+    records = []
+    for doc_id, text, spans in docs:
+        (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8", newline="")
+        records.append(
+            {
+                "id": doc_id,
+                "path": f"{doc_id}.txt",
+                "text_hash": text_hash(text),
+                "spans": sorted(spans, key=lambda s: (s["start"], -s["end"], s["label"], s["id"])),
+            }
+        )
+    data = {"schema_version": 2, "documents": records}
+    (folder / "annotator.json").write_text(json.dumps(data), encoding="utf-8")
+    return folder
+
+
+def big_project(folder: Path, size: int, spans: int, pending: int) -> Path:
+    rng = random.Random(7)
+    text = prose(rng, size)
+    return write_project(folder, [("big", text, span_dicts(rng, text, spans, pending=pending))])
+
+
+def corpus_project(folder: Path, count: int) -> Path:
+    rng = random.Random(11)
+    docs = []
+    for i in range(count):
+        text = prose(rng, 4000)
+        docs.append((f"doc-{i:05}", text, span_dicts(rng, text, 20)))
+    return write_project(folder, docs)
+
+
+# --- measuring -------------------------------------------------------------------------
+
+
+def repeat(fn: Callable[[], object], runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _app() -> Any:
+    from annotator.ui.app import ensure_application
+
+    return ensure_application()
+
+
+def _open(path: Path) -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.settings import Settings
+    from annotator.ui.app import open_window
+
+    window, _ = open_window(path, Settings())
+    window.session.autosave_enabled = False
+    window.resize(1400, 900)
+    window.show()
+    QApplication.processEvents()
+    for pane in window.panes.panes.values():
+        pane.view.viewport().repaint()
+    return window
+
+
+def group_big(size: int, spans: int, runs: int, tmp: Path) -> dict[str, Any]:
+    """The 2 MB / 50,000-span article: open, edit, undo, scroll, save, review."""
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.core.commands import AddSpan, RemoveSpan, make_span, relabel
+
+    app = _app()
+    folder = big_project(tmp / "big", size, spans, pending=min(5000, spans // 2))
+    results: dict[str, Any] = {}
+    windows = []
+
+    def open_once() -> None:
+        windows.append(_open(folder))
+
+    results["open_big"] = repeat(open_once, runs)
+    for w in windows[:-1]:
+        w.close()
+        w.deleteLater()
+    QApplication.processEvents()
+    window = windows[-1]
+    pane = window.panes.panes["big"]
+    doc = pane.document
+    viewport = pane.view.viewport()
+    text = doc.text
+    session = window.session
+
+    def repaint() -> None:
+        QApplication.processEvents()
+        viewport.repaint()
+
+    first_visible = pane.view.cursorForPosition(viewport.rect().center()).position()
+    cp = pane.bridge.to_cp(first_visible)
+    added: list[Any] = []
+
+    def add() -> None:
+        start = text.index(" ", cp + len(added) * 7) + 1
+        span = make_span(doc, start, start + 3, "entity")
+        session.run(AddSpan("big", span))
+        added.append(span)
+        repaint()
+
+    def relabel_one() -> None:
+        span = doc.span(added[-1].id)
+        session.run(relabel("big", span, "claim" if span.label != "claim" else "quote"))
+        repaint()
+
+    def remove() -> None:
+        span = doc.span(added.pop().id)
+        session.run(RemoveSpan("big", span))
+        repaint()
+
+    results["add_span"] = repeat(add, runs * 4)
+    results["relabel_span"] = repeat(relabel_one, runs * 4)
+    results["remove_span"] = repeat(remove, runs * 4)
+
+    def undo() -> None:
+        session.undo()
+        repaint()
+
+    def redo() -> None:
+        session.redo()
+        repaint()
+
+    results["undo"] = repeat(undo, runs * 4)
+    results["redo"] = repeat(redo, runs * 4)
+
+    bar = pane.view.verticalScrollBar()
+
+    def page() -> None:
+        bar.setValue(bar.value() + bar.pageStep())
+        viewport.repaint()
+
+    results["scroll_page"] = repeat(page, runs * 4)
+
+    def autosave_stall() -> float:
+        """Longest gap between GUI-thread event-loop turns while an autosave runs."""
+        session._force_dirty = True
+        nap = 0.0005
+        start = time.perf_counter()
+        session.autosave_now()
+        longest = time.perf_counter() - start
+        while session.saving_in_background:
+            t = time.perf_counter()
+            QApplication.processEvents()
+            time.sleep(nap)
+            longest = max(longest, time.perf_counter() - t - nap)
+        return longest
+
+    results["autosave_stall"] = [autosave_stall() for _ in range(runs)]
+
+    window.set_review_mode(True)
+    repaint()
+
+    def accept() -> None:
+        window.review.accept()
+        repaint()
+
+    results["review_accept"] = repeat(accept, runs * 10)
+    results["peak_rss_big"] = peak_rss_mb()
+    window.close()
+    app.processEvents()
+    return results
+
+
+def group_corpus(count: int, runs: int, tmp: Path) -> dict[str, Any]:
+    """A corpus of short articles: open, find, export, import suggestions."""
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.core.history import History
+    from annotator.core.search import find_in_text
+    from annotator.core.store import load_project
+    from annotator.formats import FORMATS, ExportOptions
+    from annotator.formats.records import ImportOptions, plan_import
+
+    app = _app()
+    folder = corpus_project(tmp / f"corpus{count}", count)
+    results: dict[str, Any] = {}
+    windows = []
+    results[f"open_{count}"] = repeat(lambda: windows.append(_open(folder)), runs)
+    for w in windows:
+        w.close()
+        w.deleteLater()
+    QApplication.processEvents()
+    results[f"peak_rss_{count}"] = peak_rss_mb()
+    if count > 2000:
+        return results
+    project, _ = load_project(folder)
+
+    def find_all() -> int:
+        hits = 0
+        for doc in project.documents:
+            start = 0
+            while (hit := find_in_text(doc.text, "harbour", start)) is not None:
+                hits += 1
+                start = hit[1]
+        return hits
+
+    results["find_all"] = repeat(find_all, runs)
+    for name in ("jsonl", "conll", "spacy"):
+        fmt = FORMATS.get(name)
+        if fmt is None:
+            results[f"export_{name}"] = None
+            continue
+        out = tmp / f"export.{name}"
+        results[f"export_{name}"] = repeat(
+            lambda f=fmt, o=out: f.write(project, o, ExportOptions()), runs
+        )
+
+    preds = tmp / "preds.jsonl"
+    rng = random.Random(5)
+    with preds.open("w", encoding="utf-8") as handle:
+        for doc in project.documents:
+            spans = [
+                {k: s[k] for k in ("start", "end", "label")} | {"score": round(rng.random(), 2)}
+                for s in span_dicts(rng, doc.text, 20)
+            ]
+            handle.write(json.dumps({"id": doc.id, "text": doc.text, "spans": spans}) + "\n")
+    reader = FORMATS["jsonl"].read
+    assert reader is not None
+
+    def import_suggestions() -> None:
+        fresh, _ = load_project(folder)
+        plan = plan_import(fresh, reader(preds), ImportOptions(as_suggestions=True, origin="p"))
+        History(fresh).execute(plan.batch)
+
+    results["import_suggestions"] = repeat(import_suggestions, runs)
+    app.processEvents()
+    return results
+
+
+def group_cold(runs: int, tmp: Path) -> dict[str, Any]:
+    """Process start to the first painted window with the sample corpus."""
+    code = (
+        "import time, sys\n"
+        "from PySide6.QtCore import QEvent, QObject\n"
+        "from annotator.settings import load_settings\n"
+        "from annotator.ui.app import ensure_application, open_window, startup_path\n"
+        "app = ensure_application()\n"
+        "settings = load_settings()\n"
+        "window, _ = open_window(startup_path(settings), settings)\n"
+        "class F(QObject):\n"
+        "    def eventFilter(self, o, e):\n"
+        "        if e.type() == QEvent.Type.Paint:\n"
+        "            print('painted', flush=True); sys.exit(0)\n"
+        "        return False\n"
+        "f = F()\n"
+        "pane = next(iter(window.panes.panes.values()))\n"
+        "pane.view.viewport().installEventFilter(f)\n"
+        "window.show()\n"
+        "app.exec()\n"
+    )
+    samples = []
+    for i in range(runs):
+        env = {
+            **os.environ,
+            "XDG_CONFIG_HOME": str(tmp / f"c{i}"),
+            "XDG_DATA_HOME": str(tmp / f"d{i}"),
+        }
+        t = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+        )
+        samples.append(time.perf_counter() - t)
+        if "painted" not in proc.stdout:
+            raise RuntimeError(f"cold start did not paint: {proc.stderr[-400:]}")
+    return {"cold_start": samples}
+
+
+# --- the table -------------------------------------------------------------------------
+
+# key: (measurement, target, unit); target in seconds (or MB for memory)
+TARGETS: dict[str, tuple[str, float, str]] = {
+    "cold_start": ("cold start to first painted window (sample)", 0.8, "s"),
+    "open_big": ("open {big}: first paint with every highlight", 1.2, "s"),
+    "add_span": ("add one span in {big}, with repaint", 0.016, "ms"),
+    "relabel_span": ("relabel one span, with repaint", 0.016, "ms"),
+    "remove_span": ("remove one span, with repaint", 0.016, "ms"),
+    "review_accept": ("review: accept-and-advance ({pending} pending)", 0.016, "ms"),
+    "undo": ("undo one edit, with repaint", 0.016, "ms"),
+    "redo": ("redo one edit, with repaint", 0.016, "ms"),
+    "scroll_page": ("scroll one page in {big}", 0.016, "ms"),
+    "autosave_stall": ("longest GUI-thread stall of an autosave of {big}", 0.016, "ms"),
+    "open_corpus": ("open a project of {n} articles (4 KB, 20 spans)", 1.0, "s"),
+    "open_corpus_big": ("open a project of {n2} articles", 3.0, "s"),
+    "find_all": ("find a word in all {n} articles", 0.3, "s"),
+    "export_jsonl": ("export {n} articles as JSONL", 1.0, "s"),
+    "export_conll": ("export {n} articles as CoNLL", 3.0, "s"),
+    "export_spacy": ("export {n} articles as spaCy DocBin", 3.0, "s"),
+    "import_suggestions": ("import {n} articles × 20 predictions as suggestions", 2.0, "s"),
+    "peak_rss_big": ("peak memory, {big} open", 300, "MB"),
+    "peak_rss_corpus_big": ("peak memory, {n2}-article project open", 400, "MB"),
+}
+
+
+def _child(args: argparse.Namespace) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
+    os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
+    os.environ["XDG_DATA_HOME"] = str(tmp / "data")
+    try:
+        if args.child == "big":
+            out = group_big(args.size, args.spans, args.runs, tmp)
+        elif args.child == "corpus":
+            out = group_corpus(args.count, args.runs, tmp)
+        else:
+            out = group_cold(args.runs, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("RESULT " + json.dumps(out))
+
+
+def _spawn(*extra: str) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, __file__, *extra], capture_output=True, text=True, timeout=1800
+    )
+    for line in proc.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[7:])  # type: ignore[no-any-return]
+    raise RuntimeError(f"benchmark group {extra} failed:\n{proc.stderr[-2000:]}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small corpora, few runs (CI)")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--spans", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--count", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--runs", type=int, default=5, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        _child(args)
+        return 0
+
+    quick = args.quick
+    runs = 3 if quick else 5
+    size, spans = (200_000, 5_000) if quick else (2_000_000, 50_000)
+    n, n2 = (100, 300) if quick else (1_000, 10_000)
+    raw: dict[str, Any] = {}
+    raw.update(_spawn("--child", "cold", "--runs", str(runs)))
+    raw.update(
+        _spawn("--child", "big", "--size", str(size), "--spans", str(spans), "--runs", str(runs))
+    )
+    raw.update(_spawn("--child", "corpus", "--count", str(n), "--runs", str(runs)))
+    second = _spawn("--child", "corpus", "--count", str(n2), "--runs", str(min(runs, 3)))
+    raw["open_corpus"] = raw.pop(f"open_{n}")
+    raw["peak_rss_corpus"] = raw.pop(f"peak_rss_{n}")
+    raw["open_corpus_big"] = second[f"open_{n2}"]
+    raw["peak_rss_corpus_big"] = second[f"peak_rss_{n2}"]
+
+    names = {
+        "big": f"{size / 1e6:g} MB / {spans:,}-span article",
+        "pending": f"{min(5000, spans // 2):,}",
+        "n": f"{n:,}",
+        "n2": f"{n2:,}",
+    }
+    rows = []
+    for key, (what, target, unit) in TARGETS.items():
+        value = raw.get(key)
+        label = what.format(**names)
+        if value is None:
+            rows.append({"key": key, "measurement": label, "median": None, "verdict": "not built"})
+            continue
+        samples = value if isinstance(value, list) else [value]
+        med = statistics.median(samples)
+        spread = (max(samples) - min(samples)) if len(samples) > 1 else 0.0
+        ok = med <= target
+        rows.append(
+            {
+                "key": key,
+                "measurement": label,
+                "unit": unit,
+                "median": med,
+                "spread": spread,
+                "max": max(samples),
+                "runs": len(samples),
+                "target": target,
+                "verdict": ("ok" if ok else "MISSED") if not quick else ("(quick)"),
+            }
+        )
+    scale = {"s": 1.0, "ms": MS, "MB": 1.0}
+    print(f"{'measurement':<62} {'median':>10} {'spread':>9} {'target':>9}  verdict")
+    for row in rows:
+        if row["median"] is None:
+            print(f"{row['measurement']:<62} {'—':>10} {'':>9} {'':>9}  {row['verdict']}")
+            continue
+        unit = row["unit"]
+
+        def fmt(v: float, unit: str = unit) -> str:
+            return f"{v:.3f} s" if unit == "s" else f"{v * scale[unit]:.1f} {unit}"
+
+        print(
+            f"{row['measurement']:<62} {fmt(row['median']):>10} {fmt(row['spread']):>9} "
+            f"{fmt(row['target']):>9}  {row['verdict']}"
+        )
+    machine = f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}"
+    print(f"\n{machine}; {'quick mode: times not judged' if quick else f'{runs} runs each'}")
+    if args.json:
+        args.json.write_text(
+            json.dumps({"machine": machine, "quick": quick, "rows": rows, "raw": raw}, indent=2),
+            encoding="utf-8",
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
