@@ -72,6 +72,22 @@ def _run_subcommand(args: list[str]) -> int:
         help="which spans by review status: accepted (default: spans people made and accepted "
         "suggestions), pending, rejected, all, or a comma-separated list",
     )
+    export.add_argument("--authors", help="comma-separated annotators to export (default: all)")
+    export.add_argument(
+        "--scheme", choices=("iob2", "bilou"), default="iob2", help="conll: tag scheme"
+    )
+    export.add_argument(
+        "--tokenizer",
+        choices=("simple", "spacy"),
+        default="simple",
+        help="token formats (conll, prodigy, hf): the built-in tokenizer or spaCy's",
+    )
+    export.add_argument(
+        "--split",
+        metavar="TRAIN,DEV,TEST",
+        help="split by document, e.g. 0.8,0.1,0.1: writes NAME.train/.dev/.test (or folders)",
+    )
+    export.add_argument("--seed", type=int, default=0, help="random seed of --split")
     export.add_argument("--list-formats", action="store_true", help="list formats and exit")
 
     imp = sub.add_parser("import", help="add spans or suggestions from a file to a project")
@@ -95,6 +111,11 @@ def _run_subcommand(args: list[str]) -> int:
         default=[],
         metavar="FROM=TO",
         help="rename a label of the file to one of the project (repeatable), e.g. PER=entity",
+    )
+    imp.add_argument(
+        "--add-labels",
+        action="store_true",
+        help="add labels the project does not have (default: report them)",
     )
     imp.add_argument(
         "--keep-good",
@@ -140,7 +161,9 @@ def _split(value: str | None) -> frozenset[str] | None:
 
 
 def _export(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
-    from annotator.formats import FORMATS, ExportOptions, statuses_from
+    from dataclasses import replace
+
+    from annotator.formats import FORMATS, ExportOptions, split_documents, split_path, statuses_from
 
     if opts.list_formats:
         for known in FORMATS.values():
@@ -163,10 +186,34 @@ def _export(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
     if project is None:
         return 1
     options = ExportOptions(
-        labels=_split(opts.labels), documents=_split(opts.documents), statuses=statuses
+        labels=_split(opts.labels),
+        documents=_split(opts.documents),
+        statuses=statuses,
+        authors=_split(opts.authors),
+        tokenizer=opts.tokenizer,
+        scheme=opts.scheme,
     )
-    count = fmt.write(project, opts.output, options)
-    print(f"wrote {count} documents to {opts.output}")
+    targets: list[tuple[Path, ExportOptions]] = [(opts.output, options)]
+    if opts.split:
+        try:
+            parts = split_documents(
+                [d.id for d in options.documents_of(project)], opts.split, opts.seed
+            )
+        except ValueError as exc:
+            parser.error(str(exc))
+        targets = [
+            (split_path(opts.output, name, fmt.folder), replace(options, documents=ids))
+            for name, ids in parts.items()
+        ]
+    try:
+        for output, part in targets:
+            result = fmt.write(project, output, part)
+            for note in result.notes:
+                print(note, file=sys.stderr)
+            print(f"wrote {result.documents} documents, {result.spans} spans to {output}")
+    except (RuntimeError, ValueError, OSError) as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -184,10 +231,9 @@ def _open(path: Path) -> Project | None:
 
 
 def _import(opts: argparse.Namespace) -> int:
-    from annotator.core.history import History
     from annotator.core.store import save_project
     from annotator.formats import FORMATS
-    from annotator.formats.records import ImportOptions, plan_import
+    from annotator.formats.records import ImportOptions, apply_plan, plan_import
 
     fmt = FORMATS.get(opts.format)
     if fmt is None or fmt.read is None:
@@ -204,13 +250,22 @@ def _import(opts: argparse.Namespace) -> int:
             print(f"annotator: --map wants FROM=TO, not {item!r}", file=sys.stderr)
             return 2
         label_map[old] = new
-    project = _open(opts.path)
-    if project is None:
-        return 1
+    from annotator.core.project import Project
+    from annotator.core.store import is_project
+
+    if is_project(opts.path) or (opts.path.is_dir() and any(opts.path.iterdir())):
+        project = _open(opts.path)
+        if project is None:
+            return 1
+    else:  # an empty or new folder: the import creates the project
+        opts.path.mkdir(parents=True, exist_ok=True)
+        project = Project(root=opts.path.resolve())
     options = ImportOptions(
         as_suggestions=opts.as_ == "suggestions",
         origin=opts.origin or opts.file.name,
         label_map=label_map,
+        add_documents=True,
+        add_labels=opts.add_labels,
     )
     try:
         plan = plan_import(project, fmt.read(opts.file), options)
@@ -227,10 +282,11 @@ def _import(opts: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    History(project).execute(plan.batch)
+    apply_plan(project, plan)
     save_project(project)
     print(
         f"imported {plan.span_count} {kind} into {plan.documents_matched} documents"
+        + (f" and {len(plan.new_documents)} new documents" if plan.new_documents else "")
         + (f" ({plan.skipped_known} already there)" if plan.skipped_known else "")
         + (f"; skipped {len(plan.problems)} with problems" if plan.problems else "")
     )

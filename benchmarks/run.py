@@ -242,6 +242,20 @@ def _open(path: Path) -> Any:
     return window
 
 
+def _close(window: Any) -> None:
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    window.session.autosave_enabled = False
+    window.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
+    gc.collect()
+
+
 def group_big(size: int, spans: int, runs: int, tmp: Path) -> dict[str, Any]:
     """The 2 MB / 50,000-span article: open, edit, undo, scroll, save, review."""
     from PySide6.QtWidgets import QApplication
@@ -251,16 +265,15 @@ def group_big(size: int, spans: int, runs: int, tmp: Path) -> dict[str, Any]:
     app = _app()
     folder = big_project(tmp / "big", size, spans, pending=min(5000, spans // 2))
     results: dict[str, Any] = {}
-    windows = []
+    windows: list[Any] = []
 
     def open_once() -> None:
+        for old in windows:  # one window at a time, as in the app
+            _close(old)
+        windows.clear()
         windows.append(_open(folder))
 
     results["open_big"] = repeat(open_once, runs)
-    for w in windows[:-1]:
-        w.close()
-        w.deleteLater()
-    QApplication.processEvents()
     window = windows[-1]
     pane = window.panes.panes["big"]
     doc = pane.document
@@ -348,7 +361,6 @@ def group_big(size: int, spans: int, runs: int, tmp: Path) -> dict[str, Any]:
 
 def group_corpus(count: int, runs: int, tmp: Path) -> dict[str, Any]:
     """A corpus of short articles: open, find, export, import suggestions."""
-    from PySide6.QtWidgets import QApplication
 
     from annotator.core.history import History
     from annotator.core.search import find_in_text
@@ -359,13 +371,18 @@ def group_corpus(count: int, runs: int, tmp: Path) -> dict[str, Any]:
     app = _app()
     folder = corpus_project(tmp / f"corpus{count}", count)
     results: dict[str, Any] = {}
-    windows = []
-    results[f"open_{count}"] = repeat(lambda: windows.append(_open(folder)), runs)
-    for w in windows:
-        w.close()
-        w.deleteLater()
-    QApplication.processEvents()
+    windows: list[Any] = []
+
+    def open_once() -> None:
+        for old in windows:
+            _close(old)
+        windows.clear()
+        windows.append(_open(folder))
+
+    results[f"open_{count}"] = repeat(open_once, runs)
     results[f"peak_rss_{count}"] = peak_rss_mb()
+    for old in windows:
+        _close(old)
     if count > 2000:
         return results
     project, _ = load_project(folder)

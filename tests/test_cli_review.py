@@ -119,7 +119,7 @@ def test_import_suggestions_reports_bad_predictions_and_changes_nothing(
     assert "preds.jsonl, line 1, span 1: unknown label 'PER'" in err
     assert "line 1, span 2: text 'Zoe Varga' does not match a" in err
     assert "line 1, span 3: offsets 5-500 run past the end" in err
-    assert "line 2:" in err and "not in this project" in err
+    assert "line 2" not in err  # a document the project lacks is added, not refused
     assert "nothing was imported" in err
     assert (project / "annotator.json").read_bytes() == before
 
@@ -134,7 +134,12 @@ def test_import_suggestions_reports_bad_predictions_and_changes_nothing(
         "--keep-good",
     )
     assert kept.returncode == 0, kept.stderr
-    assert "imported 1 suggestions" in kept.stdout
+    assert "imported 1 suggestions" in kept.stdout and "1 new documents" in kept.stdout
+    data = json.loads((project / "annotator.json").read_text(encoding="utf-8"))
+    added = [d for d in data["documents"] if d["id"] not in ("a", "b")]
+    assert len(added) == 1 and (project / added[0]["path"]).read_text(encoding="utf-8") == (
+        "a document this project does not have"
+    )
     [span] = spans(project)
     assert (span["text"], span["label"], span["score"]) == ("Zoë Varga", "entity", 0.91)
     assert (span["status"], span["origin"]) == ("pending", "preds.jsonl")

@@ -8,9 +8,11 @@ module, and nowhere else.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotator.core.models import Span
 from annotator.core.project import Document, Project
@@ -27,9 +29,16 @@ class ExportOptions:
     # Review statuses to export. The default keeps manual spans and accepted suggestions,
     # so unreviewed suggestions never reach a training set by accident.
     statuses: frozenset[str] = frozenset({"accepted"})
+    authors: frozenset[str] | None = None  # None: every annotator
+    tokenizer: str = "simple"  # token formats: simple or spacy
+    scheme: str = "iob2"  # conll: iob2 or bilou
 
     def keeps(self, span: Span) -> bool:
-        return (self.labels is None or span.label in self.labels) and span.status in self.statuses
+        return (
+            (self.labels is None or span.label in self.labels)
+            and span.status in self.statuses
+            and (self.authors is None or (span.author or "") in self.authors)
+        )
 
     def spans(self, doc: Document) -> list[Span]:
         return [s for s in doc.spans() if self.keeps(s)]
@@ -52,22 +61,102 @@ def statuses_from(value: str) -> frozenset[str]:
     return frozenset({"accepted", "pending", "rejected"}) if "all" in names else frozenset(names)
 
 
+@dataclass
+class ExportResult:
+    documents: int = 0
+    spans: int = 0
+    notes: list[str] = field(default_factory=list)  # e.g. overlapping spans a token format dropped
+
+
 Reader = Callable[[Path], Iterable[ImportedDocument | RecordProblem]]
+Writer = Callable[[Project, Path, ExportOptions], ExportResult]
 
 
 @dataclass(frozen=True)
 class Format:
     name: str
     description: str
-    write: Callable[[Project, Path, ExportOptions], int]
+    write: Writer
     read: Reader | None = None
+    folder: bool = False  # writes a folder rather than one file
+
+
+def _lazy(module: str, attr: str) -> Callable[..., Any]:
+    """A format function imported on first use, so optional libraries load only when needed."""
+
+    def call(*args: Any) -> Any:
+        return getattr(importlib.import_module(f"annotator.formats.{module}"), attr)(*args)
+
+    call.__name__ = f"{module}.{attr}"
+    return call
+
+
+def _format(name: str, description: str, *, read: bool = True, folder: bool = False) -> Format:
+    return Format(
+        name,
+        description,
+        _lazy(name, "write"),
+        _lazy(name, "read") if read else None,
+        folder,
+    )
 
 
 FORMATS: dict[str, Format] = {
-    "jsonl": Format(
-        "jsonl",
-        "one JSON object a line per document: id, text, spans (code points) with status, meta",
-        jsonl.write,
-        jsonl.read,
-    ),
+    f.name: f
+    for f in (
+        Format(
+            "jsonl",
+            "our JSONL: a document a line with text, spans (code points), status, meta",
+            jsonl.write,
+            jsonl.read,
+        ),
+        _format("spacy", "spaCy DocBin (.spacy): doc.spans['sc'] with overlaps, doc.ents without"),
+        _format("prodigy", "Prodigy-style JSONL: text, tokens, spans with token_start/token_end"),
+        _format("conll", "CoNLL token file, one layer of IOB2 or BILOU tags (--scheme)"),
+        _format(
+            "hf",
+            "Hugging Face datasets folder: Parquet with tokens, ner_tags (ClassLabel), spans",
+            read=False,
+            folder=True,
+        ),
+        _format("brat", "brat standoff folder: .txt and .ann per document", folder=True),
+        _format("labelstudio", "Label Studio JSON tasks with annotations and predictions"),
+        _format("doccano", "doccano sequence-labeling JSONL (UTF-16 offsets, as doccano counts)"),
+        _format("w3c", "W3C Web Annotation JSON-LD (TextQuoteSelector + TextPositionSelector)"),
+        _format(
+            "csv", "CSV of spans: document, start, end, label, text, status, attributes", read=False
+        ),
+    )
 }
+
+
+SPLIT_NAMES = ("train", "dev", "test")
+
+
+def split_documents(doc_ids: list[str], spec: str, seed: int) -> dict[str, frozenset[str]]:
+    """Shuffle document ids with ``seed`` and cut them by the fractions in ``spec``."""
+    import random
+
+    try:
+        fractions = [float(x) for x in spec.split(",")]
+    except ValueError:
+        raise ValueError(f"--split wants fractions like 0.8,0.1,0.1, not {spec!r}") from None
+    if not 2 <= len(fractions) <= 3 or any(f < 0 for f in fractions) or not sum(fractions):
+        raise ValueError(f"--split wants two or three fractions, not {spec!r}")
+    total = sum(fractions)
+    ids = sorted(doc_ids)
+    random.Random(seed).shuffle(ids)
+    out: dict[str, frozenset[str]] = {}
+    start = 0
+    for i, (name, frac) in enumerate(zip(SPLIT_NAMES, fractions, strict=False)):
+        end = len(ids) if i == len(fractions) - 1 else start + round(len(ids) * frac / total)
+        out[name] = frozenset(ids[start:end])
+        start = end
+    return out
+
+
+def split_path(output: Path, part: str, folder: bool) -> Path:
+    """``out.jsonl`` → ``out.train.jsonl``; a folder ``out`` → ``out/train``."""
+    if folder:
+        return output / part
+    return output.with_name(f"{output.stem}.{part}{output.suffix}")

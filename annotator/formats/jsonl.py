@@ -21,7 +21,7 @@ from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProb
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
-    from annotator.formats import ExportOptions
+    from annotator.formats import ExportOptions, ExportResult
 
 
 def span_record(s: Any) -> dict[str, Any]:
@@ -51,15 +51,18 @@ def document_record(doc: Document, options: ExportOptions) -> dict[str, Any]:
     return {"id": doc.id, "text": doc.text, "spans": spans, "meta": meta}
 
 
-def write(project: Project, output: Path, options: ExportOptions) -> int:
-    """Write the project to ``output``; returns the number of documents written."""
-    count = 0
+def write(project: Project, output: Path, options: ExportOptions) -> ExportResult:
+    """Write the project to ``output``, one document at a time."""
+    from annotator.formats import ExportResult
+
+    result = ExportResult()
     with atomic_writer(output) as handle:
         for doc in options.documents_of(project):
-            line = json.dumps(document_record(doc, options), ensure_ascii=False)
-            handle.write(line.encode("utf-8") + b"\n")
-            count += 1
-    return count
+            record = document_record(doc, options)
+            handle.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+            result.documents += 1
+            result.spans += len(record["spans"])
+    return result
 
 
 def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:

@@ -10,6 +10,7 @@ could not place, so nothing is changed unless the caller applies the batch.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -43,6 +44,9 @@ class ImportedDocument:
     source: str = ""
     meta: dict[str, str] = field(default_factory=dict)
     spans: tuple[ImportedSpan, ...] = ()
+    # Token formats rebuild the text from tokens; these let spans be aligned onto a
+    # project document whose text differs only in white space.
+    tokens: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,10 @@ class ImportOptions:
     as_suggestions: bool = False
     origin: str = "import"  # origin of suggestions
     label_map: dict[str, str] = field(default_factory=dict)
+    # Records that match no document become new documents (their text is written to
+    # the project folder when the plan is applied); otherwise they are reported.
+    add_documents: bool = False
+    add_labels: bool = False  # unknown labels are added instead of reported
 
 
 @dataclass
@@ -67,6 +75,8 @@ class ImportPlan:
     problems: list[RecordProblem]
     documents_matched: int = 0
     skipped_known: int = 0
+    new_documents: list[Document] = field(default_factory=list)
+    new_labels: list[str] = field(default_factory=list)
 
     @property
     def span_count(self) -> int:
@@ -93,22 +103,54 @@ def plan_import(
     problems: list[RecordProblem] = []
     matched = known = 0
     labels = {lb.name for lb in project.labels}
+    new_docs: list[Document] = []
+    new_labels: list[str] = []
+    taken_ids = {d.id for d in project.documents}
     for record in records:
         if isinstance(record, RecordProblem):
             problems.append(record)
             continue
-        doc = match_document(project, record)
-        if doc is None:
+        doc = match_document(project, record) or next(
+            (d for d in new_docs if d.text == record.text), None
+        )
+        if doc is None and not record.text:
+            problems.append(
+                RecordProblem(
+                    record.where,
+                    f"document {record.id!r} is not in this project, and the file has no text "
+                    "to create it from",
+                )
+            )
+            continue
+        if doc is None and options.add_documents:
+            doc = _new_document(record, taken_ids)
+            new_docs.append(doc)
+        elif doc is None:
             name = record.id or f"the document of {record.where}"
             problems.append(
                 RecordProblem(record.where, f"{name} is not in this project (no id or text match)")
             )
             continue
-        matched += 1
+        else:
+            matched += 1
+        spans = record.spans
+        if record.text and doc.text != record.text and "\r\n" in doc.text:
+            spans = _from_lf(doc.text, record.text, spans)
+        if record.tokens and doc.text != record.text:
+            aligned = _align(record, doc.text)
+            if aligned is None:
+                problems.append(
+                    RecordProblem(record.where, f"its tokens do not match the text of {doc.id}")
+                )
+                continue
+            spans = aligned
         seen: set[tuple[int, int, str]] = set()
-        for n, imported in enumerate(record.spans):
+        for n, imported in enumerate(spans):
             where = f"{record.where}, span {n + 1}"
             label = options.label_map.get(imported.label, imported.label)
+            if label not in labels and options.add_labels:
+                labels.add(label)
+                new_labels.append(label)
             problem = _check(doc, imported, label, labels)
             if problem:
                 problems.append(RecordProblem(where, problem))
@@ -122,7 +164,123 @@ def plan_import(
     count = len(changes)
     kind = "suggestion" if options.as_suggestions else "span"
     batch = Batch(f"Import {count} {kind}{'s' * (count != 1)}", tuple(changes))
-    return ImportPlan(batch, problems, matched, known)
+    return ImportPlan(batch, problems, matched, known, new_docs, new_labels)
+
+
+def apply_plan(project: Project, plan: ImportPlan) -> None:
+    """Write new documents' text into the project folder, add them and their spans.
+
+    Documents are added before the batch runs (the batch refers to them). Article
+    files are written atomically under names made from the document ids.
+    """
+    from annotator.core.history import History
+    from annotator.core.models import Label
+    from annotator.core.store import UNKNOWN_LABEL_COLOR, atomic_write_text
+
+    for name in plan.new_labels:
+        project.labels.append(Label(name=name, color=UNKNOWN_LABEL_COLOR))
+    for doc in plan.new_documents:
+        atomic_write_text(project.root / doc.path, doc.text)
+        project.add_document(doc)
+    History(project).execute(plan.batch)
+
+
+def safe_file_name(doc_id: str, taken: set[str]) -> str:
+    """A file name for a document id: letters, digits, ``-_.`` only; unique in ``taken``."""
+    stem = re.sub(r"[^\w.-]+", "_", doc_id, flags=re.ASCII).strip("._") or "document"
+    stem = stem[:80]
+    name = f"{stem}.txt"
+    n = 2
+    while name.lower() in taken:
+        name = f"{stem}-{n}.txt"
+        n += 1
+    taken.add(name.lower())
+    return name
+
+
+def _new_document(record: ImportedDocument, taken_ids: set[str]) -> Document:
+    base = record.id or f"imported-{len(taken_ids) + 1}"
+    doc_id = base
+    n = 2
+    while doc_id in taken_ids:
+        doc_id = f"{base}-{n}"
+        n += 1
+    taken_ids.add(doc_id)
+    path = safe_file_name(doc_id, {i.lower() + ".txt" for i in taken_ids if i != doc_id})
+    return Document(
+        id=doc_id,
+        path=path,
+        text=record.text,
+        title=record.title,
+        source=record.source,
+        meta=dict(record.meta),
+    )
+
+
+def _from_lf(text: str, lf_text: str, spans: tuple[ImportedSpan, ...]) -> tuple[ImportedSpan, ...]:
+    """Offsets into ``text`` with ``\r\n`` turned into ``\n`` (brat) moved back onto ``text``."""
+    if text.replace("\r\n", "\n") != lf_text:
+        return spans
+    crs = [i for i in range(len(text) - 1) if text[i] == "\r" and text[i + 1] == "\n"]
+
+    def back(pos: int) -> int:
+        k = 0  # how many \r\n end before lf position pos
+        while k < len(crs) and crs[k] - k < pos:
+            k += 1
+        return pos + k
+
+    return tuple(
+        ImportedSpan(
+            back(s.start),
+            back(s.end),
+            s.label,
+            None,
+            s.score,
+            s.status,
+            s.origin,
+            s.note,
+            s.author,
+            dict(s.attributes),
+        )
+        for s in spans
+    )
+
+
+def _align(record: ImportedDocument, text: str) -> tuple[ImportedSpan, ...] | None:
+    """Move spans from the record's rebuilt text onto ``text`` token by token."""
+    mapping: dict[int, int] = {}
+    src = 0
+    dst = 0
+    for token in record.tokens:
+        src = record.text.index(token, src)
+        while dst < len(text) and text[dst].isspace():
+            dst += 1
+        if not text.startswith(token, dst):
+            return None
+        mapping[src] = dst
+        mapping[src + len(token)] = dst + len(token)
+        src += len(token)
+        dst += len(token)
+    out = []
+    for span in record.spans:
+        if span.start not in mapping or span.end not in mapping:
+            return None
+        a, b = mapping[span.start], mapping[span.end]
+        out.append(
+            ImportedSpan(
+                a,
+                b,
+                span.label,
+                None,
+                span.score,
+                span.status,
+                span.origin,
+                span.note,
+                span.author,
+                dict(span.attributes),
+            )
+        )
+    return tuple(out)
 
 
 def _check(doc: Document, span: ImportedSpan, label: str, labels: set[str]) -> str | None:

@@ -1,0 +1,116 @@
+"""CoNLL token files: one ``token<TAB>tag`` line per token, IOB2 or BILOU tags.
+
+Each document starts with a ``# id = DOC`` comment; sentences are separated by a
+blank line (a sentence never ends inside a span). One tag per token means one layer
+of spans: overlapping spans are resolved by :func:`annotator.formats.tokens.one_layer`
+(the longest wins) and every dropped span is reported. Reading aligns the tokens
+back onto the project's text when the project has the document (same id), else
+makes a new document of the tokens joined by spaces, one sentence a line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from annotator.core.store import atomic_writer
+from annotator.extract.sentences import sentences
+from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem
+from annotator.formats.tokens import Token, one_layer, spans_from_tags, tags, tokenize
+
+if TYPE_CHECKING:
+    from annotator.core.project import Project
+    from annotator.formats import ExportOptions, ExportResult
+
+
+def sentence_breaks(text: str, spans_: list[tuple[int, int]]) -> list[int]:
+    """Positions where a sentence ends and no span runs across."""
+    return [end for _start, end in sentences(text) if not any(a < end < b for a, b in spans_)]
+
+
+def write(project: Project, output: Path, options: ExportOptions) -> ExportResult:
+    from annotator.formats import ExportResult
+
+    result = ExportResult()
+    with atomic_writer(output) as handle:
+        for doc in options.documents_of(project):
+            kept, dropped = one_layer(options.spans(doc))
+            for span in dropped:
+                result.notes.append(
+                    f"{doc.id}: dropped {span.label} “{span.text[:40]}” ({span.start}-{span.end}), "
+                    "it overlaps a longer span (one tag per token)"
+                )
+            tokens = tokenize(doc.text, kept, options.tokenizer)
+            tag_list = tags(tokens, kept, options.scheme)
+            breaks = set(sentence_breaks(doc.text, [(s.start, s.end) for s in kept]))
+            lines = [f"# id = {doc.id}"]
+            for (a, b), tag in zip(tokens, tag_list, strict=True):
+                lines.append(f"{doc.text[a:b]}\t{tag}")
+                if b in breaks:
+                    lines.append("")
+            if lines[-1] != "":
+                lines.append("")
+            handle.write(("\n".join(lines) + "\n").encode("utf-8"))
+            result.documents += 1
+            result.spans += len(kept)
+    return result
+
+
+def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
+    """Documents of a CoNLL file; the text is rebuilt from the tokens (see the module doc)."""
+    doc_id: str | None = None
+    start_line = 1
+    rows: list[tuple[str, str]] = []
+    sentence_ends: list[int] = []
+    with path.open(encoding="utf-8-sig") as handle:
+        for number, line in enumerate(handle, start=1):
+            line = line.rstrip("\r\n")
+            if line.startswith(("# id = ", "-DOCSTART-")):
+                if rows:
+                    yield _document(path, start_line, doc_id, rows, sentence_ends)
+                doc_id = line[7:].strip() if line.startswith("#") else None
+                start_line, rows, sentence_ends = number, [], []
+                continue
+            if line.startswith("#"):
+                continue
+            if not line.strip():
+                if rows:
+                    sentence_ends.append(len(rows))
+                continue
+            parts = line.split("\t") if "\t" in line else line.split()
+            if len(parts) < 2:
+                yield RecordProblem(f"{path.name}, line {number}", "expected a token and a tag")
+                continue
+            rows.append((parts[0], parts[-1]))
+    if rows:
+        yield _document(path, start_line, doc_id, rows, sentence_ends)
+
+
+def _document(
+    path: Path, line: int, doc_id: str | None, rows: list[tuple[str, str]], ends: list[int]
+) -> ImportedDocument:
+    pieces: list[str] = []
+    tokens: list[Token] = []
+    pos = 0
+    end_set = set(ends)
+    for i, (word, _tag) in enumerate(rows):
+        if i:
+            sep = "\n" if i in end_set else " "
+            pieces.append(sep)
+            pos += 1
+        tokens.append((pos, pos + len(word)))
+        pieces.append(word)
+        pos += len(word)
+    text = "".join(pieces)
+    spans = tuple(
+        ImportedSpan(a, b, label, text[a:b])
+        for a, b, label in spans_from_tags(tokens, [t for _w, t in rows])
+    )
+    return ImportedDocument(
+        where=f"{path.name}, line {line}",
+        text=text,
+        id=doc_id,
+        spans=spans,
+        tokens=tuple(w for w, _t in rows),
+    )

@@ -1,0 +1,155 @@
+"""spaCy ``DocBin`` (``.spacy``): all spans in ``doc.spans["sc"]``, non-overlapping in ``doc.ents``.
+
+Each Doc is built from spaCy's English tokenizer, with tokens split wherever a span
+starts or ends inside one, so ``doc.char_span(start, end)`` finds every span exactly
+(character offsets in spaCy are code points, like ours). ``doc.ents`` takes the
+longest of each group of overlapping spans (spaCy refuses overlapping entities).
+Document id, title, and each span's id, status, origin, score and attributes are
+kept in ``doc.user_data["annotator"]`` so a DocBin comes back whole. Needs spaCy
+(``pip install 'annotator[spacy]'``); no model is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.store import atomic_write_bytes
+from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem
+from annotator.formats.tokens import TokenizerUnavailable, one_layer
+
+if TYPE_CHECKING:
+    from annotator.core.project import Project
+    from annotator.formats import ExportOptions, ExportResult
+
+SPANS_KEY = "sc"
+
+
+def _spacy() -> Any:
+    try:
+        import spacy
+    except ImportError as exc:
+        raise TokenizerUnavailable(
+            "the spacy format needs spaCy: pip install 'annotator[spacy]'"
+        ) from exc
+    return spacy
+
+
+def make_doc(nlp: Any, text: str, cuts: list[int]) -> Any:
+    """A Doc of ``text`` whose tokens also break at every position in ``cuts``."""
+    from spacy.tokens import Doc
+
+    base = nlp.tokenizer(text)
+    words: list[str] = []
+    spaces: list[bool] = []
+    cut_set = sorted(set(cuts))
+    j = 0
+    for token in base:
+        a, b = token.idx, token.idx + len(token.text)
+        while j < len(cut_set) and cut_set[j] <= a:
+            j += 1
+        start = a
+        k = j
+        while k < len(cut_set) and cut_set[k] < b:
+            words.append(text[start : cut_set[k]])
+            spaces.append(False)
+            start = cut_set[k]
+            k += 1
+        words.append(text[start:b])
+        spaces.append(bool(token.whitespace_))
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    assert doc.text == text, "tokens must rebuild the text exactly"
+    return doc
+
+
+def write(project: Project, output: Path, options: ExportOptions) -> ExportResult:
+    from spacy.tokens import DocBin
+
+    from annotator.formats import ExportResult
+
+    nlp = _spacy().blank("en")
+    result = ExportResult()
+    docbin = DocBin(store_user_data=True)
+    for document in options.documents_of(project):
+        spans = options.spans(document)
+        doc = make_doc(nlp, document.text, [p for s in spans for p in (s.start, s.end)])
+        groups = []
+        for span in spans:
+            sp = doc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
+            if sp is None:  # white space at an edge: spaCy tokens never start there
+                sp = doc.char_span(
+                    span.start, span.end, label=span.label, alignment_mode="contract"
+                )
+                result.notes.append(f"{document.id}: span {span.id} trimmed to token edges")
+            if sp is not None:
+                groups.append(sp)
+        doc.spans[SPANS_KEY] = groups
+        kept, dropped = one_layer(spans)
+        kept_ids = {s.id for s in kept}
+        doc.ents = [g for g, s in zip(groups, spans, strict=False) if s.id in kept_ids]
+        if dropped:
+            result.notes.append(
+                f"{document.id}: {len(dropped)} overlapping spans are in doc.spans['sc'] only"
+            )
+        doc.user_data["annotator"] = {
+            "id": document.id,
+            "title": document.title,
+            "source": document.source,
+            "spans": [
+                {
+                    "id": s.id,
+                    "start": s.start,
+                    "end": s.end,
+                    "label": s.label,
+                    "status": s.status,
+                    "origin": s.origin,
+                    "score": s.score,
+                    "attributes": dict(s.attributes),
+                }
+                for s in spans
+            ],
+        }
+        docbin.add(doc)
+        result.documents += 1
+        result.spans += len(groups)
+    atomic_write_bytes(output, docbin.to_bytes())
+    return result
+
+
+def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
+    from spacy.tokens import DocBin
+
+    nlp = _spacy().blank("en")
+    try:
+        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    except Exception as exc:  # a broken file: say so, never crash
+        yield RecordProblem(path.name, f"not a spaCy DocBin: {exc}")
+        return
+    for n, doc in enumerate(docs, start=1):
+        info = doc.user_data.get("annotator") or {}
+        extra = {(s["start"], s["end"], s["label"]): s for s in info.get("spans", [])}
+        source = doc.spans.get(SPANS_KEY, doc.ents)
+        spans = []
+        for sp in source:
+            meta = extra.get((sp.start_char, sp.end_char, sp.label_), {})
+            spans.append(
+                ImportedSpan(
+                    sp.start_char,
+                    sp.end_char,
+                    sp.label_,
+                    sp.text,
+                    score=meta.get("score"),
+                    status=meta.get("status"),
+                    origin=meta.get("origin"),
+                    attributes=meta.get("attributes") or {},
+                )
+            )
+        yield ImportedDocument(
+            where=f"{path.name}, doc {n}",
+            text=doc.text,
+            id=info.get("id"),
+            title=info.get("title", ""),
+            source=info.get("source", ""),
+            spans=tuple(spans),
+        )

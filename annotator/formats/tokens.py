@@ -1,0 +1,145 @@
+"""Tokens for the token-based formats (CoNLL, Prodigy, Hugging Face), in code points.
+
+Two tokenizers: ``simple`` (words, numbers and single punctuation marks; no
+dependency) and ``spacy`` (spaCy's English tokenizer, when spaCy is installed).
+Either way every token is then split where a span starts or ends inside it, so each
+exported span covers whole tokens and comes back on exactly the same characters.
+
+Token formats carry one tag per token, so overlapping spans cannot all be kept:
+:func:`one_layer` keeps the longest span of each overlapping group (ties: the
+earliest, then the label name) and returns the others, which the export reports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from annotator.core.models import Span
+
+Token = tuple[int, int]  # code points [start, end)
+TOKENIZERS = ("simple", "spacy")
+_SIMPLE = re.compile(r"\w+(?:[’'-]\w+)*|[^\w\s]", re.UNICODE)
+
+
+class TokenizerUnavailable(RuntimeError):
+    pass
+
+
+def tokenize(text: str, spans: Iterable[Span] = (), tokenizer: str = "simple") -> list[Token]:
+    """Tokens of ``text`` split at every span boundary; white space is never a token."""
+    if tokenizer == "spacy":
+        raw = [(t.idx, t.idx + len(t.text)) for t in _spacy()(text) if not t.is_space]
+    elif tokenizer == "simple":
+        raw = [m.span() for m in _SIMPLE.finditer(text)]
+    else:
+        raise ValueError(f"unknown tokenizer {tokenizer!r}; use {' or '.join(TOKENIZERS)}")
+    cuts = sorted({p for s in spans for p in (s.start, s.end)})
+    return split_at(raw, cuts, text)
+
+
+def split_at(tokens: Sequence[Token], cuts: Sequence[int], text: str) -> list[Token]:
+    out: list[Token] = []
+    j = 0
+    for a, b in tokens:
+        while j < len(cuts) and cuts[j] <= a:
+            j += 1
+        start = a
+        k = j
+        while k < len(cuts) and cuts[k] < b:
+            out.append((start, cuts[k]))
+            start = cuts[k]
+            k += 1
+        out.append((start, b))
+    # a span edge inside white space or a part made only of white space: drop empties
+    return [(a, b) for a, b in out if b > a and text[a:b].strip()]
+
+
+@lru_cache(maxsize=1)
+def _spacy() -> Any:
+    try:
+        import spacy
+    except ImportError as exc:
+        raise TokenizerUnavailable(
+            "--tokenizer spacy needs spaCy: pip install 'annotator[spacy]'"
+        ) from exc
+    return spacy.blank("en").tokenizer
+
+
+def one_layer(spans: Iterable[Span]) -> tuple[list[Span], list[Span]]:
+    """(kept, dropped): a non-overlapping selection, longest spans first."""
+    kept: list[Span] = []
+    dropped: list[Span] = []
+    taken: list[tuple[int, int]] = []
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start, s.label, s.id)):
+        if any(span.start < b and a < span.end for a, b in taken):
+            dropped.append(span)
+        else:
+            kept.append(span)
+            taken.append((span.start, span.end))
+    kept.sort(key=Span.sort_key)
+    return kept, dropped
+
+
+def tags(tokens: Sequence[Token], spans: Sequence[Span], scheme: str = "iob2") -> list[str]:
+    """One tag per token for non-overlapping ``spans``: IOB2 or BILOU."""
+    if scheme not in ("iob2", "bilou"):
+        raise ValueError(f"unknown scheme {scheme!r}; use iob2 or bilou")
+    out = ["O"] * len(tokens)
+    starts = {a: i for i, (a, _b) in enumerate(tokens)}
+    ends = {b: i for i, (_a, b) in enumerate(tokens)}
+    for span in spans:
+        first, last = token_range(span, starts, ends, tokens)
+        if first is None or last is None:
+            continue
+        for i in range(first, last + 1):
+            if scheme == "iob2":
+                out[i] = ("B-" if i == first else "I-") + span.label
+            elif first == last:
+                out[i] = "U-" + span.label
+            else:
+                out[i] = ("B-" if i == first else "L-" if i == last else "I-") + span.label
+    return out
+
+
+def token_range(
+    span: Span, starts: dict[int, int], ends: dict[int, int], tokens: Sequence[Token]
+) -> tuple[int | None, int | None]:
+    """Indices of the span's first and last token (inclusive), None if it covers none."""
+    first = starts.get(span.start)
+    last = ends.get(span.end)
+    if first is None:  # the span starts in white space: its first token after that
+        first = next((i for i, (a, _b) in enumerate(tokens) if a >= span.start), None)
+    if last is None:
+        last = next((i for i in range(len(tokens) - 1, -1, -1) if tokens[i][1] <= span.end), None)
+    if first is None or last is None or last < first:
+        return None, None
+    return first, last
+
+
+def spans_from_tags(tokens: Sequence[Token], tag_list: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(start, end, label) in code points from IOB2, IOB1 or BILOU tags (lenient)."""
+    out: list[tuple[int, int, str]] = []
+    current: list[Any] | None = None
+    for (a, b), tag in zip(tokens, tag_list, strict=True):
+        prefix, _, label = tag.partition("-")
+        if tag == "O" or not label:
+            if current:
+                out.append((current[0], current[1], current[2]))
+            current = None
+            continue
+        continues = prefix in ("I", "L") and current is not None and current[2] == label
+        if continues and current is not None:
+            current[1] = b
+        else:
+            if current:
+                out.append((current[0], current[1], current[2]))
+            current = [a, b, label]
+        if prefix in ("L", "U"):
+            out.append((current[0], current[1], current[2]))
+            current = None
+    if current:
+        out.append((current[0], current[1], current[2]))
+    return out

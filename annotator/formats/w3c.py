@@ -1,0 +1,141 @@
+"""W3C Web Annotation (JSON-LD): an ``AnnotationCollection`` whose page holds one
+``Annotation`` per span.
+
+Each annotation targets its document (``urn:annotator:document:ID``) through a
+``TextPositionSelector`` (``start``/``end`` in code points, as the model requires) and
+a ``TextQuoteSelector`` (``exact`` with 32 characters of ``prefix``/``suffix``), and
+carries its label as a ``TextualBody`` with purpose ``tagging``. The annotator is the
+``creator``, an extractor or imported model the ``generator``; ``created`` and
+``modified`` are the span's. Annotations carry no document text, so reading needs a
+project that has the documents (matched by id); each span is checked against the
+quote (``exact``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote
+
+from annotator.core.store import atomic_writer
+from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem
+
+if TYPE_CHECKING:
+    from annotator.core.models import Span
+    from annotator.core.project import Project
+    from annotator.formats import ExportOptions, ExportResult
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+DOC_PREFIX = "urn:annotator:document:"
+CONTEXT_CHARS = 32
+
+
+def annotation(doc_id: str, text: str, span: Span) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "@context": CONTEXT,
+        "id": f"urn:annotator:span:{quote(doc_id, safe='')}:{span.id}",
+        "type": "Annotation",
+        "motivation": "tagging",
+        "created": span.created.isoformat().replace("+00:00", "Z"),
+        "modified": span.modified.isoformat().replace("+00:00", "Z"),
+        "body": {"type": "TextualBody", "value": span.label, "purpose": "tagging"},
+        "target": {
+            "source": DOC_PREFIX + quote(doc_id, safe=""),
+            "selector": [
+                {"type": "TextPositionSelector", "start": span.start, "end": span.end},
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": span.text,
+                    "prefix": text[max(0, span.start - CONTEXT_CHARS) : span.start],
+                    "suffix": text[span.end : span.end + CONTEXT_CHARS],
+                },
+            ],
+        },
+    }
+    if span.author:
+        item["creator"] = {"type": "Person", "name": span.author}
+    if span.is_suggestion:
+        item["generator"] = {"type": "Software", "name": span.origin}
+    return item
+
+
+def write(project: Project, output: Path, options: ExportOptions) -> ExportResult:
+    from annotator.formats import ExportResult
+
+    result = ExportResult()
+    with atomic_writer(output) as handle:
+        head = {
+            "@context": CONTEXT,
+            "id": "urn:annotator:collection",
+            "type": "AnnotationCollection",
+            "label": project.root.name,
+        }
+        opening = json.dumps(head, ensure_ascii=False)[:-1]
+        handle.write((opening + ', "first": {"type": "AnnotationPage", "items": [\n').encode())
+        first = True
+        for doc in options.documents_of(project):
+            for span in options.spans(doc):
+                line = json.dumps(annotation(doc.id, doc.text, span), ensure_ascii=False)
+                handle.write(((",\n" if not first else "") + line).encode("utf-8"))
+                first = False
+                result.spans += 1
+            result.documents += 1
+        handle.write(b"\n]}}\n")
+    return result
+
+
+def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
+    """Annotations grouped by document; the texts come from the project (matched by id)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        yield RecordProblem(path.name, f"not JSON: {exc}")
+        return
+    if isinstance(data, dict) and data.get("type") == "AnnotationCollection":
+        items = (data.get("first") or {}).get("items") or []
+    elif isinstance(data, list):
+        items = data
+    else:
+        items = [data]
+    by_doc: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for n, item in enumerate(items, start=1):
+        source = ((item or {}).get("target") or {}).get("source", "")
+        if not source.startswith(DOC_PREFIX):
+            yield RecordProblem(f"{path.name}, item {n}", f"target {source!r} is not a document")
+            continue
+        by_doc.setdefault(unquote(source[len(DOC_PREFIX) :]), []).append((n, item))
+    for doc_id, entries in by_doc.items():
+        yield _W3cDocument(path, doc_id, entries)
+
+
+class _W3cDocument(ImportedDocument):
+    """A record without text: :func:`annotator.formats.records.plan_import` supplies it."""
+
+    def __init__(self, path: Path, doc_id: str, entries: list[tuple[int, dict[str, Any]]]):
+        spans = []
+        for _n, item in entries:
+            selectors = item["target"].get("selector") or []
+            pos: dict[str, Any] = next(
+                (s for s in selectors if s.get("type") == "TextPositionSelector"), {}
+            )
+            quote_: dict[str, Any] = next(
+                (s for s in selectors if s.get("type") == "TextQuoteSelector"), {}
+            )
+            body = item.get("body") or {}
+            label = body.get("value") if isinstance(body, dict) else None
+            creator = item.get("creator") or {}
+            generator = item.get("generator") or {}
+            if "start" in pos and label:
+                spans.append(
+                    ImportedSpan(
+                        int(pos["start"]),
+                        int(pos["end"]),
+                        str(label),
+                        quote_.get("exact"),
+                        origin=generator.get("name"),
+                        author=creator.get("name"),
+                    )
+                )
+        super().__init__(where=f"{path.name} ({doc_id})", text="", id=doc_id, spans=tuple(spans))

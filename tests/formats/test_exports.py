@@ -1,0 +1,382 @@
+"""Every export loaded by the library of its ecosystem; every import placed exactly."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.core.project import Project
+from annotator.core.store import open_project, save_project
+from annotator.formats import FORMATS, ExportOptions
+from annotator.formats.records import ImportOptions, apply_plan, plan_import
+from annotator.formats.tokens import one_layer
+from tests.formats.conftest import TRICKY, expected
+
+REPO = Path(__file__).resolve().parents[2]
+W3C = REPO.parent / "shared" / "vendor-data" / "w3c-web-annotation"
+
+
+def export(project: Project, name: str, out: Path, **options: object):  # type: ignore[no-untyped-def]
+    return FORMATS[name].write(project, out, ExportOptions(**options))  # type: ignore[arg-type]
+
+
+def round_trip(
+    project: Project, name: str, out: Path, tmp_path: Path
+) -> set[tuple[str, int, int, str, str]]:
+    """Import ``out`` into a new empty folder; the spans it made there."""
+    reader = FORMATS[name].read
+    assert reader is not None
+    fresh = Project(root=tmp_path / f"import-{name}")
+    fresh.root.mkdir()
+    plan = plan_import(fresh, reader(out), ImportOptions(add_documents=True))
+    assert plan.problems == [], [str(p) for p in plan.problems]
+    apply_plan(fresh, plan)
+    save_project(fresh)
+    reopened, report = open_project(fresh.root)
+    assert not report.problems, [str(p) for p in report.problems]
+    return {(d.id, s.start, s.end, s.label, s.text) for d in reopened.documents for s in d.spans()}
+
+
+def test_spacy_docbin_loads_in_spacy_with_every_span(corpus: Project, tmp_path: Path) -> None:
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+
+    out = tmp_path / "out.spacy"
+    export(corpus, "spacy", out)
+    nlp = spacy.blank("en")
+    docs = list(DocBin().from_disk(out).get_docs(nlp.vocab))
+    got = set()
+    for doc in docs:
+        doc_id = doc.user_data["annotator"]["id"]
+        text = corpus.document(doc_id).text
+        assert doc.text == text
+        for sp in doc.spans["sc"]:
+            assert text[sp.start_char : sp.end_char] == sp.text
+            got.add((doc_id, sp.start_char, sp.end_char, sp.label_, sp.text))
+        ents = [(e.start_char, e.end_char) for e in doc.ents]
+        assert all(b <= c for (_a, b), (c, _d) in itertools.pairwise(ents))  # no overlap
+    assert got == expected(corpus)
+    assert round_trip(corpus, "spacy", out, tmp_path) == expected(corpus)
+
+
+def conll_sentences(path: Path) -> dict[str, list[list[tuple[str, str]]]]:
+    docs: dict[str, list[list[tuple[str, str]]]] = {}
+    current: list[tuple[str, str]] = []
+    doc = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# id = "):
+            doc = line[7:]
+            docs[doc] = []
+            continue
+        if not line:
+            if current:
+                docs[doc].append(current)
+            current = []
+            continue
+        token, tag = line.split("\t")
+        current.append((token, tag))
+    return docs
+
+
+@pytest.mark.parametrize("scheme", ["iob2", "bilou"])
+def test_conll_tags_read_by_seqeval(corpus: Project, tmp_path: Path, scheme: str) -> None:
+    pytest.importorskip("seqeval")
+    from seqeval.metrics.sequence_labeling import get_entities
+    from seqeval.scheme import BILOU, IOB2, Entities
+
+    out = tmp_path / f"out.{scheme}.conll"
+    result = export(corpus, "conll", out, scheme=scheme)
+    docs = conll_sentences(out)
+    assert set(docs) == {d.id for d in corpus.documents}
+    for doc in corpus.documents:
+        kept, dropped = one_layer([s for s in doc.spans() if s.status == "accepted"])
+        sentences = docs[doc.id]
+        tags = [[t for _w, t in sent] for sent in sentences]
+        strict = Entities(tags, IOB2 if scheme == "iob2" else BILOU, suffix=False).entities
+        found = []
+        for sent, ents in zip(sentences, strict, strict=True):
+            for ent in ents:
+                words = [w for w, _t in sent[ent.start : ent.end]]
+                found.append((ent.tag, "".join(words)))
+        if scheme == "iob2":  # lenient and strict readings agree: the sequence is valid
+            lenient = [[(t, s, e + 1) for t, s, e in get_entities(seq)] for seq in tags]
+            assert lenient == [[(e.tag, e.start, e.end) for e in ents] for ents in strict]
+        want = [(s.label, "".join(s.text.split())) for s in kept]
+        assert sorted(found) == sorted(want), doc.id
+        for span in dropped:
+            assert any(span.id[:0] + span.text[:20] in note for note in result.notes)
+    assert result.notes  # the overlapping claims were reported
+
+
+def test_conll_import_aligns_onto_the_project_text(corpus: Project, tmp_path: Path) -> None:
+    out = tmp_path / "out.conll"
+    export(corpus, "conll", out)
+    reader = FORMATS["conll"].read
+    assert reader is not None
+    again, _ = open_project(corpus.root)
+    for doc in again.documents:  # start from no spans: the import must put them back
+        for span in doc.spans():
+            doc.pop_span(span.id)
+    plan = plan_import(again, reader(out), ImportOptions())
+    assert plan.problems == []
+    apply_plan(again, plan)
+    got = {(d.id, s.start, s.end, s.label, s.text) for d in again.documents for s in d.spans()}
+    kept = {
+        (d.id, s.start, s.end, s.label, s.text)
+        for d in corpus.documents
+        for s in one_layer([x for x in d.spans() if x.status == "accepted"])[0]
+    }
+    assert got == kept
+
+
+def test_prodigy_spans_align_with_tokens(corpus: Project, tmp_path: Path) -> None:
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import Doc
+
+    out = tmp_path / "out.prodigy.jsonl"
+    export(corpus, "prodigy", out, tokenizer="spacy")
+    nlp = spacy.blank("en")
+    got = set()
+    for line in out.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        text, tokens = record["text"], record["tokens"]
+        words = [t["text"] for t in tokens]
+        doc = Doc(nlp.vocab, words=words, spaces=[t["ws"] for t in tokens])
+        for t in tokens:
+            assert text[t["start"] : t["end"]] == t["text"]
+        for span in record["spans"]:
+            assert tokens[span["token_start"]]["start"] == span["start"]
+            assert tokens[span["token_end"]]["end"] == span["end"]  # token_end is inclusive
+            part = doc[span["token_start"] : span["token_end"] + 1]
+            assert "".join(part.text.split()) == "".join(text[span["start"] : span["end"]].split())
+            got.add(
+                (
+                    record["meta"]["id"],
+                    span["start"],
+                    span["end"],
+                    span["label"],
+                    text[span["start"] : span["end"]],
+                )
+            )
+    assert got == expected(corpus)
+    assert round_trip(corpus, "prodigy", out, tmp_path) == expected(corpus)
+
+
+def test_hf_parquet_loads_with_datasets_and_classlabels(corpus: Project, tmp_path: Path) -> None:
+    datasets = pytest.importorskip("datasets")
+    out = tmp_path / "hf"
+    export(corpus, "hf", out)
+    ds = datasets.load_dataset(
+        "parquet", data_dir=str(out), split="train", cache_dir=str(tmp_path / "cache")
+    )
+    names = ds.features["ner_tags"].feature.names
+    assert names == json.loads((out / "label_names.json").read_text())
+    assert names[0] == "O" and "B-entity" in names
+    got = set()
+    for row in ds:
+        text = corpus.document(row["id"]).text
+        assert row["text"] == text
+        for s in row["spans"]:
+            assert text[s["start"] : s["end"]] == s["text"]
+            got.add((row["id"], s["start"], s["end"], s["label"], s["text"]))
+        tags = [names[i] for i in row["ner_tags"]]
+        assert len(tags) == len(row["tokens"])
+        kept = one_layer([x for x in corpus.document(row["id"]).spans() if x.status == "accepted"])[
+            0
+        ]
+        assert sum(t.startswith("B-") for t in tags) == len(kept)
+    assert got == expected(corpus)
+
+
+def test_brat_standoff_parsed_by_pybrat(corpus: Project, tmp_path: Path) -> None:
+    pytest.importorskip("pybrat")
+    from pybrat.parser import BratParser
+
+    out = tmp_path / "brat"
+    export(corpus, "brat", out)
+    examples = BratParser(error="raise").parse(out)
+    assert len(examples) == len(corpus.documents)
+    got = set()
+    for ex in examples:
+        for ent in ex.entities:
+            pieces = [ex.text[sp.start : sp.end] for sp in ent.spans]
+            assert ent.mention == " ".join(pieces)
+            got.add((ent.type, ent.mention))
+    want = {
+        (s.label, " ".join(s.text.replace("\r\n", "\n").split("\n")).strip())
+        for d in corpus.documents
+        for s in d.spans()
+        if s.status == "accepted"
+    }
+    assert got == want
+    # into an empty folder: documents made from the .txt files (\n line ends)
+    back = round_trip(corpus, "brat", out, tmp_path)
+    assert {(d, label, t) for d, _a, _b, label, t in back} == {
+        (d, label, t.replace("\r\n", "\n")) for d, _a, _b, label, t in expected(corpus)
+    }
+
+
+def test_brat_import_into_the_project_keeps_crlf_offsets(corpus: Project, tmp_path: Path) -> None:
+    out = tmp_path / "brat"
+    export(corpus, "brat", out)
+    again, _ = open_project(corpus.root)
+    for doc in again.documents:
+        for span in doc.spans():
+            doc.pop_span(span.id)
+    reader = FORMATS["brat"].read
+    assert reader is not None
+    plan = plan_import(again, reader(out), ImportOptions())
+    assert plan.problems == []
+    apply_plan(again, plan)
+    got = {(d.id, s.start, s.end, s.label, s.text) for d in again.documents for s in d.spans()}
+    assert got == expected(corpus)
+
+
+def test_doccano_offsets_are_utf16_units(corpus: Project, tmp_path: Path) -> None:
+    out = tmp_path / "out.doccano.jsonl"
+    export(corpus, "doccano", out)
+    got = set()
+    for line in out.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        text = record["text"]
+        units = text.encode("utf-16-le")
+        for start, end, label in record["label"]:
+            covered = units[start * 2 : end * 2].decode("utf-16-le")  # as JavaScript slices
+            got.add((record["id"], label, covered))
+    assert got == {(d, label, t) for d, _a, _b, label, t in expected(corpus)}
+    assert round_trip(corpus, "doccano", out, tmp_path) == expected(corpus)
+
+
+def test_labelstudio_tasks_carry_annotations_and_predictions(
+    corpus: Project, tmp_path: Path
+) -> None:
+    out = tmp_path / "tasks.json"
+    export(corpus, "labelstudio", out, statuses=frozenset({"accepted", "pending"}))
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    config = (tmp_path / "tasks.config.xml").read_text(encoding="utf-8")
+    accepted = set()
+    predicted = set()
+    for task in tasks:
+        text = task["data"]["text"]
+        for ann in task["annotations"]:
+            for r in ann["result"]:
+                v = r["value"]
+                assert text[v["start"] : v["end"]] == v["text"]
+                accepted.add(
+                    (task["data"]["doc_id"], v["start"], v["end"], v["labels"][0], v["text"])
+                )
+        for pred in task["predictions"]:
+            for r in pred["result"]:
+                predicted.add((task["data"]["doc_id"], r["value"]["text"], pred["model_version"]))
+    assert accepted == expected(corpus)
+    assert predicted == {("tricky", "End", "model")}
+    sdk = pytest.importorskip("label_studio_sdk.label_interface")
+    li = sdk.LabelInterface(config)
+    for task in tasks:
+        for ann in task["annotations"]:
+            assert li.validate_annotation(ann)
+        for pred in task["predictions"]:
+            assert li.validate_prediction(pred)
+
+
+def test_w3c_annotations_meet_the_musts_and_expand_offline(corpus: Project, tmp_path: Path) -> None:
+    out = tmp_path / "anno.jsonld"
+    export(corpus, "w3c", out)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    items = data["first"]["items"]
+    got = set()
+    for item in items:
+        sel = {s["type"]: s for s in item["target"]["selector"]}
+        doc_id = item["target"]["source"].rsplit(":", 1)[1]
+        from urllib.parse import unquote
+
+        text = corpus.document(unquote(doc_id)).text
+        pos, quote = sel["TextPositionSelector"], sel["TextQuoteSelector"]
+        assert text[pos["start"] : pos["end"]] == quote["exact"]
+        assert text[: pos["start"]].endswith(quote["prefix"])
+        got.add((unquote(doc_id), pos["start"], pos["end"], item["body"]["value"], quote["exact"]))
+    assert got == expected(corpus)
+    if not W3C.is_dir():
+        pytest.skip("../shared/vendor-data/w3c-web-annotation is not present")
+    jsonschema = pytest.importorskip("jsonschema")
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4
+
+    tests = W3C / "wa-tests"
+    registry = Registry()
+    for folder in ("annotations", "definitions"):
+        for file in (tests / folder).glob("*.json"):
+            schema = json.loads(file.read_text(encoding="utf-8"))
+            resource = Resource.from_contents(schema, default_specification=DRAFT4)
+            registry = registry.with_resource(file.name, resource)
+    musts = json.loads((tests / "annotations" / "annotationMusts.test").read_text())
+    for assertion in musts["assertions"]:
+        if not isinstance(assertion, str):
+            continue
+        schema = json.loads((tests / assertion).read_text(encoding="utf-8"))
+        validator = jsonschema.Draft4Validator(schema, registry=registry)
+        for item in items[:25]:
+            should_pass = schema.get("expectedResult", "valid") == "valid"
+            assert validator.is_valid(item) == should_pass, (assertion, item["id"])
+    pyld = pytest.importorskip("pyld")
+    context = json.loads((W3C / "anno.jsonld").read_text(encoding="utf-8"))
+
+    def loader(url: str, options: object = None) -> dict[str, object]:
+        assert url.rstrip("/") in ("http://www.w3.org/ns/anno.jsonld",), url
+        return {"contextUrl": None, "documentUrl": url, "document": context}
+
+    expanded = pyld.jsonld.expand(items[0], {"documentLoader": loader})
+    node = expanded[0]
+    assert "http://www.w3.org/ns/oa#hasTarget" in node
+    selectors = node["http://www.w3.org/ns/oa#hasTarget"][0]["http://www.w3.org/ns/oa#hasSelector"]
+    assert {s["@type"][0] for s in selectors} == {
+        "http://www.w3.org/ns/oa#TextPositionSelector",
+        "http://www.w3.org/ns/oa#TextQuoteSelector",
+    }
+    # import back into the project that has the texts
+    again, _ = open_project(corpus.root)
+    for doc in again.documents:
+        for span in doc.spans():
+            doc.pop_span(span.id)
+    reader = FORMATS["w3c"].read
+    assert reader is not None
+    plan = plan_import(again, reader(out), ImportOptions())
+    assert plan.problems == []
+    apply_plan(again, plan)
+    assert {
+        (d.id, s.start, s.end, s.label, s.text) for d in again.documents for s in d.spans()
+    } == expected(corpus)
+
+
+def test_csv_reads_in_pandas(corpus: Project, tmp_path: Path) -> None:
+    out = tmp_path / "spans.csv"
+    export(corpus, "csv", out, statuses=frozenset({"accepted", "pending", "rejected"}))
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    got = {(r["document"], int(r["start"]), int(r["end"]), r["label"], r["text"]) for r in rows}
+    assert got == expected(corpus, statuses=("accepted", "pending", "rejected"))
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.read_csv(out, keep_default_na=False)
+    assert len(frame) == len(rows)
+    for _i, row in frame.iterrows():
+        assert corpus.document(row["document"]).text[row["start"] : row["end"]] == row["text"]
+
+
+def test_every_format_is_listed_with_the_names_users_type() -> None:
+    assert list(FORMATS) == [
+        "jsonl",
+        "spacy",
+        "prodigy",
+        "conll",
+        "hf",
+        "brat",
+        "labelstudio",
+        "doccano",
+        "w3c",
+        "csv",
+    ]
+    assert TRICKY  # the tricky texts are part of every test above
