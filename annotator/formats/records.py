@@ -167,13 +167,10 @@ def plan_import(
     return ImportPlan(batch, problems, matched, known, new_docs, new_labels)
 
 
-def apply_plan(project: Project, plan: ImportPlan) -> None:
-    """Write new documents' text into the project folder, add them and their spans.
-
-    Documents are added before the batch runs (the batch refers to them). Article
-    files are written atomically under names made from the document ids.
-    """
-    from annotator.core.history import History
+def add_new(project: Project, plan: ImportPlan) -> None:
+    """Add the plan's new labels and documents, writing each document's text into the
+    project folder (atomically, under a name made from its id). Run before the batch,
+    which refers to them."""
     from annotator.core.models import Label
     from annotator.core.store import UNKNOWN_LABEL_COLOR, atomic_write_text
 
@@ -182,6 +179,13 @@ def apply_plan(project: Project, plan: ImportPlan) -> None:
     for doc in plan.new_documents:
         atomic_write_text(project.root / doc.path, doc.text)
         project.add_document(doc)
+
+
+def apply_plan(project: Project, plan: ImportPlan) -> None:
+    """Apply a whole plan outside the window: new labels and documents, then the spans."""
+    from annotator.core.history import History
+
+    add_new(project, plan)
     History(project).execute(plan.batch)
 
 

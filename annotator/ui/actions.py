@@ -26,6 +26,8 @@ class ActionSpec:
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open", "&Open Project…", "File", ("Ctrl+O",), tip="Open a project or a folder"),
     ActionSpec("save", "&Save", "File", ("Ctrl+S",)),
+    ActionSpec("export", "&Export…", "File", ("Ctrl+Shift+E",), tip="Export a labeled dataset"),
+    ActionSpec("import", "&Import…", "File", ("Ctrl+Shift+I",), tip="Import spans or documents"),
     ActionSpec(
         "import_suggestions",
         "Import &Suggestions…",

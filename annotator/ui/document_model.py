@@ -67,6 +67,11 @@ class DocumentListModel(FlatTableModel):
     def row_of(self, doc_id: str) -> int:
         return next(i for i, d in enumerate(self._project.documents) if d.id == doc_id)
 
+    def reset(self) -> None:
+        """Documents were added to the project."""
+        self.beginResetModel()
+        self.endResetModel()
+
     def refresh_counts(self, doc_ids: set[str]) -> None:
         for doc_id in doc_ids:
             row = self.row_of(doc_id)

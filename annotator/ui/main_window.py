@@ -25,10 +25,12 @@ from annotator import APP_DISPLAY_NAME, extract
 from annotator.core.commands import AddSpan, Changes, EditError, RemoveSpan, make_span, relabel
 from annotator.core.models import Span
 from annotator.core.search import find_in_text
+from annotator.formats.records import ImportPlan, add_new
 from annotator.settings import ProjectView, Settings
 from annotator.ui.actions import ACTIONS, MENUS, build_actions, shortcut_rows
 from annotator.ui.dialogs import ShortcutsDialog, show_about
 from annotator.ui.document_model import DocumentListModel
+from annotator.ui.exchange import Exchange
 from annotator.ui.label_bar import LabelBar
 from annotator.ui.panes_area import PanesArea
 from annotator.ui.review import ReviewMode
@@ -108,6 +110,7 @@ class MainWindow(QMainWindow):
         )
         self.reviewDock.hide()
         self.suggestion_tools = SuggestionTools(self)
+        self.exchange = Exchange(self)
 
         self.actions_by_name = build_actions(self)
         self.label_actions: dict[str, QAction] = {}
@@ -185,6 +188,8 @@ class MainWindow(QMainWindow):
         a["about"].triggered.connect(self._show_about)
         a["open"].triggered.connect(self.open_requested)
         a["import_suggestions"].triggered.connect(self.suggestion_tools.ask_import)
+        a["export"].triggered.connect(self.exchange.ask_export)
+        a["import"].triggered.connect(self.exchange.ask_import)
         a["review"].toggled.connect(self.set_review_mode)
         a["show_rejected"].toggled.connect(self._on_show_rejected)
         r = self.review
@@ -366,6 +371,16 @@ class MainWindow(QMainWindow):
         pane.set_current_suggestion(span, draft)
         if not self.find_box.hasFocus():
             pane.view.setFocus()
+
+    def add_imported(self, plan: ImportPlan) -> None:
+        """Apply an import: new documents join the list (hidden), spans are one undo step."""
+        add_new(self.session.project, plan)
+        if plan.new_documents:
+            self.documents.reset()
+            self.session.mark_dirty()
+        if plan.batch.changes:
+            self.session.run(plan.batch)
+        self.suggestions_added()
 
     def suggestions_added(self) -> None:
         self.review_panel.refresh_origins()

@@ -7,8 +7,6 @@ plain text.
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,20 +24,13 @@ from PySide6.QtWidgets import (
 from annotator.core.models import Label
 from annotator.core.review import ReviewFilter
 from annotator.ui.review import ReviewMode
+from annotator.ui.widgets import named
 
 ANY = "Any"
 KEYS_HINT = (
     "A/Enter accept · R/X reject · N/P next/previous · label keys relabel · "
     "Shift+←/→ end · Alt+Shift+←/→ start (add Ctrl: by word) · Ctrl+Z undo"
 )
-
-
-W = TypeVar("W", bound=QWidget)
-
-
-def _named(widget: W, name: str) -> W:
-    widget.setObjectName(name)
-    return widget
 
 
 def _plain(text: str = "", name: str = "") -> QLabel:
@@ -64,10 +55,10 @@ class ReviewPanel(QWidget):
         self.current_text = _plain(name="reviewCurrentText")
         self.current_text.setStyleSheet("font-size: 12pt;")
 
-        self.label_filter = _named(QComboBox(), "reviewLabelFilter")
-        self.origin_filter = _named(QComboBox(), "reviewOriginFilter")
-        self.document_filter = _named(QComboBox(), "reviewDocumentFilter")
-        self.min_score = _named(QDoubleSpinBox(), "reviewMinScore")
+        self.label_filter = named(QComboBox(), "reviewLabelFilter")
+        self.origin_filter = named(QComboBox(), "reviewOriginFilter")
+        self.document_filter = named(QComboBox(), "reviewDocumentFilter")
+        self.min_score = named(QDoubleSpinBox(), "reviewMinScore")
         self.min_score.setRange(0.0, 1.0)
         self.min_score.setSingleStep(0.05)
         self.min_score.setSpecialValueText(ANY)  # 0.0 shows "Any": no score threshold
@@ -75,12 +66,12 @@ class ReviewPanel(QWidget):
         for label in labels:
             self.label_filter.addItem(label.name, label.name)
 
-        self.bulk_threshold = _named(QDoubleSpinBox(), "reviewBulkThreshold")
+        self.bulk_threshold = named(QDoubleSpinBox(), "reviewBulkThreshold")
         self.bulk_threshold.setRange(0.0, 1.0)
         self.bulk_threshold.setSingleStep(0.05)
         self.bulk_threshold.setValue(0.9)
-        self.accept_above_button = _named(QPushButton("Accept all ≥"), "reviewAcceptAbove")
-        self.reject_origin_button = _named(
+        self.accept_above_button = named(QPushButton("Accept all ≥"), "reviewAcceptAbove")
+        self.reject_origin_button = named(
             QPushButton("Reject all from the origin filter"), "reviewRejectOrigin"
         )
 
@@ -91,7 +82,7 @@ class ReviewPanel(QWidget):
             ("Accept (A)", mode.accept, "reviewAccept"),
             ("Next (N) ▶", mode.next, "reviewNext"),
         ):
-            button = _named(QPushButton(text), name)
+            button = named(QPushButton(text), name)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the article
             button.clicked.connect(slot)
             buttons.addWidget(button)

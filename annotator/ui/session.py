@@ -93,6 +93,13 @@ class Session(QObject):
 
     # --- saving ------------------------------------------------------------------------
 
+    def mark_dirty(self) -> None:
+        """Something outside the history changed (documents added): save it."""
+        self._force_dirty = True
+        self.history_changed.emit()
+        if self.autosave_enabled:
+            self._autosave.start()
+
     @property
     def is_dirty(self) -> bool:
         return self._force_dirty or not self.history.is_clean

@@ -1,0 +1,311 @@
+"""File ▸ Export… and File ▸ Import…: the CLI's options in two dialogs, run off the GUI thread.
+
+The dialogs only collect a request; :class:`Exchange` runs it with
+:func:`annotator.ui.tasks.run_task` (progress, Cancel) and reports the result. An
+import adds its spans as one undoable step; documents it adds are written to the
+project folder (that part is not undone).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from annotator import APP_DISPLAY_NAME
+from annotator.formats import (
+    EXPORT_STATUSES,
+    FORMATS,
+    ExportOptions,
+    ExportResult,
+    split_documents,
+    split_path,
+    statuses_from,
+)
+from annotator.formats.records import ImportOptions, ImportPlan, plan_import
+from annotator.ui.tasks import TaskThread, run_task
+from annotator.ui.widgets import named
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    format: str
+    output: Path
+    options: ExportOptions
+    split: str = ""
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    format: str
+    path: Path
+    options: ImportOptions
+
+
+def _path_row(edit: QLineEdit, browse: QPushButton) -> QWidget:
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(edit, 1)
+    layout.addWidget(browse)
+    return row
+
+
+class ExportDialog(QDialog):
+    def __init__(self, parent: QWidget, shown: list[str]) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportDialog")
+        self.setWindowTitle("Export")
+        self._shown = shown
+        self.format = named(QComboBox(), "exportFormat")
+        for fmt in FORMATS.values():
+            self.format.addItem(f"{fmt.name} — {fmt.description}", fmt.name)
+        self.output = named(QLineEdit(), "exportOutput")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        self.status = named(QComboBox(), "exportStatus")
+        for status in EXPORT_STATUSES:
+            self.status.addItem(status, status)
+        self.labels = named(QLineEdit(), "exportLabels")
+        self.labels.setPlaceholderText("all labels (or e.g. entity,claim)")
+        self.scope = named(QComboBox(), "exportScope")
+        self.scope.addItem("All documents", "all")
+        self.scope.addItem("Shown documents", "shown")
+        self.tokenizer = named(QComboBox(), "exportTokenizer")
+        self.tokenizer.addItems(["simple", "spacy"])
+        self.scheme = named(QComboBox(), "exportScheme")
+        self.scheme.addItems(["iob2", "bilou"])
+        self.split = named(QLineEdit(), "exportSplit")
+        self.split.setPlaceholderText("no split (or e.g. 0.8,0.1,0.1 by document)")
+        self.seed = named(QSpinBox(), "exportSeed")
+        self.seed.setRange(0, 2**31 - 1)
+        form = QFormLayout(self)
+        form.addRow("Format", self.format)
+        form.addRow("Write to", _path_row(self.output, browse))
+        form.addRow("Review status", self.status)
+        form.addRow("Labels", self.labels)
+        form.addRow("Documents", self.scope)
+        form.addRow("Tokenizer (token formats)", self.tokenizer)
+        form.addRow("Tag scheme (CoNLL)", self.scheme)
+        form.addRow("Train/dev/test split", self.split)
+        form.addRow("Split seed", self.seed)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _browse(self) -> None:
+        fmt = FORMATS[self.format.currentData()]
+        if fmt.folder:
+            path = QFileDialog.getExistingDirectory(self, "Export to folder")
+        else:
+            path, _ = QFileDialog.getSaveFileName(self, "Export to file")
+        if path:
+            self.output.setText(path)
+
+    def request(self) -> ExportRequest:
+        """The export the dialog describes; ValueError with a message if it is incomplete."""
+        if not self.output.text().strip():
+            raise ValueError("Choose where to write the export.")
+        labels = frozenset(x.strip() for x in self.labels.text().split(",") if x.strip()) or None
+        documents = frozenset(self._shown) if self.scope.currentData() == "shown" else None
+        options = ExportOptions(
+            labels=labels,
+            documents=documents,
+            statuses=statuses_from(self.status.currentData()),
+            tokenizer=self.tokenizer.currentText(),
+            scheme=self.scheme.currentText(),
+        )
+        return ExportRequest(
+            self.format.currentData(),
+            Path(self.output.text().strip()).expanduser(),
+            options,
+            self.split.text().strip(),
+            self.seed.value(),
+        )
+
+
+class ImportDialog(QDialog):
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("importDialog")
+        self.setWindowTitle("Import")
+        self.format = named(QComboBox(), "importFormat")
+        for fmt in FORMATS.values():
+            if fmt.read is not None:
+                self.format.addItem(f"{fmt.name} — {fmt.description}", fmt.name)
+        self.path = named(QLineEdit(), "importPath")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        self.as_suggestions = QCheckBox("Import as suggestions to review")
+        self.as_suggestions.setObjectName("importAsSuggestions")
+        self.add_documents = QCheckBox("Add documents the project does not have")
+        self.add_documents.setObjectName("importAddDocuments")
+        self.add_documents.setChecked(True)
+        form = QFormLayout(self)
+        form.addRow("Format", self.format)
+        form.addRow("File or folder", _path_row(self.path, browse))
+        form.addRow("", self.as_suggestions)
+        form.addRow("", self.add_documents)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _browse(self) -> None:
+        fmt = FORMATS[self.format.currentData()]
+        if fmt.name == "brat":
+            path = QFileDialog.getExistingDirectory(self, "Import a brat folder")
+        else:
+            path, _ = QFileDialog.getOpenFileName(self, "Import a file")
+        if path:
+            self.path.setText(path)
+
+    def request(self) -> ImportRequest:
+        path = Path(self.path.text().strip()).expanduser()
+        if not self.path.text().strip() or not path.exists():
+            raise ValueError(f"There is no file or folder at {path}.")
+        return ImportRequest(
+            self.format.currentData(),
+            path,
+            ImportOptions(
+                as_suggestions=self.as_suggestions.isChecked(),
+                origin=path.name,
+                add_documents=self.add_documents.isChecked(),
+            ),
+        )
+
+
+class Exchange(QObject):
+    finished = Signal()
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.task: TaskThread | None = None
+
+    def ask_export(self) -> None:
+        dialog = ExportDialog(self.window, self.window.shown_documents())
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._start_export(dialog)
+
+    def _start_export(self, dialog: ExportDialog) -> None:
+        try:
+            request = dialog.request()
+        except ValueError as exc:
+            self._warn(str(exc))
+            return
+        self.export(request)
+
+    def export(self, request: ExportRequest) -> TaskThread | None:
+        if self.task is not None:
+            return None
+        project = self.window.session.project
+        fmt = FORMATS[request.format]
+        targets = [(request.output, request.options)]
+        if request.split:
+            try:
+                ids = [d.id for d in request.options.documents_of(project)]
+                parts = split_documents(ids, request.split, request.seed)
+            except ValueError as exc:
+                self._warn(str(exc))
+                return None
+            targets = [
+                (
+                    split_path(request.output, name, fmt.folder),
+                    replace(request.options, documents=part),
+                )
+                for name, part in parts.items()
+            ]
+
+        def work(progress: Any, cancelled: Any) -> list[tuple[Path, ExportResult]]:
+            out = []
+            for i, (path, options) in enumerate(targets):
+                out.append((path, fmt.write(project, path, options)))
+                progress(i + 1, len(targets))
+            return out
+
+        def done(results: list[tuple[Path, ExportResult]]) -> None:
+            spans = sum(r.spans for _p, r in results)
+            notes = sum(len(r.notes) for _p, r in results)
+            where = ", ".join(str(p) for p, _r in results)
+            extra = f" ({notes} notes: overlapping spans left out of one layer)" if notes else ""
+            self.window.statusBar().showMessage(f"Exported {spans} spans to {where}{extra}", 10000)
+
+        return self._run(f"Exporting {request.format}…", work, done)
+
+    def ask_import(self) -> None:
+        dialog = ImportDialog(self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            request = dialog.request()
+        except ValueError as exc:
+            self._warn(str(exc))
+            return
+        self.import_(request)
+
+    def import_(self, request: ImportRequest) -> TaskThread | None:
+        if self.task is not None:
+            return None
+        reader = FORMATS[request.format].read
+        assert reader is not None
+        project = self.window.session.project
+
+        def work(progress: Any, cancelled: Any) -> ImportPlan:
+            return plan_import(project, reader(request.path), request.options)
+
+        def done(plan: ImportPlan) -> None:
+            tools = self.window.suggestion_tools
+            if plan.problems and not tools.confirm_partial(plan):
+                self.window.statusBar().showMessage("Import cancelled; nothing added", 5000)
+                return
+            self.window.add_imported(plan)
+            self.window.statusBar().showMessage(
+                f"Imported {plan.span_count} spans"
+                + (f" and {len(plan.new_documents)} documents" if plan.new_documents else ""),
+                10000,
+            )
+
+        return self._run(f"Importing {request.path.name}…", work, done)
+
+    def _run(self, title: str, work: Any, done: Any) -> TaskThread:
+        self.task = run_task(self.window, title, work, done, self._warn)
+        self.task.finished.connect(self._ended)
+        return self.task
+
+    def _ended(self) -> None:
+        self.task = None
+        self.finished.emit()
+
+    def _warn(self, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_DISPLAY_NAME, message, parent=self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setObjectName("exchangeWarning")
+        box.open()
