@@ -274,6 +274,10 @@ def test_labelstudio_tasks_carry_annotations_and_predictions(
                 predicted.add((task["data"]["doc_id"], r["value"]["text"], pred["model_version"]))
     assert accepted == expected(corpus)
     assert predicted == {("tricky", "End", "model")}
+    # back in: annotations as accepted spans, predictions as pending suggestions
+    assert round_trip(corpus, "labelstudio", out, tmp_path) == expected(
+        corpus, statuses=("accepted", "pending")
+    )
     sdk = pytest.importorskip("label_studio_sdk.label_interface")
     li = sdk.LabelInterface(config)
     for task in tasks:
