@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from annotator.core.project import Project
+from annotator.formats import FORMATS
 from tests.formats.conftest import expected
 from tests.test_cli import run
 

@@ -24,6 +24,15 @@ def export(project: Project, name: str, out: Path, **options: object):  # type: 
     return FORMATS[name].write(project, out, ExportOptions(**options))  # type: ignore[arg-type]
 
 
+def without_spans(corpus: Project) -> Project:
+    """The corpus reopened with every span removed: an import must put them back."""
+    again, _ = open_project(corpus.root)
+    for doc in again.documents:
+        for span in doc.spans():
+            doc.pop_span(span.id)
+    return again
+
+
 def round_trip(
     project: Project, name: str, out: Path, tmp_path: Path
 ) -> set[tuple[str, int, int, str, str]]:
@@ -117,10 +126,7 @@ def test_conll_import_aligns_onto_the_project_text(corpus: Project, tmp_path: Pa
     export(corpus, "conll", out)
     reader = FORMATS["conll"].read
     assert reader is not None
-    again, _ = open_project(corpus.root)
-    for doc in again.documents:  # start from no spans: the import must put them back
-        for span in doc.spans():
-            doc.pop_span(span.id)
+    again = without_spans(corpus)
     plan = plan_import(again, reader(out), ImportOptions())
     assert plan.problems == []
     apply_plan(again, plan)
@@ -223,10 +229,7 @@ def test_brat_standoff_parsed_by_pybrat(corpus: Project, tmp_path: Path) -> None
 def test_brat_import_into_the_project_keeps_crlf_offsets(corpus: Project, tmp_path: Path) -> None:
     out = tmp_path / "brat"
     export(corpus, "brat", out)
-    again, _ = open_project(corpus.root)
-    for doc in again.documents:
-        for span in doc.spans():
-            doc.pop_span(span.id)
+    again = without_spans(corpus)
     reader = FORMATS["brat"].read
     assert reader is not None
     plan = plan_import(again, reader(out), ImportOptions())
@@ -342,10 +345,7 @@ def test_w3c_annotations_meet_the_musts_and_expand_offline(corpus: Project, tmp_
         "http://www.w3.org/ns/oa#TextQuoteSelector",
     }
     # import back into the project that has the texts
-    again, _ = open_project(corpus.root)
-    for doc in again.documents:
-        for span in doc.spans():
-            doc.pop_span(span.id)
+    again = without_spans(corpus)
     reader = FORMATS["w3c"].read
     assert reader is not None
     plan = plan_import(again, reader(out), ImportOptions())
