@@ -5,9 +5,11 @@ from __future__ import annotations
 import configparser
 import importlib.metadata
 import os
+import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -143,3 +145,22 @@ def test_standalone_build_runs_without_python() -> None:
         [str(exe), "--self-test"], capture_output=True, text=True, env=env, timeout=120
     )
     assert test.returncode == 0, test.stdout + test.stderr
+    # formats and extractors load by name: they must be in the bundle too
+    sample = Path(tempfile.mkdtemp()) / "sample"
+    shutil.copytree(REPO / "resources" / "sample", sample)
+    for args in (
+        ["suggest", str(sample), "--extractor", "quotes"],
+        ["suggest", str(sample), "--extractor", "propagate", "--fuzzy", "0.85"],
+        ["export", str(sample), "-f", "conll", "-o", str(sample.parent / "out.conll")],
+        ["export", str(sample), "-f", "brat", "-o", str(sample.parent / "brat")],
+    ):
+        run = subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, timeout=60)
+        assert run.returncode == 0, (args, run.stderr)
+    spacy = subprocess.run(
+        [str(exe), "export", str(sample), "-f", "spacy", "-o", str(sample.parent / "x.spacy")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert spacy.returncode == 2 and "pip install" in spacy.stderr  # a message, not a crash

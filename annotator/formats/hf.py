@@ -57,16 +57,16 @@ def features(names: list[str]) -> Any:
 
 
 def write(project: Project, output: Path, options: ExportOptions) -> ExportResult:
+    labels = [
+        lb.name for lb in project.labels if options.labels is None or lb.name in options.labels
+    ]
+    names = tag_names(labels)
+    feats = features(names)  # first: says how to install datasets when it is missing
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from annotator.formats import ExportResult
 
-    labels = [
-        lb.name for lb in project.labels if options.labels is None or lb.name in options.labels
-    ]
-    names = tag_names(labels)
-    feats = features(names)
     schema = feats.arrow_schema
     index = {name: i for i, name in enumerate(names)}
     output.mkdir(parents=True, exist_ok=True)

@@ -64,11 +64,11 @@ def make_doc(nlp: Any, text: str, cuts: list[int]) -> Any:
 
 
 def write(project: Project, output: Path, options: ExportOptions) -> ExportResult:
+    nlp = _spacy().blank("en")  # first: says how to install spaCy when it is missing
     from spacy.tokens import DocBin
 
     from annotator.formats import ExportResult
 
-    nlp = _spacy().blank("en")
     result = ExportResult()
     docbin = DocBin(store_user_data=True)
     for document in options.documents_of(project):
@@ -118,9 +118,9 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
 
 
 def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
+    nlp = _spacy().blank("en")
     from spacy.tokens import DocBin
 
-    nlp = _spacy().blank("en")
     try:
         docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
     except Exception as exc:  # a broken file: say so, never crash
