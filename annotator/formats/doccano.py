@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from annotator.core.store import atomic_writer
+from annotator.formats.jsonl import lines
 from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem
 from annotator.formats.units import Utf16
 
@@ -45,33 +46,30 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
 
 
 def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            where = f"{path.name}, line {number}"
-            if not raw.strip():
-                continue
-            try:
-                obj: Any = json.loads(raw.decode("utf-8-sig"))
-                text = obj["text"]
-                units = Utf16(text)
-                spans = []
-                for n, item in enumerate(obj.get("label") or obj.get("labels") or [], start=1):
-                    start, end, label = item[0], item[1], item[2]
-                    a, b = units.to_cp(int(start)), units.to_cp(int(end))
-                    if a is None or b is None:
-                        yield RecordProblem(
-                            where, f"span {n}: offset {start}-{end} splits a character"
-                        )
-                        continue
-                    spans.append(ImportedSpan(a, b, str(label)))
-                meta = obj.get("meta") or {}
-                yield ImportedDocument(
-                    where=where,
-                    text=text,
-                    id=None if obj.get("id") is None else str(obj["id"]),
-                    title=str(meta.get("title", "")) if isinstance(meta, dict) else "",
-                    source=str(meta.get("source", "")) if isinstance(meta, dict) else "",
-                    spans=tuple(spans),
-                )
-            except (ValueError, KeyError, TypeError, IndexError) as exc:
-                yield RecordProblem(where, f"not a doccano record: {exc}")
+    for line in lines(path):
+        if isinstance(line, RecordProblem):
+            yield line
+            continue
+        where, obj = line
+        try:
+            text = obj["text"]
+            units = Utf16(text)
+            spans = []
+            for n, item in enumerate(obj.get("label") or obj.get("labels") or [], start=1):
+                start, end, label = item[0], item[1], item[2]
+                a, b = units.to_cp(int(start)), units.to_cp(int(end))
+                if a is None or b is None:
+                    yield RecordProblem(where, f"span {n}: offset {start}-{end} splits a character")
+                    continue
+                spans.append(ImportedSpan(a, b, str(label)))
+            meta = obj.get("meta") or {}
+            yield ImportedDocument(
+                where=where,
+                text=text,
+                id=None if obj.get("id") is None else str(obj["id"]),
+                title=str(meta.get("title", "")) if isinstance(meta, dict) else "",
+                source=str(meta.get("source", "")) if isinstance(meta, dict) else "",
+                spans=tuple(spans),
+            )
+        except (ValueError, KeyError, TypeError, IndexError) as exc:
+            yield RecordProblem(where, f"not a doccano record: {exc}")

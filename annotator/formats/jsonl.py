@@ -65,25 +65,33 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
     return result
 
 
-def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
-    """Records of a JSONL file, one per non-blank line, or a problem naming the line."""
+def lines(path: Path) -> Iterator[tuple[str, Any] | RecordProblem]:
+    """``(where, object)`` for each non-blank line of a JSON Lines file, or a problem
+    naming the line (not UTF-8, not JSON). Shared by the JSONL-based formats."""
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             where = f"{path.name}, line {number}"
             if not raw.strip():
                 continue
             try:
-                obj = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+                yield where, json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
             except UnicodeDecodeError as exc:
                 yield RecordProblem(where, f"not UTF-8 (byte {exc.start})")
-                continue
             except json.JSONDecodeError as exc:
                 yield RecordProblem(where, f"not JSON: {exc.msg} at column {exc.colno}")
-                continue
-            try:
-                yield _document(obj, where)
-            except (KeyError, TypeError, ValueError) as exc:
-                yield RecordProblem(where, str(exc).strip("'\""))
+
+
+def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
+    """Records of a JSONL file, one per non-blank line, or a problem naming the line."""
+    for line in lines(path):
+        if isinstance(line, RecordProblem):
+            yield line
+            continue
+        where, obj = line
+        try:
+            yield _document(obj, where)
+        except (KeyError, TypeError, ValueError) as exc:
+            yield RecordProblem(where, str(exc).strip("'\""))
 
 
 def _document(obj: Any, where: str) -> ImportedDocument:

@@ -71,6 +71,16 @@ def _path_row(edit: QLineEdit, browse: QPushButton) -> QWidget:
     return row
 
 
+def _buttons(dialog: QDialog, verb: str) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(verb)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 class ExportDialog(QDialog):
     def __init__(self, parent: QWidget, shown: list[str]) -> None:
         super().__init__(parent)
@@ -109,13 +119,7 @@ class ExportDialog(QDialog):
         form.addRow("Tag scheme (CoNLL)", self.scheme)
         form.addRow("Train/dev/test split", self.split)
         form.addRow("Split seed", self.seed)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(_buttons(self, "Export"))
 
     def _browse(self) -> None:
         fmt = FORMATS[self.format.currentData()]
@@ -170,13 +174,7 @@ class ImportDialog(QDialog):
         form.addRow("File or folder", _path_row(self.path, browse))
         form.addRow("", self.as_suggestions)
         form.addRow("", self.add_documents)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(_buttons(self, "Import"))
 
     def _browse(self) -> None:
         fmt = FORMATS[self.format.currentData()]
