@@ -11,6 +11,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from annotator import APP_DISPLAY_NAME, APP_ID, APP_NAME, ORG_NAME, __version__
+from annotator.core.journal import journal_path, read_journal, recovery_changes
 from annotator.core.store import LoadReport, ProjectError, is_project, open_project, save_project
 from annotator.resources import resources_dir
 from annotator.settings import Settings, load_settings, sample_project, save_settings
@@ -51,7 +52,9 @@ def open_window(path: Path, settings: Settings) -> tuple[MainWindow, LoadReport]
         except OSError as exc:
             unsaved = True
             report.error(str(project.root), f"cannot write the project file: {exc.strerror or exc}")
-    window = MainWindow(Session(project, dirty=unsaved), settings)
+    session = Session(project, dirty=unsaved)
+    window = MainWindow(session, settings)
+    _check_journal(window, report)
     settings.remember_project(project.root)
     save_settings(settings)
     window.closed.connect(lambda: save_settings(settings))
@@ -61,6 +64,25 @@ def open_window(path: Path, settings: Settings) -> tuple[MainWindow, LoadReport]
     # with 50,000 spans (benchmarks/run.py). Unfrozen when the window closes.
     gc.freeze()
     return window, report
+
+
+def _check_journal(window: MainWindow, report: LoadReport) -> None:
+    """A journal left by a session that did not end cleanly: offer what it holds, or drop it."""
+    session = window.session
+    contents = read_journal(session.project.root)
+    if contents is None:
+        session.start_journal()
+        return
+    for problem in contents.problems:
+        report.warn(str(contents.path), problem)
+    changes, problems = recovery_changes(session.project, contents.edits)
+    for problem in problems:
+        report.warn(str(contents.path), problem)
+    if not changes:
+        journal_path(session.project.root).unlink(missing_ok=True)  # all of it is in the file
+        session.start_journal()
+        return
+    window.recovery = (contents, changes)  # offered once the window shows; journal after that
 
 
 def startup_path(settings: Settings) -> Path:
@@ -109,6 +131,7 @@ class Launcher:
         window.open_requested.connect(self.choose)
         window.show()
         show_report(window, report)
+        window.offer_recovery()
         return True
 
     def choose(self) -> None:

@@ -22,7 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import APP_DISPLAY_NAME, extract
-from annotator.core.commands import AddSpan, Changes, EditError, RemoveSpan, make_span, relabel
+from annotator.core.commands import (
+    AddSpan,
+    Batch,
+    Changes,
+    EditError,
+    RemoveSpan,
+    make_span,
+    relabel,
+)
+from annotator.core.journal import JournalContents, set_aside
 from annotator.core.models import Span
 from annotator.core.search import find_in_text
 from annotator.formats.records import ImportPlan, add_new
@@ -51,6 +60,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session
         self.settings = settings
+        # edits left in the journal by a crashed session, offered once shown
+        self.recovery: tuple[JournalContents, Changes] | None = None
         project = session.project
         self.setObjectName("mainWindow")
         self.resize(1400, 860)
@@ -492,9 +503,55 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Discard:
                 event.ignore()
                 return
+        self.session.close()
         self.remember_layout()
         self.closed.emit()
         event.accept()
+
+    # --- recovery ---------------------------------------------------------------------
+
+    def offer_recovery(self) -> None:
+        """Offer the edits a crashed session left in the journal (see ``app._check_journal``)."""
+        if self.recovery is None:
+            return
+        contents, changes = self.recovery
+        edits = contents.unsaved or contents.edits
+        last = edits[-1] if edits else None
+        box = QMessageBox(self)
+        box.setObjectName("recoveryDialog")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(APP_DISPLAY_NAME)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            f"Annotator did not close normally last time. {len(changes)} annotation changes "
+            "made after the last autosave are in the edit journal. Restore them?"
+        )
+        if last is not None:
+            box.setInformativeText(f"The last one, at {last.time}: {last.what}")
+        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+        restore.setObjectName("restoreButton")
+        aside = box.addButton("Set Aside", QMessageBox.ButtonRole.RejectRole)
+        aside.setObjectName("setAsideButton")
+        box.setDefaultButton(restore)
+        box.finished.connect(lambda _r: self._recovery_answered(box.clickedButton() is restore))
+        box.open()
+
+    def _recovery_answered(self, restore: bool) -> None:
+        if self.recovery is None:
+            return
+        contents, changes = self.recovery
+        self.recovery = None
+        self.session.start_journal()
+        if restore:
+            self.session.run(Batch(f"Restore {len(changes)} changes from the journal", changes))
+            self.statusBar().showMessage(f"Restored {len(changes)} changes.", 5000)
+            return
+        try:
+            kept = set_aside(contents)
+        except OSError as exc:
+            self.statusBar().showMessage(f"Could not set the journal aside: {exc}", 8000)
+            return
+        self.statusBar().showMessage(f"The journal was kept as {kept.name}.", 8000)
 
     # --- dialogs ----------------------------------------------------------------------
 

@@ -3,7 +3,9 @@
 Widgets never change the project themselves: they hand a core command to
 :meth:`Session.run`, and redraw from the :class:`SpanChange` records that
 :attr:`Session.spans_changed` carries. Autosave writes the project a moment after
-the last change (atomically, see :mod:`annotator.core.store`).
+the last change (atomically, see :mod:`annotator.core.store`), and every edit is
+appended to the edit journal (:mod:`annotator.core.journal`) as it happens, so a
+crash between two autosaves loses nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.core.commands import Changes, Command, EditError
 from annotator.core.history import History
+from annotator.core.journal import Journal
 from annotator.core.project import Project
 from annotator.core.store import Snapshot, save_project, snapshot, write_snapshot
 
@@ -50,6 +53,12 @@ class Session(QObject):
         self._writer: threading.Thread | None = None
         self._generation = 0  # a save on this thread makes older background results stale
         self._background_done.connect(self._on_background_done)
+        self.journal: Journal | None = None
+
+    def start_journal(self) -> None:
+        """Append every edit from now on to the project's journal (after any recovery)."""
+        if self.journal is None:
+            self.journal = Journal(self.project.root)
 
     # --- edits ---------------------------------------------------------------------------
 
@@ -59,18 +68,22 @@ class Session(QObject):
         except (EditError, KeyError) as exc:
             self.edit_refused.emit(str(exc))
             return False
-        self._after_edit(changes)
+        self._after_edit(changes, command.description)
         return True
 
     def undo(self) -> None:
-        self._after_edit(self.history.undo())
+        what = f"Undo {self.history.undo_text}"
+        self._after_edit(self.history.undo(), what)
 
     def redo(self) -> None:
-        self._after_edit(self.history.redo())
+        what = f"Redo {self.history.redo_text}"
+        self._after_edit(self.history.redo(), what)
 
-    def _after_edit(self, changes: Changes) -> None:
+    def _after_edit(self, changes: Changes, what: str) -> None:
         if not changes:
             return
+        if self.journal is not None:
+            self.journal.record(changes, what)
         self.spans_changed.emit(changes)
         if self._selected is not None:
             doc = self.project.document(self._selected.document_id)
@@ -115,6 +128,8 @@ class Session(QObject):
         except OSError as exc:
             self.save_failed.emit(f"Could not save {self.project.root}: {exc.strerror or exc}")
             return False
+        if self.journal is not None:
+            self.journal.saved_through(self.journal.seq)
         self._force_dirty = False
         self.history.mark_clean()
         self.history_changed.emit()
@@ -129,16 +144,19 @@ class Session(QObject):
             self._autosave.start()
             return
         token = self.history.token()
+        seq = self.journal.seq if self.journal is not None else 0
         snap = snapshot(self.project)
         self._writer = threading.Thread(
             target=self._write_in_background,
-            args=(snap, (self._generation, token)),
+            args=(snap, (self._generation, token, seq)),
             name="autosave",
             daemon=True,
         )
         self._writer.start()
 
     def _write_in_background(self, snap: Snapshot, token: object) -> None:
+        if self.journal is not None:
+            self.journal.sync()  # the edits since the last tick survive a power cut now
         try:
             path, error = str(write_snapshot(snap)), ""
         except OSError as exc:
@@ -147,13 +165,15 @@ class Session(QObject):
 
     def _on_background_done(self, stamp: object, path: str, error: str) -> None:
         assert isinstance(stamp, tuple)
-        generation, token = stamp
+        generation, token, seq = stamp
         if generation != self._generation:
             return  # a save on this thread came after it and already counted
         self._writer = None
         if error:
             self.save_failed.emit(error)
             return
+        if self.journal is not None:
+            self.journal.saved_through(seq)
         self._force_dirty = False
         self.history.mark_clean_at(token)
         self.history_changed.emit()
@@ -171,7 +191,21 @@ class Session(QObject):
     def saving_in_background(self) -> bool:
         return self._writer is not None
 
+    def set_autosave_delay(self, ms: int) -> None:
+        """How long after the last change autosave runs (default :data:`AUTOSAVE_DELAY_MS`)."""
+        self._autosave.setInterval(ms)
+
     def autosave_now(self) -> None:
         """Start an autosave at once, as the timer would (tests, benchmarks)."""
         self._autosave.stop()
         self._autosave_now()
+
+    def close(self) -> None:
+        """The window is closing: finish writing, and drop the journal if all is saved."""
+        self._autosave.stop()
+        self.wait_for_background_save()
+        if self.journal is not None:
+            if self.is_dirty:
+                self.journal.close()  # keep it: the next open offers to restore it
+            else:
+                self.journal.discard()
