@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -148,9 +148,11 @@ def _run_subcommand(args: list[str]) -> int:
     if opts.command == "export":
         return _export(parser, opts)
     if opts.command == "import":
-        return _import(opts)
+        return _while_locked(opts.path, lambda: _import(opts))
     if opts.command == "suggest":
-        return _suggest(parser, opts)
+        if opts.path is None:
+            return _suggest(parser, opts)
+        return _while_locked(opts.path, lambda: _suggest(parser, opts))
     if opts.command == "validate":
         return _validate(opts.path)
     return _schema(opts.output)
@@ -215,6 +217,31 @@ def _export(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
         print(f"annotator: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def _while_locked(path: Path, change: Callable[[], int]) -> int:
+    """Run a command that writes the project while holding its lock (see core.lock)."""
+    from annotator.core.journal import journal_path
+    from annotator.core.lock import ProjectLocked, locked
+
+    root = (path.parent if path.is_file() else path).resolve()
+    if not root.is_dir():
+        return change()  # nothing to protect yet (import creates the project)
+    try:
+        with locked(root):
+            if journal_path(root).exists():
+                print(
+                    f"annotator: note: {journal_path(root).name} holds edits of a session that "
+                    "did not end cleanly; opening the project in Annotator offers them back",
+                    file=sys.stderr,
+                )
+            return change()
+    except ProjectLocked as exc:
+        print(f"annotator: {exc}; close it there first", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"annotator: cannot lock {root}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 def _open(path: Path) -> Project | None:

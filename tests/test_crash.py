@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from annotator.core.journal import JOURNAL_NAME
+from annotator.core.lock import LOCK_NAME
 from annotator.core.store import load_project
 from annotator.settings import load_settings
 from annotator.ui.app import Launcher, ensure_application
@@ -89,8 +90,13 @@ def test_sigkill_loses_nothing_autosaved_and_offers_the_journal(
     assert spans_on_disk(sample_copy) == saved  # the file holds the last autosave, intact
     assert (sample_copy / JOURNAL_NAME).exists()
 
+    assert (sample_copy / LOCK_NAME).exists()  # the killed session could not unlock
     launcher, box = reopen(qtbot, sample_copy)
     assert "Restore" in box.text()
+    window = launcher.window
+    assert window is not None
+    report = window.findChild(QMessageBox, "loadReport")
+    assert report is not None and "which is no longer running" in report.detailedText()
     restore = box.findChild(QPushButton, "restoreButton")
     qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)
     window = launcher.window

@@ -12,7 +12,15 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from annotator import APP_DISPLAY_NAME, APP_ID, APP_NAME, ORG_NAME, __version__
 from annotator.core.journal import journal_path, read_journal, recovery_changes
-from annotator.core.store import LoadReport, ProjectError, is_project, open_project, save_project
+from annotator.core.lock import ProjectLock, ProjectLocked, lock_path
+from annotator.core.store import (
+    LoadReport,
+    ProjectError,
+    is_project,
+    open_project,
+    resolve_root,
+    save_project,
+)
 from annotator.resources import resources_dir
 from annotator.settings import Settings, load_settings, sample_project, save_settings
 from annotator.ui.main_window import MainWindow
@@ -39,20 +47,38 @@ def ensure_application() -> QApplication:
     return app
 
 
-def open_window(path: Path, settings: Settings) -> tuple[MainWindow, LoadReport]:
+def open_window(
+    path: Path, settings: Settings, *, read_only: bool = False, take_over: bool = False
+) -> tuple[MainWindow, LoadReport]:
     """Open ``path`` (a project, or a folder of articles that becomes one) in a new window.
 
-    Raises :class:`ProjectError` when it cannot be opened; nothing on disk is touched then.
+    Raises :class:`ProjectError` when it cannot be opened (nothing on disk is touched
+    then) and :class:`ProjectLocked` when another session has it open for editing
+    (unless ``read_only`` or ``take_over``).
     """
-    project, report = open_project(path)
+    lock, lock_note = None, None
+    if not read_only:
+        root = resolve_root(path)
+        try:
+            lock, lock_note = ProjectLock.acquire(root, take_over=take_over)
+        except OSError as exc:  # read-only media: open anyway, saving will tell
+            lock_note = f"cannot write a lock file ({exc.strerror or exc}); not protected"
+    try:
+        project, report = open_project(path)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    if lock_note:
+        report.warn(str(lock_path(project.root)), lock_note)
     unsaved = False
-    if report.created:
+    if report.created and not read_only:
         try:
             save_project(project)  # the folder becomes a project: articles are never rewritten
         except OSError as exc:
             unsaved = True
             report.error(str(project.root), f"cannot write the project file: {exc.strerror or exc}")
-    session = Session(project, dirty=unsaved)
+    session = Session(project, dirty=unsaved, read_only=read_only, lock=lock)
     window = MainWindow(session, settings)
     _check_journal(window, report)
     settings.remember_project(project.root)
@@ -118,12 +144,24 @@ class Launcher:
         self.settings = settings
         self.window: MainWindow | None = None
 
-    def open(self, path: Path) -> bool:
+    def open(self, path: Path, *, read_only: bool = False, take_over: bool = False) -> bool:
         try:
-            window, report = open_window(path, self.settings)
+            window, report = open_window(
+                path, self.settings, read_only=read_only, take_over=take_over
+            )
         except ProjectError as exc:
             error_box(self.window, f"Cannot open {path}:\n{exc}")
             return False
+        except ProjectLocked as exc:
+            current = self.window
+            if current is not None and current.session.project.root == exc.root:
+                current.raise_()  # this window has it already
+                current.activateWindow()
+                return True
+            choice = self.ask_locked(exc)
+            if choice is None:
+                return False
+            return self.open(path, read_only=choice == "read-only", take_over=choice == "take-over")
         if self.window is not None and not self.window.close():
             window.deleteLater()
             return False
@@ -133,6 +171,32 @@ class Launcher:
         show_report(window, report)
         window.offer_recovery()
         return True
+
+    def ask_locked(self, exc: ProjectLocked) -> str | None:
+        """Ask what to do about a project open elsewhere: "read-only", "take-over" or None."""
+        box = QMessageBox(self.window)
+        box.setObjectName("lockDialog")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(APP_DISPLAY_NAME)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"{exc.root.name} is already open for editing in {exc.owner.describe()}.")
+        box.setInformativeText(
+            "Two sessions writing one project would overwrite each other's work. Open it "
+            "read-only to look at it, or open it anyway if that session is not really running."
+        )
+        read_only = box.addButton("Open Read-Only", QMessageBox.ButtonRole.AcceptRole)
+        read_only.setObjectName("readOnlyButton")
+        take_over = box.addButton("Open Anyway", QMessageBox.ButtonRole.DestructiveRole)
+        take_over.setObjectName("takeOverButton")
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(read_only)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is read_only:
+            return "read-only"
+        if clicked is take_over:
+            return "take-over"
+        return None
 
     def choose(self) -> None:
         folder = QFileDialog.getExistingDirectory(

@@ -50,6 +50,8 @@ from annotator.ui.span_panel import SpanPanel
 from annotator.ui.suggestion_tools import EXTRACTOR_MENU, SuggestionTools
 
 DEFAULT_SHOWN = 3
+# actions that change the project, off in a read-only window
+READ_ONLY_DISABLED = ("save", "import", "import_suggestions", "delete_span", "review")
 
 
 class MainWindow(QMainWindow):
@@ -132,6 +134,10 @@ class MainWindow(QMainWindow):
         self._show_documents(shown)
         self._restore_layout(view)
         self.reviewDock.hide()  # review mode starts off, whatever the saved layout says
+        if session.read_only:
+            for name in READ_ONLY_DISABLED:
+                self.actions_by_name[name].setEnabled(False)
+            self.suggest_menu.setEnabled(False)
         self._update_title()
         self._focus_current_pane()  # keyboard-first: the caret is in the first article
         self.statusBar().showMessage(
@@ -170,6 +176,7 @@ class MainWindow(QMainWindow):
         menus["Review"].addSeparator()
         suggest = menus["Review"].addMenu("&Suggest With")
         suggest.setObjectName("suggestMenu")
+        self.suggest_menu = suggest
         entries = list(EXTRACTOR_MENU)
         builtin = {name for _t, name, _o in EXTRACTOR_MENU}
         entries += [(name, name, {}) for name in extract.available() if name not in builtin]
@@ -459,10 +466,12 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         root = self.session.project.root
-        self.setWindowTitle(f"{root.name}[*] — {APP_DISPLAY_NAME}")
+        mode = " (read-only)" if self.session.read_only else ""
+        self.setWindowTitle(f"{root.name}[*]{mode} — {APP_DISPLAY_NAME}")
         self.setWindowModified(self.session.is_dirty)
-        self.actions_by_name["undo"].setEnabled(self.session.history.can_undo)
-        self.actions_by_name["redo"].setEnabled(self.session.history.can_redo)
+        writable = not self.session.read_only
+        self.actions_by_name["undo"].setEnabled(writable and self.session.history.can_undo)
+        self.actions_by_name["redo"].setEnabled(writable and self.session.history.can_redo)
         self.actions_by_name["undo"].setText(_with_hint("&Undo", self.session.history.undo_text))
         self.actions_by_name["redo"].setText(_with_hint("&Redo", self.session.history.redo_text))
 

@@ -18,10 +18,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from annotator.core.commands import Changes, Command, EditError
 from annotator.core.history import History
 from annotator.core.journal import Journal
+from annotator.core.lock import ProjectLock
 from annotator.core.project import Project
 from annotator.core.store import Snapshot, save_project, snapshot, write_snapshot
 
 AUTOSAVE_DELAY_MS = 1500
+READ_ONLY = "Read-only: this project is open for editing elsewhere. Nothing here is saved."
 
 
 @dataclass(frozen=True)
@@ -39,9 +41,20 @@ class Session(QObject):
     edit_refused = Signal(str)  # message
     _background_done = Signal(object, str, str)  # token, path, error (from the writer thread)
 
-    def __init__(self, project: Project, *, dirty: bool = False, parent: QObject | None = None):
+    def __init__(
+        self,
+        project: Project,
+        *,
+        dirty: bool = False,
+        read_only: bool = False,
+        lock: ProjectLock | None = None,
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self.project = project
+        # Read-only: the project is open for editing elsewhere; nothing here changes it.
+        self.read_only = read_only
+        self.lock = lock  # released by close()
         self.history = History(project)
         self._force_dirty = dirty  # a project made from a folder has never been saved
         self._selected: SpanRef | None = None
@@ -57,12 +70,15 @@ class Session(QObject):
 
     def start_journal(self) -> None:
         """Append every edit from now on to the project's journal (after any recovery)."""
-        if self.journal is None:
+        if self.journal is None and not self.read_only:
             self.journal = Journal(self.project.root)
 
     # --- edits ---------------------------------------------------------------------------
 
     def run(self, command: Command) -> bool:
+        if self.read_only:
+            self.edit_refused.emit(READ_ONLY)
+            return False
         try:
             changes = self.history.execute(command)
         except (EditError, KeyError) as exc:
@@ -72,10 +88,14 @@ class Session(QObject):
         return True
 
     def undo(self) -> None:
+        if self.read_only:
+            return
         what = f"Undo {self.history.undo_text}"
         self._after_edit(self.history.undo(), what)
 
     def redo(self) -> None:
+        if self.read_only:
+            return
         what = f"Redo {self.history.redo_text}"
         self._after_edit(self.history.redo(), what)
 
@@ -119,6 +139,9 @@ class Session(QObject):
 
     def save(self) -> bool:
         """Save now, on this thread (Ctrl+S, closing): returns only when it is on disk."""
+        if self.read_only:
+            self.edit_refused.emit(READ_ONLY)
+            return False
         self._autosave.stop()
         self.wait_for_background_save()
         self._generation += 1
@@ -201,7 +224,7 @@ class Session(QObject):
         self._autosave_now()
 
     def close(self) -> None:
-        """The window is closing: finish writing, and drop the journal if all is saved."""
+        """The window is closing: finish writing, drop the journal if all is saved, unlock."""
         self._autosave.stop()
         self.wait_for_background_save()
         if self.journal is not None:
@@ -209,3 +232,6 @@ class Session(QObject):
                 self.journal.close()  # keep it: the next open offers to restore it
             else:
                 self.journal.discard()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
