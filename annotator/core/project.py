@@ -88,6 +88,9 @@ class Project:
     labels: list[Label] = field(default_factory=lambda: list(DEFAULT_LABELS))
     # Records of documents whose article could not be read: written back as they were.
     detached: list[DocumentRecord] = field(default_factory=list)
+    # (mtime_ns, size, inode) of annotator.json when last read or written; a save
+    # refuses to replace a file whose stamp differs (someone else changed it).
+    disk_stamp: tuple[int, int, int] | None = None
 
     def __post_init__(self) -> None:
         self._by_id = {d.id: d for d in self.documents}

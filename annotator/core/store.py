@@ -12,7 +12,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +41,28 @@ UNKNOWN_LABEL_COLOR = "#9e9e9e"
 
 class ProjectError(Exception):
     """The project cannot be opened; the message says what and where, in plain words."""
+
+
+FileStamp = tuple[int, int, int]  # st_mtime_ns, st_size, st_ino
+
+
+def file_stamp(path: Path) -> FileStamp | None:
+    """What identifies one version of a file on disk, or None if it does not exist."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+class ChangedOnDisk(OSError):
+    """The project file changed on disk since it was read; the save did not replace it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path} was changed by another program since Annotator read it; not overwritten"
+        )
+        self.path = path
 
 
 @dataclass(frozen=True)
@@ -230,9 +252,10 @@ def _describe_location(loc: list[str | int], raw: object) -> str:
 
 
 def load_project(root: Path) -> tuple[Project, LoadReport]:
+    stamp = file_stamp(project_file(root))  # before reading: a change after it is noticed
     data = read_project_file(root)
     report = LoadReport()
-    project = Project(root=root, labels=list(data.labels))
+    project = Project(root=root, labels=list(data.labels), disk_stamp=stamp)
     seen_ids: set[str] = set()
     known_paths = set()
     for record in data.documents:
@@ -327,6 +350,13 @@ class Snapshot:
     labels: list[Label]
     documents: list[_DocumentSnapshot]
     detached: list[DocumentRecord]
+    expected: FileStamp | None = None  # the file on disk must still be this version
+
+
+@dataclass(frozen=True)
+class Saved:
+    path: Path
+    stamp: FileStamp | None  # the version just written
 
 
 def snapshot(project: Project) -> Snapshot:
@@ -346,6 +376,7 @@ def snapshot(project: Project) -> Snapshot:
             for doc in project.documents
         ],
         detached=list(project.detached),
+        expected=project.disk_stamp,
     )
 
 
@@ -386,15 +417,23 @@ def to_project_file(project: Project) -> ProjectFile:
     return ProjectFile.model_validate(_raw_file(snapshot(project)))
 
 
-def write_snapshot(snap: Snapshot) -> Path:
+def write_snapshot(snap: Snapshot, target: Path | None = None) -> Saved:
     """Write a snapshot as the project file, atomically, keeping a backup.
 
+    Raises :class:`ChangedOnDisk`, leaving the file alone, if the project file is no
+    longer the version the snapshot expects (``target`` writes elsewhere, unchecked).
     The JSON is encoded and written in pieces, never joined into one 20 MB string:
     no single step holds the interpreter long, so a writer thread leaves the GUI
     thread responsive (``benchmarks/run.py`` measures the longest stall).
     """
-    file = project_file(snap.root)
-    with atomic_writer(file, backup=True) as handle:
+    file = target or project_file(snap.root)
+
+    def unchanged() -> None:
+        now = file_stamp(file)
+        if target is None and now is not None and now != snap.expected:
+            raise ChangedOnDisk(file)
+
+    with atomic_writer(file, backup=target is None, before_replace=unchanged) as handle:
         batch: list[str] = []
         for piece in _encode(_raw_file(snap)):
             batch.append(piece)
@@ -402,7 +441,7 @@ def write_snapshot(snap: Snapshot) -> Path:
                 handle.write("".join(batch).encode("utf-8"))
                 batch.clear()
         handle.write("".join(batch).encode("utf-8"))
-    return file
+    return Saved(file, file_stamp(file))
 
 
 def dump_project_file(data: ProjectFile) -> str:
@@ -423,7 +462,10 @@ def _encode(raw: dict[str, Any]) -> Iterator[str]:
 
 
 def save_project(project: Project) -> Path:
-    return write_snapshot(snapshot(project))
+    """Save on this thread; :class:`ChangedOnDisk` if someone else changed the file."""
+    saved = write_snapshot(snapshot(project))
+    project.disk_stamp = saved.stamp
+    return saved.path
 
 
 def atomic_write_text(path: Path, text: str, *, backup: bool = False) -> None:
@@ -437,8 +479,13 @@ def atomic_write_bytes(path: Path, data: bytes, *, backup: bool = False) -> None
 
 
 @contextmanager
-def atomic_writer(path: Path, *, backup: bool = False) -> Iterator[BinaryIO]:
-    """A binary handle whose content replaces ``path`` only when the block ends without error."""
+def atomic_writer(
+    path: Path, *, backup: bool = False, before_replace: Callable[[], None] | None = None
+) -> Iterator[BinaryIO]:
+    """A binary handle whose content replaces ``path`` only when the block ends without error.
+
+    ``before_replace`` runs after the new content is on disk and may raise to cancel.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
@@ -448,6 +495,8 @@ def atomic_writer(path: Path, *, backup: bool = False) -> Iterator[BinaryIO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        if before_replace is not None:
+            before_replace()
         if backup and path.exists():
             _copy_for_backup(path, path.with_name(f".{path.name}{BACKUP_SUFFIX}"))
         os.replace(tmp, path)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from annotator import APP_DISPLAY_NAME, APP_ID, APP_NAME, ORG_NAME, __version__
 from annotator.core.journal import journal_path, read_journal, recovery_changes
 from annotator.core.lock import ProjectLock, ProjectLocked, lock_path
+from annotator.core.models import PROJECT_FILE_NAME
 from annotator.core.store import (
     LoadReport,
     ProjectError,
@@ -167,10 +168,40 @@ class Launcher:
             return False
         self.window = window
         window.open_requested.connect(self.choose)
+        window.reload_requested.connect(self.reload)
         window.show()
         show_report(window, report)
         window.offer_recovery()
         return True
+
+    def reload(self) -> bool:
+        """Show the version on disk: this window's changes go beside it, then it reopens."""
+        current = self.window
+        if current is None:
+            return False
+        session = current.session
+        root = session.project.root
+        try:
+            mine = session.set_aside_mine()
+            open_project(root)  # can the other version be read at all?
+        except ProjectError as exc:
+            theirs = session.keep_mine()
+            error_box(
+                current,
+                f"The changed {PROJECT_FILE_NAME} cannot be read, so your version stays open "
+                f"and was saved; the other version is kept as {theirs.name}.\n\n{exc}",
+            )
+            return False
+        except OSError as exc:
+            error_box(current, f"Could not keep your version beside the project: {exc}")
+            return False
+        session.discard_changes()
+        current.close()
+        self.window = None
+        opened = self.open(root)
+        if opened and mine is not None and self.window is not None:
+            self.window.statusBar().showMessage(f"Reloaded; your version is kept as {mine.name}")
+        return opened
 
     def ask_locked(self, exc: ProjectLocked) -> str | None:
         """Ask what to do about a project open elsewhere: "read-only", "take-over" or None."""

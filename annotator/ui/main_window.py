@@ -32,7 +32,7 @@ from annotator.core.commands import (
     relabel,
 )
 from annotator.core.journal import JournalContents, set_aside
-from annotator.core.models import Span
+from annotator.core.models import PROJECT_FILE_NAME, Span
 from annotator.core.search import find_in_text
 from annotator.formats.records import ImportPlan, add_new
 from annotator.settings import ProjectView, Settings
@@ -57,6 +57,7 @@ READ_ONLY_DISABLED = ("save", "import", "import_suggestions", "delete_span", "re
 class MainWindow(QMainWindow):
     closed = Signal()  # after the layout was remembered: time to write settings
     open_requested = Signal()  # File ▸ Open: the app chooses and opens another project
+    reload_requested = Signal()  # the project file changed on disk and the user chose Reload
 
     def __init__(self, session: Session, settings: Settings) -> None:
         super().__init__()
@@ -239,6 +240,7 @@ class MainWindow(QMainWindow):
         s.history_changed.connect(self._update_title)
         s.selection_changed.connect(self._on_selection_changed)
         s.save_failed.connect(self._on_save_failed)
+        s.changed_on_disk.connect(self._on_changed_on_disk)
         s.edit_refused.connect(lambda msg: self.statusBar().showMessage(msg, 5000))
         s.saved.connect(lambda path: self.statusBar().showMessage(f"Saved {path}", 3000))
 
@@ -501,7 +503,15 @@ class MainWindow(QMainWindow):
         view.splitter = bytes(self.panes.save_state().toBase64().data()).decode()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.session.is_dirty and self.session.conflict:
+            self.statusBar().showMessage("Choose Reload or Keep Mine first.", 5000)
+            self._on_changed_on_disk()
+            event.ignore()
+            return
         if self.session.is_dirty and not self.session.save():
+            if self.session.conflict:  # the file changed on disk: the conflict dialog asks
+                event.ignore()
+                return
             answer = QMessageBox.question(
                 self,
                 APP_DISPLAY_NAME,
@@ -516,6 +526,46 @@ class MainWindow(QMainWindow):
         self.remember_layout()
         self.closed.emit()
         event.accept()
+
+    # --- the project file changed on disk -----------------------------------------------
+
+    def _on_changed_on_disk(self) -> None:
+        """Someone else changed annotator.json: reload theirs or keep mine, losing neither."""
+        if self.findChild(QMessageBox, "conflictDialog") is not None:
+            return  # already asking
+        name = PROJECT_FILE_NAME
+        box = QMessageBox(self)
+        box.setObjectName("conflictDialog")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(APP_DISPLAY_NAME)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"{name} was changed by another program (a git pull, another tool).")
+        unsaved = (
+            "your unsaved changes are kept beside it as annotator.mine-….json"
+            if (self.session.is_dirty)
+            else "you have no unsaved changes"
+        )
+        box.setInformativeText(
+            f"Reload shows the other version ({unsaved}).\n"
+            "Keep Mine saves your version and keeps the other beside it as "
+            "annotator.theirs-….json.\nAutosave waits until you choose."
+        )
+        reload = box.addButton("Reload", QMessageBox.ButtonRole.AcceptRole)
+        reload.setObjectName("reloadButton")
+        keep = box.addButton("Keep Mine", QMessageBox.ButtonRole.RejectRole)
+        keep.setObjectName("keepMineButton")
+        box.setDefaultButton(reload)
+        box.finished.connect(lambda _r: self._conflict_answered(box, box.clickedButton() is keep))
+        box.open()
+
+    def _conflict_answered(self, box: QMessageBox, keep_mine: bool) -> None:
+        box.deleteLater()
+        box.setObjectName("")
+        if keep_mine:
+            theirs = self.session.keep_mine()
+            self.statusBar().showMessage(f"Saved your version; the other is kept as {theirs.name}")
+            return
+        self.reload_requested.emit()
 
     # --- recovery ---------------------------------------------------------------------
 

@@ -10,19 +10,33 @@ crash between two autosaves loses nothing.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from annotator.core.commands import Changes, Command, EditError
 from annotator.core.history import History
 from annotator.core.journal import Journal
 from annotator.core.lock import ProjectLock
 from annotator.core.project import Project
-from annotator.core.store import Snapshot, save_project, snapshot, write_snapshot
+from annotator.core.store import (
+    ChangedOnDisk,
+    Saved,
+    Snapshot,
+    atomic_write_bytes,
+    file_stamp,
+    project_file,
+    save_project,
+    snapshot,
+    write_snapshot,
+)
 
 AUTOSAVE_DELAY_MS = 1500
+WATCH_SETTLE_MS = 300  # a change on disk is checked once writes to it have settled
 READ_ONLY = "Read-only: this project is open for editing elsewhere. Nothing here is saved."
 
 
@@ -39,7 +53,9 @@ class Session(QObject):
     saved = Signal(str)  # path written
     save_failed = Signal(str)  # message
     edit_refused = Signal(str)  # message
-    _background_done = Signal(object, str, str)  # token, path, error (from the writer thread)
+    # annotator.json was changed by another program: the window asks reload or keep mine
+    changed_on_disk = Signal()
+    _background_done = Signal(object, object)  # token, Saved or OSError (from the writer thread)
 
     def __init__(
         self,
@@ -67,6 +83,16 @@ class Session(QObject):
         self._generation = 0  # a save on this thread makes older background results stale
         self._background_done.connect(self._on_background_done)
         self.journal: Journal | None = None
+        self.conflict = False  # changed on disk and not yet resolved: no saving meanwhile
+        self._watcher = QFileSystemWatcher(self)
+        self._recheck = QTimer(self)
+        self._recheck.setSingleShot(True)
+        self._recheck.setInterval(WATCH_SETTLE_MS)
+        self._recheck.timeout.connect(self.check_disk)
+        if not read_only:
+            self._watch()
+            self._watcher.fileChanged.connect(lambda _path: self._recheck.start())
+            self._watcher.directoryChanged.connect(lambda _path: self._recheck.start())
 
     def start_journal(self) -> None:
         """Append every edit from now on to the project's journal (after any recovery)."""
@@ -146,8 +172,14 @@ class Session(QObject):
         self.wait_for_background_save()
         self._generation += 1
         self._writer = None
+        if self.conflict:
+            self.changed_on_disk.emit()  # ask again: reload or keep mine
+            return False
         try:
             path = save_project(self.project)
+        except ChangedOnDisk:
+            self._on_conflict()
+            return False
         except OSError as exc:
             self.save_failed.emit(f"Could not save {self.project.root}: {exc.strerror or exc}")
             return False
@@ -161,7 +193,7 @@ class Session(QObject):
 
     def _autosave_now(self) -> None:
         """Autosave: snapshot here (cheap), serialise and write on a background thread."""
-        if not self.is_dirty:
+        if not self.is_dirty or self.conflict:
             return
         if self._writer is not None:  # still writing the previous one: try again shortly
             self._autosave.start()
@@ -180,21 +212,30 @@ class Session(QObject):
     def _write_in_background(self, snap: Snapshot, token: object) -> None:
         if self.journal is not None:
             self.journal.sync()  # the edits since the last tick survive a power cut now
+        result: Saved | OSError
         try:
-            path, error = str(write_snapshot(snap)), ""
+            result = write_snapshot(snap)
         except OSError as exc:
-            path, error = "", f"Could not save {snap.root}: {exc.strerror or exc}"
-        self._background_done.emit(token, path, error)
+            result = exc
+        self._background_done.emit(token, result)
 
-    def _on_background_done(self, stamp: object, path: str, error: str) -> None:
+    def _on_background_done(self, stamp: object, result: object) -> None:
         assert isinstance(stamp, tuple)
         generation, token, seq = stamp
         if generation != self._generation:
             return  # a save on this thread came after it and already counted
         self._writer = None
-        if error:
-            self.save_failed.emit(error)
+        if isinstance(result, ChangedOnDisk):
+            self._on_conflict()
             return
+        if isinstance(result, OSError):
+            self.save_failed.emit(
+                f"Could not save {self.project.root}: {result.strerror or result}"
+            )
+            return
+        assert isinstance(result, Saved)
+        self.project.disk_stamp = result.stamp
+        path = str(result.path)
         if self.journal is not None:
             self.journal.saved_through(seq)
         self._force_dirty = False
@@ -213,6 +254,71 @@ class Session(QObject):
     @property
     def saving_in_background(self) -> bool:
         return self._writer is not None
+
+    # --- the project file changed on disk ---------------------------------------------
+
+    def _watch(self) -> None:
+        file = project_file(self.project.root)
+        wanted = [str(self.project.root)] + ([str(file)] if file.exists() else [])
+        missing = [
+            w for w in wanted if w not in (*self._watcher.files(), *self._watcher.directories())
+        ]
+        if missing:
+            self._watcher.addPaths(missing)  # a replaced file drops out of the watch
+
+    def check_disk(self) -> bool:
+        """Compare annotator.json with the version last read or written; True if it changed.
+
+        Runs when the file watcher fires (and before every save, in the store).
+        """
+        self._watch()
+        if self.read_only or self.conflict:
+            return self.conflict
+        if self._writer is not None:  # our own autosave is writing: look again after it
+            self._recheck.start()
+            return False
+        now = file_stamp(project_file(self.project.root))
+        if now is None or now == self.project.disk_stamp:
+            return False
+        self._on_conflict()
+        return True
+
+    def _on_conflict(self) -> None:
+        self._autosave.stop()
+        if not self.conflict:
+            self.conflict = True
+            self.changed_on_disk.emit()
+
+    def keep_mine(self) -> Path:
+        """Resolve a conflict by saving this version; the other one is kept beside it."""
+        file = project_file(self.project.root)
+        theirs = _beside(file, "theirs")
+        stamp = file_stamp(file)  # before reading: a change after it is caught by the save
+        with contextlib.suppress(FileNotFoundError):  # deleted: nothing of theirs to keep
+            atomic_write_bytes(theirs, file.read_bytes())
+        self.project.disk_stamp = stamp
+        self.conflict = False
+        self._force_dirty = True  # write ours even if nothing changed here
+        self.save()
+        return theirs
+
+    def set_aside_mine(self) -> Path | None:
+        """Before reloading: write this version beside the project file (if it has changes)."""
+        self._autosave.stop()
+        self.wait_for_background_save()
+        if not self.is_dirty:
+            return None
+        mine = _beside(project_file(self.project.root), "mine")
+        write_snapshot(snapshot(self.project), target=mine)
+        return mine
+
+    def discard_changes(self) -> None:
+        """The window closes without saving (after a reload): nothing to save or restore."""
+        self._force_dirty = False
+        self.history.mark_clean()
+        if self.journal is not None:
+            self.journal.discard()
+            self.journal = None
 
     def set_autosave_delay(self, ms: int) -> None:
         """How long after the last change autosave runs (default :data:`AUTOSAVE_DELAY_MS`)."""
@@ -235,3 +341,12 @@ class Session(QObject):
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+
+
+def _beside(file: Path, who: str) -> Path:
+    """``annotator.theirs-20261121-093000.json``: another version, kept next to the file."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    candidate, n = file.with_name(f"{file.stem}.{who}-{stamp}{file.suffix}"), 2
+    while candidate.exists():
+        candidate, n = file.with_name(f"{file.stem}.{who}-{stamp}-{n}{file.suffix}"), n + 1
+    return candidate
