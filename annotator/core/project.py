@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from annotator.core.models import DEFAULT_LABELS, DocumentRecord, Label, Span
+from annotator.core.models import DEFAULT_LABELS, Label, Span
 from annotator.core.spanindex import SpanIndex
 from annotator.core.text import text_hash
 
@@ -26,6 +27,8 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict)
     # Spans whose text is no longer in the article: kept and saved, never shown or dropped.
     orphans: list[Span] = field(default_factory=list)
+    # Spans the file holds but that cannot be read at all: written back exactly as they were.
+    unreadable: list[Any] = field(default_factory=list)
     _spans: dict[str, Span] = field(default_factory=dict, repr=False)
     _index: SpanIndex = field(default_factory=SpanIndex, repr=False)
     _status: Counter[str] = field(default_factory=Counter, repr=False)
@@ -86,8 +89,9 @@ class Project:
     root: Path
     documents: list[Document] = field(default_factory=list)
     labels: list[Label] = field(default_factory=lambda: list(DEFAULT_LABELS))
-    # Records of documents whose article could not be read: written back as they were.
-    detached: list[DocumentRecord] = field(default_factory=list)
+    # Raw records of documents that cannot be shown (article unreadable, record broken):
+    # written back exactly as they were.
+    detached: list[Any] = field(default_factory=list)
     # (mtime_ns, size, inode) of annotator.json when last read or written; a save
     # refuses to replace a file whose stamp differs (someone else changed it).
     disk_stamp: tuple[int, int, int] | None = None

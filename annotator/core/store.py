@@ -22,6 +22,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from annotator.core.anchor import reanchor
 from annotator.core.models import (
+    DEFAULT_LABELS,
     PROJECT_FILE_NAME,
     READABLE_VERSIONS,
     SCHEMA_VERSION,
@@ -37,6 +38,9 @@ from annotator.core.text import decode_article, text_hash
 ARTICLE_SUFFIXES = (".txt", ".md")
 BACKUP_SUFFIX = ".bak"
 UNKNOWN_LABEL_COLOR = "#9e9e9e"
+# Larger articles are refused with a message: a 50 MB text takes 8 s and 500 MB to show
+# (measured), and no article this tool is for comes near this size.
+MAX_ARTICLE_BYTES = 10_000_000
 
 
 class ProjectError(Exception):
@@ -159,7 +163,17 @@ def _document_id(project: Project, rel: str) -> str:
 
 def _read_article(root: Path, rel: str, report: LoadReport) -> str | None:
     try:
-        data = safe_article_path(root, rel).read_bytes()
+        path = safe_article_path(root, rel)
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            report.error(
+                rel,
+                f"the article is {size / 1e6:.1f} MB; Annotator opens articles up to "
+                f"{MAX_ARTICLE_BYTES / 1e6:.0f} MB. Split it into smaller files (by chapter "
+                "or section); it was not opened and nothing was changed",
+            )
+            return None
+        data = path.read_bytes()
     except ProjectError as exc:
         report.error(rel, str(exc))
         return None
@@ -183,35 +197,70 @@ def _add_article(project: Project, rel: str, report: LoadReport) -> None:
     project.add_document(Document(id=_document_id(project, rel), path=rel, text=text, title=title))
 
 
-def read_project_file(root: Path) -> ProjectFile:
-    """Parse and validate ``annotator.json``; raise :class:`ProjectError` with every problem."""
+def read_project_raw(root: Path) -> tuple[dict[str, Any], str]:
+    """``annotator.json`` parsed (and migrated to the current version), and its text.
+
+    Raises :class:`ProjectError` when the file as a whole cannot be used: not UTF-8,
+    empty, not JSON, not an object, or written by a newer Annotator.
+    """
     file = project_file(root)
     try:
         raw_text = file.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ProjectError(f"{file}: not UTF-8 text (byte {exc.start})") from exc
+        raise ProjectError(
+            f"{file}: not UTF-8 text (byte {exc.start}){_backup_hint(root)}"
+        ) from exc
     except OSError as exc:
         raise ProjectError(f"{file}: cannot read: {exc.strerror or exc}") from exc
     if not raw_text.strip():
-        raise ProjectError(f"{file}: the file is empty")
+        raise ProjectError(f"{file}: the file is empty{_backup_hint(root)}")
     try:
         raw = json.loads(raw_text)
     except json.JSONDecodeError as exc:
-        raise ProjectError(f"{file}, line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+        cut = (
+            " (the file ends too soon: it was cut short)"
+            if exc.pos >= len(raw_text.rstrip())
+            else ""
+        )
+        raise ProjectError(
+            f"{file}, line {exc.lineno}, column {exc.colno}: {exc.msg}{cut}{_backup_hint(root)}"
+        ) from exc
     if not isinstance(raw, dict):
         raise ProjectError(f"{file}: expected a JSON object at the top level")
-    version = raw.get("schema_version")
-    if isinstance(version, int) and version > SCHEMA_VERSION:
+    version = raw.get("schema_version", SCHEMA_VERSION)
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
         raise ProjectError(
             f"{file}: schema_version {version} was written by a newer Annotator; "
-            f"this one reads version {SCHEMA_VERSION}. Nothing was changed."
+            f"this one reads versions up to {SCHEMA_VERSION}. Nothing was changed."
         )
-    if version in READABLE_VERSIONS and version != SCHEMA_VERSION:
+    if version not in READABLE_VERSIONS:
+        known = ", ".join(str(v) for v in READABLE_VERSIONS)
+        raise ProjectError(f"{file}: schema_version {version!r} is not one of {known}")
+    if version != SCHEMA_VERSION:
         raw = migrate(raw)
+    if not isinstance(raw.get("documents", []), list) or not isinstance(
+        raw.get("labels", []), list
+    ):
+        raise ProjectError(f"{file}: 'documents' and 'labels' must be lists")
+    return raw, raw_text
+
+
+def read_project_file(root: Path) -> ProjectFile:
+    """Parse and validate ``annotator.json`` strictly; :class:`ProjectError` lists every problem."""
+    raw, _text = read_project_raw(root)
     try:
         return ProjectFile.model_validate(raw)
     except ValidationError as exc:
-        raise ProjectError(f"{file}:\n" + describe_validation_error(exc, raw)) from exc
+        raise ProjectError(
+            f"{project_file(root)}:\n" + describe_validation_error(exc, raw)
+        ) from exc
+
+
+def _backup_hint(root: Path) -> str:
+    bak = root / f".{PROJECT_FILE_NAME}{BACKUP_SUFFIX}"
+    if bak.is_file():
+        return f". The previous save is kept in {bak.name}. Nothing was changed."
+    return ". Nothing was changed."
 
 
 def migrate(raw: dict[str, Any]) -> dict[str, Any]:
@@ -251,22 +300,74 @@ def _describe_location(loc: list[str | int], raw: object) -> str:
     return ".".join(parts) or "top level"
 
 
+def _brief(exc: ValidationError) -> str:
+    """A validation error in one line: each field and what is wrong with it."""
+    parts = []
+    for err in exc.errors():
+        field_name = ".".join(str(k) for k in err["loc"]) or "value"
+        message = str(err["msg"]).removeprefix("Value error, ")
+        parts.append(message if field_name == "value" else f"{field_name}: {message}")
+    return "; ".join(parts)
+
+
+class _Lines:
+    """Line numbers of ``"id": "..."`` in the project file, found in one pass when needed."""
+
+    _ID = re.compile(r'"id"\s*:\s*("(?:[^"\\]|\\.)*")')
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lines: dict[str, int] | None = None
+
+    def where(self, value: object) -> str:
+        if self._lines is None:
+            self._lines = {}
+            line, pos = 1, 0
+            for match in self._ID.finditer(self._text):
+                line += self._text.count("\n", pos, match.start())
+                pos = match.start()
+                try:
+                    self._lines.setdefault(json.loads(match.group(1)), line)
+                except ValueError:
+                    continue
+        number = self._lines.get(value) if isinstance(value, str) else None
+        return PROJECT_FILE_NAME + (f", line {number}" if number else "")
+
+
 def load_project(root: Path) -> tuple[Project, LoadReport]:
+    """Open a saved project: every readable part opens, every problem is reported.
+
+    Only a file that cannot be used at all raises :class:`ProjectError`. A bad label,
+    document record or span is reported with its line and id and kept exactly as it
+    was, to be written back on save; nothing is dropped and nothing on disk changes.
+    """
     stamp = file_stamp(project_file(root))  # before reading: a change after it is noticed
-    data = read_project_file(root)
+    raw, raw_text = read_project_raw(root)
     report = LoadReport()
-    project = Project(root=root, labels=list(data.labels), disk_stamp=stamp)
+    lines = _Lines(raw_text)
+    for key in raw:
+        if key not in ProjectFile.model_fields:
+            report.warn(PROJECT_FILE_NAME, f"unknown field {key!r} is ignored and not saved")
+    project = Project(root=root, labels=_read_labels(raw.get("labels"), report), disk_stamp=stamp)
     seen_ids: set[str] = set()
-    known_paths = set()
-    for record in data.documents:
+    # every path the file names, even in records that cannot be used, is not a new article
+    known_paths = {
+        r["path"]
+        for r in raw.get("documents", [])
+        if isinstance(r, dict) and isinstance(r.get("path"), str)
+    }
+    for index, raw_record in enumerate(raw.get("documents", [])):
+        record = _read_record(project, index, raw_record, report, lines)
+        if record is None:
+            continue
         known_paths.add(record.path)
-        where = f"document {record.id} ({record.path})"
-        if project.has_document(record.id):
-            raise ProjectError(f"{project_file(root)}: document id {record.id!r} appears twice")
+        where = lines.where(record.id)
         text = _read_article(root, record.path, report)
         if text is None:
-            report.warn(where, f"kept its {len(record.spans)} spans but cannot show it")
-            project.detached.append(record)
+            spans = raw_record.get("spans", [])
+            count = len(spans) if isinstance(spans, list) else 0
+            report.warn(where, f"document {record.id}: kept its {count} spans but cannot show it")
+            project.detached.append(raw_record)
             continue
         doc = Document(
             id=record.id,
@@ -276,11 +377,21 @@ def load_project(root: Path) -> tuple[Project, LoadReport]:
             source=record.source,
             meta=dict(record.meta),
         )
-        changed = bool(record.text_hash) and record.text_hash != text_hash(text)
-        if changed:
-            report.warn(where, "the article text changed since the last save; re-anchoring spans")
-        for stored in record.spans:
-            span = _checked_span(project, doc, stored, seen_ids, report, where)
+        if record.text_hash and record.text_hash != text_hash(text):
+            report.warn(
+                where,
+                f"document {record.id}: the article text changed since the last save; "
+                "re-anchoring its spans",
+            )
+        raw_spans = raw_record.get("spans", [])
+        if not isinstance(raw_spans, list):
+            report.error(where, f"document {record.id}: 'spans' is not a list; kept as it is")
+            doc.unreadable.append(raw_spans)
+            raw_spans = []
+        for raw_span in raw_spans:
+            span = _read_span(doc, raw_span, report, lines)
+            if span is not None:
+                span = _checked_span(project, doc, span, seen_ids, report, lines)
             if span is not None:
                 doc.put_span(span)
         project.add_document(doc)
@@ -291,34 +402,136 @@ def load_project(root: Path) -> tuple[Project, LoadReport]:
     return project, report
 
 
+def _read_labels(raw: object, report: LoadReport) -> list[Label]:
+    if raw is None:
+        return list(DEFAULT_LABELS)
+    labels: list[Label] = []
+    for index, item in enumerate(raw if isinstance(raw, list) else []):
+        try:
+            label = Label.model_validate(item)
+        except ValidationError as exc:
+            problem = _brief(exc)
+            try:  # a bad colour alone should not cost the label its key and description
+                label = Label.model_validate({**item, "color": UNKNOWN_LABEL_COLOR})
+            except (ValidationError, TypeError):
+                report.error(
+                    PROJECT_FILE_NAME,
+                    f"label {index + 1} cannot be read ({problem}); its spans get a grey stand-in",
+                )
+                continue
+            report.warn(PROJECT_FILE_NAME, f"label {label.name!r}: {problem}; shown grey")
+        if any(lb.name == label.name for lb in labels):
+            report.warn(
+                PROJECT_FILE_NAME,
+                f"the label {label.name!r} is defined twice; the first one counts",
+            )
+            continue
+        labels.append(label)
+    return labels
+
+
+def _read_record(
+    project: Project, index: int, raw: object, report: LoadReport, lines: _Lines
+) -> DocumentRecord | None:
+    """A document record without its spans, or None (then it is kept raw and reported)."""
+    ident = raw.get("id") if isinstance(raw, dict) else None
+    where = lines.where(ident)
+    name = f"document {ident}" if isinstance(ident, str) else f"document {index + 1}"
+    if not isinstance(raw, dict):
+        report.error(where, f"{name} is not a JSON object; kept as it is")
+        project.detached.append(raw)
+        return None
+    try:
+        record = DocumentRecord.model_validate({**raw, "spans": []})
+    except ValidationError as exc:
+        report.error(where, f"{name} cannot be read ({_brief(exc)}); kept as it is, not shown")
+        project.detached.append(raw)
+        return None
+    if project.has_document(record.id):
+        report.error(
+            where,
+            f"document id {record.id!r} appears twice; the second is kept as it is, not shown",
+        )
+        project.detached.append(raw)
+        return None
+    return record
+
+
+def _read_span(doc: Document, raw: object, report: LoadReport, lines: _Lines) -> Span | None:
+    """A span from the file; a broken range is rebuilt from its text when it can be."""
+    ident = raw.get("id") if isinstance(raw, dict) else None
+    where = lines.where(ident) if ident is not None else lines.where(doc.id)
+    name = f"span {ident}" if isinstance(ident, str) else "a span"
+    try:
+        return Span.model_validate(raw)
+    except ValidationError as exc:
+        problem = _brief(exc).replace(f"{name}: ", "")
+    salvaged = _salvage(raw)
+    if salvaged is None:
+        report.error(
+            where,
+            f"{name} in document {doc.id} cannot be read ({problem}); kept as it is, not shown",
+        )
+        doc.unreadable.append(raw)
+        return None
+    report.warn(where, f"{name} in document {doc.id}: {problem}; finding it by its text")
+    return salvaged
+
+
+def _salvage(raw: object) -> Span | None:
+    """A span whose offsets are wrong (reversed, or not matching its text) but whose text
+    is there: its range is rebuilt from the text, for :func:`reanchor` to place."""
+    if not isinstance(raw, dict):
+        return None
+    text, start = raw.get("text"), raw.get("start")
+    if not isinstance(text, str) or not text or not isinstance(start, int) or start < 0:
+        return None
+    try:
+        return Span.model_validate({**raw, "end": start + len(text)})
+    except ValidationError:
+        return None
+
+
 def _checked_span(
     project: Project,
     doc: Document,
     span: Span,
     seen_ids: set[str],
     report: LoadReport,
-    where: str,
+    lines: _Lines,
 ) -> Span | None:
+    where = lines.where(span.id)
+    name = f"span {span.id} in document {doc.id}"
     if span.id in seen_ids:
         new_id = new_span_id()
         report.warn(where, f"span id {span.id} appears twice; the second one is now {new_id}")
         span = span.model_copy(update={"id": new_id})
     seen_ids.add(span.id)
     if project.label(span.label) is None:
-        report.warn(where, f"span {span.id} has the unknown label {span.label!r}; label added")
+        report.warn(where, f"{name} has the unknown label {span.label!r}; label added")
         project.labels.append(Label(name=span.label, color=UNKNOWN_LABEL_COLOR))
     if doc.text[span.start : span.end] == span.text:
         return span
+    if span.end > len(doc.text):
+        why = f"ends at {span.end}, past the end of the article ({len(doc.text)} characters)"
+    else:
+        why = f"no longer covers “{_clip(span.text)}” at {span.start}-{span.end}"
     moved = reanchor(doc.text, span)
     if moved is None:
         report.warn(
             where,
-            f"span {span.id} “{span.text[:40]}” is no longer in the article; kept as an orphan",
+            f"{name} {why}, and “{_clip(span.text)}” is not in the article; "
+            "kept as an orphan for review",
         )
         doc.orphans.append(span)
         return None
-    report.warn(where, f"span {span.id} moved from {span.start} to {moved.start}")
+    report.warn(where, f"{name} {why}; found its text at {moved.start}-{moved.end}")
     return moved
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- saving ----------------------------------------------------------------------------
@@ -336,6 +549,7 @@ class _DocumentSnapshot:
     text: str
     meta: dict[str, str]
     spans: list[Span]  # unsorted; spans are immutable, so sharing them is safe
+    unreadable: list[Any]  # raw spans that could not be read
 
 
 @dataclass(frozen=True)
@@ -349,7 +563,7 @@ class Snapshot:
     root: Path
     labels: list[Label]
     documents: list[_DocumentSnapshot]
-    detached: list[DocumentRecord]
+    detached: list[Any]  # raw records that could not be used, written back as they were
     expected: FileStamp | None = None  # the file on disk must still be this version
 
 
@@ -372,6 +586,7 @@ def snapshot(project: Project) -> Snapshot:
                 doc.text,
                 dict(doc.meta),
                 [*doc.span_values(), *doc.orphans],
+                list(doc.unreadable),
             )
             for doc in project.documents
         ],
@@ -390,6 +605,8 @@ def _document_raw(doc: _DocumentSnapshot) -> dict[str, Any]:
     dumped: list[dict[str, Any]] = []
     for i in range(0, len(spans), _CHUNK):
         dumped.extend(_SPANS.dump_python(spans[i : i + _CHUNK], mode="json"))
+    _tidy(dumped)
+    dumped.extend(doc.unreadable)  # spans that could not be read, written back as they were
     return {
         "id": doc.id,
         "path": doc.path,
@@ -407,7 +624,7 @@ def _raw_file(snap: Snapshot) -> dict[str, Any]:
         "labels": [label.model_dump(mode="json") for label in snap.labels],
         "documents": [
             *(_document_raw(doc) for doc in snap.documents),
-            *(record.model_dump(mode="json") for record in snap.detached),
+            *snap.detached,
         ],
     }
 
@@ -445,17 +662,23 @@ def write_snapshot(snap: Snapshot, target: Path | None = None) -> Saved:
 
 
 def dump_project_file(data: ProjectFile) -> str:
-    return "".join(_encode(data.model_dump(mode="json")))
+    raw = data.model_dump(mode="json")
+    for record in raw["documents"]:
+        _tidy(record["spans"])
+    return "".join(_encode(raw))
+
+
+def _tidy(spans: list[dict[str, Any]]) -> None:
+    """Dumped spans in their stored form: attributes sorted, empty optional fields left out."""
+    for span in spans:
+        span["attributes"] = dict(sorted(span["attributes"].items()))
+        for optional in ("score", "proposed"):
+            if optional in span and span[optional] is None:
+                del span[optional]
 
 
 def _encode(raw: dict[str, Any]) -> Iterator[str]:
     """The project file's text in pieces: two-space indent, stable key order."""
-    for record in raw["documents"]:
-        for span in record["spans"]:
-            span["attributes"] = dict(sorted(span["attributes"].items()))
-            for optional in ("score", "proposed"):
-                if optional in span and span[optional] is None:
-                    del span[optional]
     # indent= makes json use its pure-Python encoder, which also yields to other threads
     yield from json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(raw)
     yield "\n"

@@ -13,7 +13,7 @@ def validate_project(path: Path) -> list[Problem]:
         root = resolve_root(path)
         project, report = load_project(root)
     except ProjectError as exc:
-        return [Problem("error", str(path), str(exc))]
+        return [Problem("error", "cannot open the project", str(exc))]
     _check_labels([lb.name for lb in project.labels], [lb.key for lb in project.labels], report)
     return report.problems
 

@@ -135,6 +135,7 @@ def show_report(parent: QWidget, report: LoadReport) -> None:
 def error_box(parent: QWidget | None, text: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Critical, APP_DISPLAY_NAME, text, parent=parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setObjectName("errorBox")
     box.exec()
 
 

@@ -1,0 +1,235 @@
+"""Broken input, case by case (``tests/broken/``): a clear message saying what and where,
+the rest of the project opens, and nothing on disk changes until the user saves.
+
+Each case is checked in the command line (``annotator validate``) and in the window
+(the error box, or the load report and what the panes show).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from annotator.cli import main
+from annotator.core.store import MAX_ARTICLE_BYTES, load_project, save_project
+from annotator.settings import load_settings
+from annotator.ui.app import Launcher, ensure_application
+
+BROKEN = Path(__file__).resolve().parent / "broken"
+
+
+@dataclass(frozen=True)
+class Case:
+    refused: bool = False  # the project file as a whole cannot be used
+    says: tuple[str, ...] = ()  # every piece must appear in one message
+    span_id: str | None = None  # the message names this span and its line
+    documents: int = 2  # documents shown when it opens
+    spans: int = 5  # spans shown when it opens
+    errors: bool = False
+    text: dict[str, str] = field(default_factory=dict)  # document id -> a piece of its text
+
+
+CASES = {
+    "malformed-json": Case(refused=True, says=("annotator.json, line 3, column 14", "Nothing")),
+    "truncated": Case(refused=True, says=("annotator.json, line 60", "cut short")),
+    "empty": Case(refused=True, says=("annotator.json", "the file is empty")),
+    "newer-schema": Case(refused=True, says=("schema_version 3", "newer Annotator")),
+    "older-schema": Case(),
+    "unknown-label": Case(says=("unknown label 'person'", "label added"), span_id="s-000000000002"),
+    "duplicate-span-ids": Case(says=("s-000000000004 appears twice",), span_id="s-000000000004"),
+    "offsets-past-end": Case(
+        says=("ends at 914, past the end of the article (128 characters)", "orphan for review"),
+        span_id="s-000000000006",
+    ),
+    "reversed-offsets": Case(
+        says=("end (80) must be after start (90)", "finding it by its text"),
+        span_id="s-000000000002",
+    ),
+    "article-edited": Case(
+        says=("“Amira Osei” is not in the article", "orphan for review"),
+        span_id="s-000000000002",
+        spans=4,
+    ),
+    "unreadable-spans": Case(
+        says=("start: Input should be a valid integer", "kept as it is, not shown"),
+        span_id="s-000000000007",
+        errors=True,
+    ),
+    "path-outside": Case(
+        says=("document ferry", "must stay inside the project folder", "kept as it is"),
+        errors=True,
+        spans=3,  # ferry's record is kept aside; its article opens as a new, untagged document
+    ),
+    "bad-label": Case(says=("label 'quote'", "#rrggbb", "javascript:alert(1)", "shown grey")),
+    "latin1-article": Case(
+        says=("cafe-latin1.txt", "not valid UTF-8 (byte 3)", "Windows-1252"),
+        documents=3,
+        spans=6,
+        text={"cafe": "Café owners on Quai Rosé"},
+    ),
+    "utf16-article": Case(documents=3, spans=6, text={"cafe": "“the worst in years”"}),
+    "utf8-bom-article": Case(documents=3, spans=6, text={"cafe": "Café owners"}),
+    "binary-article": Case(says=("photo.txt", "binary file"), errors=True),
+    "unicode-file-name": Case(documents=3, spans=6, text={"cafe-notes": "Quai Rosé"}),
+}
+
+
+def copy_case(name: str, tmp_path: Path) -> Path:
+    target = tmp_path / name
+    shutil.copytree(BROKEN / name, target)
+    return target
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def line_of(folder: Path, span_id: str) -> int:
+    for number, line in enumerate((folder / "annotator.json").read_text("utf-8").splitlines(), 1):
+        if f'"id": "{span_id}"' in line:
+            return number
+    raise AssertionError(span_id)
+
+
+def check_messages(case: Case, folder: Path, messages: list[str]) -> None:
+    hits = [m for m in messages if all(piece in m for piece in case.says)]
+    assert hits, f"no message says {case.says}: {messages}"
+    if case.span_id is not None:
+        where = f"annotator.json, line {line_of(folder, case.span_id)}"
+        assert any(where in m and case.span_id in m for m in hits), (where, hits)
+
+
+def test_every_case_in_the_corpus_is_tested() -> None:
+    assert {p.name for p in BROKEN.iterdir() if p.is_dir()} == set(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_broken_input_in_the_command_line(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = CASES[name]
+    folder = copy_case(name, tmp_path)
+    before = fingerprint(folder)
+    code = main(["validate", str(folder)])
+    out = capsys.readouterr().out
+    assert code == (1 if case.refused or case.errors else 0)
+    if case.says:
+        check_messages(case, folder, out.splitlines())
+    else:
+        assert "no problems found" in out
+    assert fingerprint(folder) == before  # validating never writes
+
+
+def _close_error_box(seen: list[str]) -> None:
+    box = QApplication.activeModalWidget()
+    if not isinstance(box, QMessageBox) or box.objectName() != "errorBox":
+        QTimer.singleShot(20, lambda: _close_error_box(seen))
+        return
+    seen.append(box.text())
+    box.accept()
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_broken_input_in_the_window(name: str, tmp_path: Path, qtbot: QtBot) -> None:
+    case = CASES[name]
+    folder = copy_case(name, tmp_path)
+    before = fingerprint(folder)
+    ensure_application()
+    launcher = Launcher(load_settings())
+    seen: list[str] = []
+    if case.refused:
+        QTimer.singleShot(0, lambda: _close_error_box(seen))
+        assert not launcher.open(folder)
+        assert len(seen) == 1
+        check_messages(case, folder, seen)
+        assert fingerprint(folder) == before
+        return
+    assert launcher.open(folder)
+    window = launcher.window
+    assert window is not None
+    qtbot.addWidget(window)
+    report = window.findChild(QMessageBox, "loadReport")
+    if case.says:
+        assert report is not None and report.isVisible()
+        check_messages(case, folder, report.detailedText().splitlines())
+    else:
+        assert report is None
+    project = window.session.project
+    assert len(project.documents) == case.documents
+    assert project.span_count == case.spans
+    for doc_id, piece in case.text.items():
+        window.documents.set_shown(doc_id, True)
+        pane = window.panes.panes[doc_id]
+        assert piece in pane.view.toPlainText()
+    assert not window.session.is_dirty
+    window.close()
+    assert fingerprint(folder) == before  # opening and closing changed nothing on disk
+
+
+def test_a_save_writes_back_what_could_not_be_read(tmp_path: Path) -> None:
+    for name in ("unreadable-spans", "path-outside", "binary-article", "offsets-past-end"):
+        folder = copy_case(name, tmp_path)
+        original = json.loads((folder / "annotator.json").read_text("utf-8"))
+        project, _ = load_project(folder)
+        save_project(project)
+        saved = json.loads((folder / "annotator.json").read_text("utf-8"))
+        kept = [
+            json.dumps(x, sort_keys=True)
+            for d in saved["documents"]
+            for x in [d, *d.get("spans", [])]
+        ]
+        for record in original["documents"]:
+            spans = record.get("spans", [])
+            for item in spans if isinstance(spans, list) else []:
+                if not isinstance(item, dict) or not isinstance(item.get("start"), int):
+                    assert json.dumps(item, sort_keys=True) in kept, (name, item)
+            ids = {s.get("id") for s in spans if isinstance(s, dict)}
+            saved_ids = {
+                s.get("id")
+                for d in saved["documents"]
+                if d.get("id") == record["id"]
+                for s in d.get("spans", [])
+                if isinstance(s, dict)
+            }
+            assert ids <= saved_ids, (name, ids - saved_ids)  # no span dropped, orphans included
+        again, _ = load_project(folder)
+        assert again.span_count == project.span_count
+
+
+def test_an_article_too_large_to_show_is_refused_and_the_rest_opens(
+    tmp_path: Path, qtbot: QtBot, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = copy_case("older-schema", tmp_path)
+    line = "The harbour council met again on Thursday and talked for hours. " * 16 + "\n"
+    with open(folder / "huge.txt", "w", encoding="utf-8") as handle:
+        for _ in range(50_000_000 // len(line) + 1):  # 50 MB
+            handle.write(line)
+    assert (folder / "huge.txt").stat().st_size > MAX_ARTICLE_BYTES
+    before = fingerprint(folder)
+    assert main(["validate", str(folder)]) == 1
+    assert "huge.txt: the article is 50.0 MB; Annotator opens articles up to 10 MB" in (
+        capsys.readouterr().out
+    )
+    ensure_application()
+    launcher = Launcher(load_settings())
+    assert launcher.open(folder)
+    window = launcher.window
+    assert window is not None
+    qtbot.addWidget(window)
+    report = window.findChild(QMessageBox, "loadReport")
+    assert report is not None and "Split it into smaller files" in report.detailedText()
+    assert [d.id for d in window.session.project.documents] == ["harbour", "ferry"]
+    window.close()
+    assert fingerprint(folder) == before
