@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from annotator.core.models import Label
-from annotator.ui.plain import tooltip
+from annotator.ui.plain import mnemonic_safe, tooltip
 
 
 class LabelBar(QWidget):
@@ -32,7 +32,7 @@ class LabelBar(QWidget):
         self._layout.addWidget(caption)
         for label in labels:
             key = f"{label.key}  " if label.key else ""
-            button = QPushButton(f"{key}{label.name}")
+            button = QPushButton(f"{key}{mnemonic_safe(label.name)}")
             button.setObjectName(f"labelButton:{label.name}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setToolTip(

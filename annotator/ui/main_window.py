@@ -42,6 +42,7 @@ from annotator.ui.document_model import DocumentListModel
 from annotator.ui.exchange import Exchange
 from annotator.ui.label_bar import LabelBar
 from annotator.ui.panes_area import PanesArea
+from annotator.ui.plain import mnemonic_safe
 from annotator.ui.review import ReviewMode
 from annotator.ui.review_panel import ReviewPanel
 from annotator.ui.session import Session, SpanRef
@@ -164,7 +165,7 @@ class MainWindow(QMainWindow):
         for spec in ACTIONS:
             menus[spec.menu].addAction(self.actions_by_name[spec.name])
         for label in self.session.project.labels:
-            action = QAction(f"Tag as {label.name}", self)
+            action = QAction(f"Tag as {mnemonic_safe(label.name)}", self)
             action.setObjectName(f"action_label_{label.name}")
             if label.key:
                 action.setShortcut(QKeySequence(label.key))

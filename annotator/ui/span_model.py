@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor
 from annotator.core.commands import Changes
 from annotator.core.models import Span
 from annotator.core.project import Project
+from annotator.ui.plain import tooltip
 from annotator.ui.table_model import FlatTableModel, Index
 
 SpanRole = Qt.ItemDataRole.UserRole
@@ -113,7 +114,7 @@ class SpanTableModel(FlatTableModel):
                 return f"{span.review}{score}"
             return " ".join(span.text.split())
         if role == Qt.ItemDataRole.ToolTipRole and col == 3 and span.is_suggestion:
-            return f"from {span.origin}"  # plain text: no markup in origins
+            return tooltip(f"from {span.origin}")  # origins are file names: shown literally
         if role == Qt.ItemDataRole.DecorationRole and col == 1:
             label = self._project.label(span.label)
             return QColor(label.color if label else "#9e9e9e")
