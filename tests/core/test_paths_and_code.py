@@ -1,0 +1,127 @@
+"""Paths stay inside the project and the chosen export folder; loading runs no code and
+opens no connection."""
+
+from __future__ import annotations
+
+import ast
+import json
+import socket
+from pathlib import Path
+
+import pytest
+
+from annotator.core.models import MANUAL, Span
+from annotator.core.project import Document, Project
+from annotator.core.store import load_project, open_project, save_project
+from annotator.formats import FORMATS, ExportOptions
+
+PACKAGE = Path(__file__).resolve().parents[2] / "annotator"
+
+
+def project_with_records(tmp_path: Path, paths: list[str]) -> tuple[Path, Path]:
+    outside = tmp_path / "secret.txt"
+    outside.write_text("SECRET outside the project", encoding="utf-8")
+    folder = tmp_path / "proj"
+    folder.mkdir()
+    (folder / "a.txt").write_text("An ordinary article.", encoding="utf-8")
+    (folder / "link.txt").symlink_to(outside)
+    records = [{"id": f"d{i}", "path": p, "spans": []} for i, p in enumerate(paths)]
+    records.append({"id": "a", "path": "a.txt", "spans": []})
+    (folder / "annotator.json").write_text(
+        json.dumps({"schema_version": 2, "documents": records}), encoding="utf-8"
+    )
+    return folder, outside
+
+
+def test_paths_in_a_project_file_cannot_leave_the_folder(tmp_path: Path) -> None:
+    escapes = [
+        "../secret.txt",
+        str(tmp_path / "secret.txt"),
+        "..\\secret.txt",
+        "link.txt",
+        "sub/../../secret.txt",
+        "C:\\secret.txt",
+    ]
+    folder, _outside = project_with_records(tmp_path, escapes)
+    project, report = load_project(folder)
+    assert [d.id for d in project.documents] == ["a"]  # only the real article is shown
+    assert all("SECRET" not in d.text for d in project.documents)
+    lines = [str(p) for p in report.problems]
+    refusals = ("outside the project folder", "must stay inside", "must be relative")
+    for i, path in enumerate(escapes):
+        assert any(
+            (f"document d{i} " in line or f"{path}:" in line) and any(r in line for r in refusals)
+            for line in lines
+        ), (path, lines)
+    save_project(project)  # the refused records are written back as they were
+    saved = json.loads((folder / "annotator.json").read_text("utf-8"))
+    assert [r["path"] for r in saved["documents"]] == ["a.txt", *escapes]
+
+
+@pytest.mark.parametrize("name", [n for n, f in FORMATS.items() if f.folder])
+def test_folder_exports_write_only_inside_the_chosen_folder(tmp_path: Path, name: str) -> None:
+    project = Project(root=tmp_path / "p")
+    hostile_ids = ["../../escape", "/etc/passwd", "a/b/c", "..", "CON", "x" * 300, "é 💥 <b>"]
+    for i, doc_id in enumerate(hostile_ids):
+        text = f"Document {i} mentions Varga."
+        doc = Document(id=doc_id, path=f"{i}.txt", text=text)
+        start = text.index("Varga")
+        doc.put_span(
+            Span(
+                id=f"s-{i}", start=start, end=start + 5, label="entity", text="Varga", origin=MANUAL
+            )
+        )
+        project.add_document(doc)
+    out = tmp_path / "deep" / "out"
+    before = set(tmp_path.rglob("*"))
+    FORMATS[name].write(project, out, ExportOptions())
+    written = set(tmp_path.rglob("*")) - before
+    assert written and all(p == out or out in p.parents or p in out.parents for p in written)
+    files = [p for p in written if p.is_file()]
+    assert all(out in p.parents for p in files)
+    assert all(len(p.name) <= 255 for p in files)
+
+
+def test_loading_opens_no_connection(monkeypatch: pytest.MonkeyPatch, sample_copy: Path) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a network connection was attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    raw = json.loads((sample_copy / "annotator.json").read_text("utf-8"))
+    raw["documents"][0]["source"] = "http://example.com/article"
+    raw["labels"][0]["description"] = '<img src="http://example.com/pixel.png">'
+    (sample_copy / "annotator.json").write_text(json.dumps(raw), encoding="utf-8")
+    project, _report = open_project(sample_copy)
+    assert project.documents[0].source == "http://example.com/article"
+    for name, fmt in FORMATS.items():
+        if name in {"spacy", "hf"}:
+            continue  # need optional libraries; they are exported offline in tests/formats
+        target = sample_copy.parent / f"out-{name}"
+        fmt.write(project, target, ExportOptions(statuses=frozenset({"accepted", "pending"})))
+
+
+FORBIDDEN_MODULES = {"pickle", "cPickle", "marshal", "shelve", "dill", "yaml", "jsonpickle"}
+FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__"}
+
+
+def test_no_code_runs_from_data() -> None:
+    """No pickle, marshal, shelve or YAML; no eval, exec or compile anywhere in the package."""
+    found = []
+    for file in PACKAGE.rglob("*.py"):
+        tree = ast.parse(file.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found += [
+                    (file, a.name) for a in node.names if a.name.split(".")[0] in FORBIDDEN_MODULES
+                ]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                if node.module.split(".")[0] in FORBIDDEN_MODULES:
+                    found.append((file, node.module))
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in FORBIDDEN_CALLS
+            ):
+                found.append((file, node.func.id))
+    assert found == []
