@@ -78,6 +78,16 @@ def decode_article(data: bytes) -> DecodedText:
         )
 
 
+def encode_article(text: str) -> bytes:
+    """The bytes of an article file that :func:`decode_article` reads back as ``text``.
+
+    UTF-8; a text that itself starts with U+FEFF gets a BOM in front, since a leading
+    BOM is read as the encoding mark and dropped.
+    """
+    data = text.encode("utf-8")
+    return codecs.BOM_UTF8 + data if text.startswith("\ufeff") else data
+
+
 def word_edge(text: str, pos: int, step: int) -> int:
     """The next word end after ``pos`` (``step`` 1) or the previous one before it (-1).
 

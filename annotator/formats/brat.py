@@ -120,13 +120,15 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
         if not txt.is_file():
             yield RecordProblem(ann.name, f"no {txt.name} beside it")
             continue
-        text = txt.read_text(encoding="utf-8")
+        text = txt.read_bytes().decode("utf-8")  # as written: no newline translation
         spans: dict[str, ImportedSpan] = {}
         attrs: dict[str, dict[str, AttributeValue]] = {}
         notes: dict[str, str] = {}
         doc_id = ann.stem
         problems = []
-        for number, line in enumerate(ann.read_text(encoding="utf-8").splitlines(), start=1):
+        # split on \n only: a covered text may hold other characters str.splitlines() breaks at
+        lines = ann.read_bytes().decode("utf-8").split("\n")
+        for number, line in enumerate(lines, start=1):
             where = f"{ann.name}, line {number}"
             if not line.strip():
                 continue

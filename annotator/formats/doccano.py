@@ -7,13 +7,12 @@ and ``meta`` (title, source) travel as extra keys, which doccano keeps.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.core.store import atomic_writer
-from annotator.formats.jsonl import lines
+from annotator.formats.jsonl import json_line, lines
 from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem
 from annotator.formats.units import Utf16
 
@@ -39,7 +38,7 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
                 "label": labels,
                 "meta": {"title": doc.title, "source": doc.source},
             }
-            handle.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+            handle.write(json_line(record))
             result.documents += 1
             result.spans += len(labels)
     return result

@@ -59,10 +59,19 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
     with atomic_writer(output) as handle:
         for doc in options.documents_of(project):
             record = document_record(doc, options)
-            handle.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+            handle.write(json_line(record))
             result.documents += 1
             result.spans += len(record["spans"])
     return result
+
+
+# Valid in JSON, but line breaks to str.splitlines() and to older JavaScript: escaped.
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def json_line(record: object) -> bytes:
+    """One JSON Lines record: UTF-8, one physical line whatever splitter reads it."""
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS).encode("utf-8") + b"\n"
 
 
 def lines(path: Path) -> Iterator[tuple[str, Any] | RecordProblem]:

@@ -9,7 +9,6 @@ Tokens are ``{"text", "start", "end", "id", "ws"}`` from the chosen tokenizer
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,7 +59,7 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
                 "meta": {"id": doc.id, "title": doc.title, "source": doc.source},
                 "answer": "accept",
             }
-            handle.write(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n")
+            handle.write(jsonl.json_line(line))
             result.documents += 1
             result.spans += len(span_records)
     return result

@@ -94,6 +94,14 @@ def match_document(project: Project, record: ImportedDocument) -> Document | Non
     return None
 
 
+def _same_record(doc: Document, record: ImportedDocument) -> bool:
+    """A document this import creates is the record's if their ids agree (or, for a
+    record without an id, their texts): two records with the same text stay two."""
+    if record.id is not None:
+        return doc.id == record.id
+    return doc.text == record.text
+
+
 def plan_import(
     project: Project,
     records: Iterable[ImportedDocument | RecordProblem],
@@ -111,7 +119,7 @@ def plan_import(
             problems.append(record)
             continue
         doc = match_document(project, record) or next(
-            (d for d in new_docs if d.text == record.text), None
+            (d for d in new_docs if _same_record(d, record)), None
         )
         if doc is None and not record.text:
             problems.append(
@@ -172,12 +180,13 @@ def add_new(project: Project, plan: ImportPlan) -> None:
     project folder (atomically, under a name made from its id). Run before the batch,
     which refers to them."""
     from annotator.core.models import Label
-    from annotator.core.store import UNKNOWN_LABEL_COLOR, atomic_write_text
+    from annotator.core.store import UNKNOWN_LABEL_COLOR, atomic_write_bytes
+    from annotator.core.text import encode_article
 
     for name in plan.new_labels:
         project.labels.append(Label(name=name, color=UNKNOWN_LABEL_COLOR))
     for doc in plan.new_documents:
-        atomic_write_text(project.root / doc.path, doc.text)
+        atomic_write_bytes(project.root / doc.path, encode_article(doc.text))
         project.add_document(doc)
 
 
