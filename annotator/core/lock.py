@@ -35,7 +35,11 @@ class LockOwner:
     process_start: str = ""  # the process's start time in clock ticks since boot (Linux)
 
     def describe(self) -> str:
-        return f"process {self.pid} of {self.user} on {self.host}, since {self.started}"
+        try:
+            since = datetime.fromisoformat(self.started).strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            since = self.started
+        return f"process {self.pid} of {self.user} on {self.host}, since {since}"
 
 
 class ProjectLocked(Exception):
@@ -64,6 +68,12 @@ def _process_start(pid: int) -> str:
 
 
 def _alive(pid: int) -> bool:
+    try:  # a killed process whose parent has not reaped it yet is a zombie: gone
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        if state.rsplit(")", 1)[-1].split()[:1] in (["Z"], ["X"]):
+            return False
+    except OSError:
+        pass
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

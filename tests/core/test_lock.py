@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -127,3 +128,22 @@ def test_the_command_line_does_not_write_a_project_open_elsewhere(
     assert main(["suggest", str(sample_copy), "--extractor", "quotes"]) == 0  # stale now
     assert (sample_copy / "annotator.json").read_bytes() != before
     assert not (sample_copy / LOCK_NAME).exists()  # released after the write
+
+
+def test_a_killed_process_not_yet_reaped_is_not_alive(sample_copy: Path) -> None:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        deadline = time.monotonic() + 10
+        while _process_start(child.pid) and time.monotonic() < deadline:
+            stat = Path(f"/proc/{child.pid}/stat").read_text()
+            if stat.rsplit(")", 1)[-1].split()[0] == "Z":
+                break  # exited, not waited for: a zombie
+            time.sleep(0.02)
+        else:
+            pytest.skip("no /proc to see the zombie in")
+        write_lock(sample_copy, LockOwner(child.pid, socket.gethostname(), "ann", "09:00"))
+        lock, note = ProjectLock.acquire(sample_copy)
+        assert note is not None and "no longer running" in note
+        lock.release()
+    finally:
+        child.wait()
