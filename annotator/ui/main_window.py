@@ -6,6 +6,8 @@ It turns actions (keys, clicks, menus) into core commands run through the
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -587,7 +589,7 @@ class MainWindow(QMainWindow):
             "made after the last autosave are in the edit journal. Restore them?"
         )
         if last is not None:
-            box.setInformativeText(f"The last one, at {last.time}: {last.what}")
+            box.setInformativeText(f"The last one, at {_local_time(last.time)}: {last.what}")
         restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
         restore.setObjectName("restoreButton")
         aside = box.addButton("Set Aside", QMessageBox.ButtonRole.RejectRole)
@@ -621,6 +623,16 @@ class MainWindow(QMainWindow):
 
     def _show_about(self) -> None:
         show_about(self, str(self.session.project.root))
+
+
+def _local_time(iso: str) -> str:
+    """A journal time (ISO 8601, UTC) as local time: "14:03:27", or with the date if not today."""
+    try:
+        when = datetime.fromisoformat(iso).astimezone()
+    except ValueError:
+        return iso
+    same_day = when.date() == datetime.now().astimezone().date()
+    return when.strftime("%H:%M:%S" if same_day else "%Y-%m-%d %H:%M:%S")
 
 
 def _with_hint(text: str, hint: str) -> str:
