@@ -96,6 +96,8 @@ def open_window(
 def _check_journal(window: MainWindow, report: LoadReport) -> None:
     """A journal left by a session that did not end cleanly: offer what it holds, or drop it."""
     session = window.session
+    if session.read_only:
+        return  # the journal belongs to the session that is editing the project
     contents = read_journal(session.project.root)
     if contents is None:
         session.start_journal()

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
+from annotator.core.journal import JOURNAL_NAME
 from annotator.core.lock import LOCK_NAME, LockOwner, _process_start, read_owner
 from annotator.settings import load_settings
 from annotator.ui.app import Launcher, ensure_application
@@ -64,6 +65,29 @@ def test_a_project_open_elsewhere_opens_read_only(
     qtbot: QtBot, sample_copy: Path, held_elsewhere: int
 ) -> None:
     before = (sample_copy / "annotator.json").read_bytes()
+    # the other session is editing: its journal holds an edit not yet autosaved
+    raw = json.loads(before)
+    doc = raw["documents"][0]
+    text = (sample_copy / doc["path"]).read_text(encoding="utf-8")
+    start = text.index("Saltmarsh")
+    span = {
+        "id": "s-0000000000aa",
+        "start": start,
+        "end": start + 9,
+        "label": "entity",
+        "text": "Saltmarsh",
+    }
+    lines = [
+        {"journal": 1, "started": "2026-11-21T10:00:00+00:00", "pid": held_elsewhere},
+        {
+            "seq": 1,
+            "time": "2026-11-21T10:00:01+00:00",
+            "what": "Tag",
+            "changes": [{"document": doc["id"], "span": span["id"], "value": span}],
+        },
+    ]
+    journal = ("\n".join(json.dumps(x) for x in lines) + "\n").encode()
+    (sample_copy / JOURNAL_NAME).write_bytes(journal)
     window, question = open_with_answer(qtbot, sample_copy, "readOnlyButton")
     assert f"process {held_elsewhere}" in question and socket.gethostname() in question
     assert "(read-only)" in window.windowTitle()
@@ -76,8 +100,10 @@ def test_a_project_open_elsewhere_opens_read_only(
     assert pane.document.span_count == 0
     assert "Read-only" in window.statusBar().currentMessage()
 
+    assert window.findChild(QMessageBox, "recoveryDialog") is None  # their journal is theirs
     window.close()
     assert (sample_copy / "annotator.json").read_bytes() == before
+    assert (sample_copy / JOURNAL_NAME).read_bytes() == journal
     owner = read_owner(sample_copy)
     assert owner is not None and owner.pid == held_elsewhere  # their lock is untouched
 
