@@ -22,6 +22,7 @@ from annotator.cli import main
 from annotator.core.store import MAX_ARTICLE_BYTES, load_project, save_project
 from annotator.settings import load_settings
 from annotator.ui.app import Launcher, ensure_application
+from tests.ui.helpers import launch
 
 BROKEN = Path(__file__).resolve().parent / "broken"
 
@@ -146,20 +147,17 @@ def test_broken_input_in_the_window(name: str, tmp_path: Path, qtbot: QtBot) -> 
     case = CASES[name]
     folder = copy_case(name, tmp_path)
     before = fingerprint(folder)
-    ensure_application()
-    launcher = Launcher(load_settings())
-    seen: list[str] = []
     if case.refused:
+        ensure_application()
+        seen: list[str] = []
         QTimer.singleShot(0, lambda: _close_error_box(seen))
-        assert not launcher.open(folder)
+        assert not Launcher(load_settings()).open(folder)
         assert len(seen) == 1
         check_messages(case, folder, seen)
         assert fingerprint(folder) == before
         return
-    assert launcher.open(folder)
-    window = launcher.window
+    window = launch(qtbot, folder).window
     assert window is not None
-    qtbot.addWidget(window)
     report = window.findChild(QMessageBox, "loadReport")
     if case.says:
         assert report is not None and report.isVisible()
@@ -222,12 +220,8 @@ def test_an_article_too_large_to_show_is_refused_and_the_rest_opens(
     assert "huge.txt: the article is 50.0 MB; Annotator opens articles up to 10 MB" in (
         capsys.readouterr().out
     )
-    ensure_application()
-    launcher = Launcher(load_settings())
-    assert launcher.open(folder)
-    window = launcher.window
+    window = launch(qtbot, folder).window
     assert window is not None
-    qtbot.addWidget(window)
     report = window.findChild(QMessageBox, "loadReport")
     assert report is not None and "Split it into smaller files" in report.detailedText()
     assert [d.id for d in window.session.project.documents] == ["harbour", "ferry"]

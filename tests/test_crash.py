@@ -23,8 +23,8 @@ from pytestqt.qtbot import QtBot
 from annotator.core.journal import JOURNAL_NAME
 from annotator.core.lock import LOCK_NAME
 from annotator.core.store import load_project
-from annotator.settings import load_settings
-from annotator.ui.app import Launcher, ensure_application
+from annotator.ui.app import Launcher
+from tests.ui.helpers import launch
 
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
@@ -71,12 +71,9 @@ def run_and_kill(project: Path) -> tuple[State, State]:
 
 
 def reopen(qtbot: QtBot, project: Path) -> tuple[Launcher, QMessageBox]:
-    ensure_application()
-    launcher = Launcher(load_settings())
-    assert launcher.open(project)
+    launcher = launch(qtbot, project)
     window = launcher.window
     assert window is not None
-    qtbot.addWidget(window)
     box = window.findChild(QMessageBox, "recoveryDialog")
     assert box is not None and box.isVisible()
     return launcher, box

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from annotator.settings import load_settings
+from annotator.ui.app import Launcher, ensure_application
 from annotator.ui.article_pane import ArticleView
 
 
@@ -48,3 +52,13 @@ def click_at(qtbot: QtBot, view: ArticleView, cp: int) -> None:
     a, b = point_of(view, qt), point_of(view, qt + 1)
     p = QPoint((a.x() + b.x()) // 2, a.y()) if b.y() == a.y() else QPoint(a.x() + 2, a.y())
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=p)
+
+
+def launch(qtbot: QtBot, path: Path) -> Launcher:
+    """Open ``path`` the way ``annotator PATH`` does (dialogs and all); the window is shown."""
+    ensure_application()
+    launcher = Launcher(load_settings())
+    assert launcher.open(path)
+    assert launcher.window is not None
+    qtbot.addWidget(launcher.window)
+    return launcher

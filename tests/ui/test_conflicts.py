@@ -13,18 +13,15 @@ from pytestqt.qtbot import QtBot
 from annotator.core.commands import AddSpan, make_span
 from annotator.core.journal import JOURNAL_NAME
 from annotator.core.store import load_project
-from annotator.settings import load_settings
-from annotator.ui.app import Launcher, ensure_application
+from annotator.ui.app import Launcher
 from annotator.ui.main_window import MainWindow
+from tests.ui.helpers import launch
 
 
 def open_app(qtbot: QtBot, root: Path) -> Launcher:
-    ensure_application()
-    launcher = Launcher(load_settings())
-    assert launcher.open(root)
-    assert launcher.window is not None
+    launcher = launch(qtbot, root)
     window = launcher.window
-    qtbot.addWidget(window)
+    assert window is not None
     window.session.autosave_enabled = False
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)

@@ -23,10 +23,8 @@ from pytestqt.qtbot import QtBot
 from annotator.core.journal import JOURNAL_NAME
 from annotator.core.models import DEFAULT_LABELS, Label, Span
 from annotator.core.store import open_project, save_project
-from annotator.settings import load_settings
-from annotator.ui.app import Launcher, ensure_application
 from annotator.ui.main_window import MainWindow
-from tests.ui.helpers import point_of
+from tests.ui.helpers import launch, point_of
 
 FOLDER = "<img src=x onerror=alert(1)> project"
 FILE = '<a href="javascript:x">report<a>.txt'  # file names cannot hold a slash
@@ -83,12 +81,8 @@ def every_label_is_plain(widget: QWidget) -> None:
 
 
 def open_hostile(qtbot: QtBot, folder: Path) -> MainWindow:
-    ensure_application()
-    launcher = Launcher(load_settings())
-    assert launcher.open(folder)
-    window = launcher.window
+    window = launch(qtbot, folder).window
     assert window is not None
-    qtbot.addWidget(window)
     return window
 
 

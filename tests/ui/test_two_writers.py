@@ -16,10 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from annotator.core.journal import JOURNAL_NAME
 from annotator.core.lock import LOCK_NAME, LockOwner, _process_start, read_owner
-from annotator.settings import load_settings
-from annotator.ui.app import Launcher, ensure_application
 from annotator.ui.main_window import MainWindow
-from tests.ui.helpers import drag_select
+from tests.ui.helpers import drag_select, launch
 
 
 @pytest.fixture
@@ -48,14 +46,10 @@ def answer_lock_dialog(button: str, seen: list[str]) -> None:
 
 
 def open_with_answer(qtbot: QtBot, root: Path, button: str) -> tuple[MainWindow, str]:
-    ensure_application()
-    launcher = Launcher(load_settings())
     seen: list[str] = []
     answer_lock_dialog(button, seen)
-    assert launcher.open(root)
-    window = launcher.window
+    window = launch(qtbot, root).window
     assert window is not None
-    qtbot.addWidget(window)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     return window, seen[0]
