@@ -6,7 +6,6 @@ import gc
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
@@ -24,6 +23,7 @@ from annotator.core.store import (
 )
 from annotator.resources import resources_dir
 from annotator.settings import Settings, load_settings, sample_project, save_settings
+from annotator.ui.dialogs import message_box
 from annotator.ui.main_window import MainWindow
 from annotator.ui.session import Session
 from annotator.ui.syslibs import message, missing_packages
@@ -124,22 +124,19 @@ def startup_path(settings: Settings) -> Path:
 def show_report(parent: QWidget, report: LoadReport) -> None:
     if not report.problems:
         return
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning if report.errors else QMessageBox.Icon.Information)
-    box.setWindowTitle(APP_DISPLAY_NAME)
-    box.setTextFormat(Qt.TextFormat.PlainText)
     count = len(report.problems)
-    box.setText(f"The project opened with {count} note{'s' * (count != 1)}. Nothing was lost.")
+    box = message_box(
+        parent,
+        QMessageBox.Icon.Warning if report.errors else QMessageBox.Icon.Information,
+        f"The project opened with {count} note{'s' * (count != 1)}. Nothing was lost.",
+    )
     box.setDetailedText("\n".join(str(p) for p in report.problems))
     box.setObjectName("loadReport")
     box.open()
 
 
 def error_box(parent: QWidget | None, text: str) -> None:
-    box = QMessageBox(QMessageBox.Icon.Critical, APP_DISPLAY_NAME, text, parent=parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setObjectName("errorBox")
-    box.exec()
+    message_box(parent, QMessageBox.Icon.Critical, text, "errorBox").exec()
 
 
 class Launcher:
@@ -209,12 +206,12 @@ class Launcher:
 
     def ask_locked(self, exc: ProjectLocked) -> str | None:
         """Ask what to do about a project open elsewhere: "read-only", "take-over" or None."""
-        box = QMessageBox(self.window)
-        box.setObjectName("lockDialog")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(APP_DISPLAY_NAME)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(f"{exc.root.name} is already open for editing in {exc.owner.describe()}.")
+        box = message_box(
+            self.window,
+            QMessageBox.Icon.Warning,
+            f"{exc.root.name} is already open for editing in {exc.owner.describe()}.",
+            "lockDialog",
+        )
         box.setInformativeText(
             "Two sessions writing one project would overwrite each other's work. Open it "
             "read-only to look at it, or open it anyway if that session is not really running."

@@ -1,4 +1,5 @@
-"""Help dialogs: the keyboard shortcuts (from the action table) and About."""
+"""Dialogs: message boxes that show user strings as plain text, the keyboard shortcuts
+(from the action table) and About."""
 
 from __future__ import annotations
 
@@ -20,6 +21,23 @@ from PySide6.QtWidgets import (
 
 from annotator import APP_DISPLAY_NAME, __version__
 from annotator import settings as paths
+
+
+def message_box(
+    parent: QWidget | None,
+    icon: QMessageBox.Icon,
+    text: str,
+    name: str = "",
+    *,
+    title: str = APP_DISPLAY_NAME,
+) -> QMessageBox:
+    """A message box whose text (and informative text) is plain, never guessed as HTML:
+    file names, labels and span texts in it are shown literally."""
+    box = QMessageBox(icon, title, text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if name:
+        box.setObjectName(name)
+    return box
 
 
 class ShortcutsDialog(QDialog):
@@ -55,10 +73,8 @@ def show_about(parent: QWidget, project_root: str) -> QMessageBox:
         "pydantic and platformdirs: MIT licence. "
         f"Python {sys.version.split()[0]}: PSF licence."
     )
-    box = QMessageBox(
-        QMessageBox.Icon.Information, f"About {APP_DISPLAY_NAME}", text, parent=parent
+    box = message_box(
+        parent, QMessageBox.Icon.Information, text, "aboutDialog", title=f"About {APP_DISPLAY_NAME}"
     )
-    box.setObjectName("aboutDialog")
-    box.setTextFormat(Qt.TextFormat.PlainText)
     box.open()
     return box

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator import APP_DISPLAY_NAME
 from annotator.formats import (
     EXPORT_STATUSES,
     FORMATS,
@@ -39,6 +38,7 @@ from annotator.formats import (
     statuses_from,
 )
 from annotator.formats.records import ImportOptions, ImportPlan, plan_import
+from annotator.ui.dialogs import message_box
 from annotator.ui.tasks import TaskThread, run_task
 from annotator.ui.widgets import named
 
@@ -303,7 +303,4 @@ class Exchange(QObject):
         self.finished.emit()
 
     def _warn(self, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_DISPLAY_NAME, message, parent=self.window)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setObjectName("exchangeWarning")
-        box.open()
+        message_box(self.window, QMessageBox.Icon.Warning, message, "exchangeWarning").open()

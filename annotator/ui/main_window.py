@@ -39,7 +39,7 @@ from annotator.core.search import find_in_text
 from annotator.formats.records import ImportPlan, add_new
 from annotator.settings import ProjectView, Settings
 from annotator.ui.actions import ACTIONS, MENUS, build_actions, shortcut_rows
-from annotator.ui.dialogs import ShortcutsDialog, show_about
+from annotator.ui.dialogs import ShortcutsDialog, message_box, show_about
 from annotator.ui.document_model import DocumentListModel
 from annotator.ui.exchange import Exchange
 from annotator.ui.label_bar import LabelBar
@@ -482,8 +482,7 @@ class MainWindow(QMainWindow):
 
     def _on_save_failed(self, message: str) -> None:
         self.statusBar().showMessage(message)
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_DISPLAY_NAME, message, parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
+        box = message_box(self, QMessageBox.Icon.Warning, message)
         box.setInformativeText("Your work is still open; try saving again (Ctrl+S).")
         box.open()
 
@@ -537,12 +536,12 @@ class MainWindow(QMainWindow):
         if self.findChild(QMessageBox, "conflictDialog") is not None:
             return  # already asking
         name = PROJECT_FILE_NAME
-        box = QMessageBox(self)
-        box.setObjectName("conflictDialog")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(APP_DISPLAY_NAME)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(f"{name} was changed by another program (a git pull, another tool).")
+        box = message_box(
+            self,
+            QMessageBox.Icon.Warning,
+            f"{name} was changed by another program (a git pull, another tool).",
+            "conflictDialog",
+        )
         unsaved = (
             "your unsaved changes are kept beside it as annotator.mine-….json"
             if (self.session.is_dirty)
@@ -579,14 +578,12 @@ class MainWindow(QMainWindow):
         contents, changes = self.recovery
         edits = contents.unsaved or contents.edits
         last = edits[-1] if edits else None
-        box = QMessageBox(self)
-        box.setObjectName("recoveryDialog")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(APP_DISPLAY_NAME)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(
+        box = message_box(
+            self,
+            QMessageBox.Icon.Question,
             f"Annotator did not close normally last time. {len(changes)} annotation changes "
-            "made after the last autosave are in the edit journal. Restore them?"
+            "made after the last autosave are in the edit journal. Restore them?",
+            "recoveryDialog",
         )
         if last is not None:
             box.setInformativeText(f"The last one, at {_local_time(last.time)}: {last.what}")

@@ -10,14 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from annotator import APP_DISPLAY_NAME, extract
+from annotator import extract
 from annotator.core.commands import Batch
 from annotator.core.suggestions import suggestion_batch
 from annotator.formats import FORMATS
 from annotator.formats.records import ImportOptions, ImportPlan, plan_import
+from annotator.ui.dialogs import message_box
 from annotator.ui.tasks import TaskThread, run_task
 
 if TYPE_CHECKING:
@@ -122,14 +123,12 @@ class SuggestionTools(QObject):
 
     def confirm_partial(self, plan: ImportPlan) -> bool:
         """Ask whether to import the good records when some have problems."""
-        box = QMessageBox(self.window)
-        box.setObjectName("importProblems")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(APP_DISPLAY_NAME)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(
+        box = message_box(
+            self.window,
+            QMessageBox.Icon.Warning,
             f"{len(plan.problems)} records or spans could not be placed. "
-            f"Import the {plan.span_count} good suggestions anyway?"
+            f"Import the {plan.span_count} good suggestions anyway?",
+            "importProblems",
         )
         box.setDetailedText("\n".join(str(p) for p in plan.problems))
         keep = box.addButton("Import the Good Ones", QMessageBox.ButtonRole.AcceptRole)
@@ -147,7 +146,4 @@ class SuggestionTools(QObject):
         self.window.statusBar().showMessage(message + note, 8000)
 
     def _warn(self, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_DISPLAY_NAME, message, parent=self.window)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setObjectName("suggestionWarning")
-        box.open()
+        message_box(self.window, QMessageBox.Icon.Warning, message, "suggestionWarning").open()
