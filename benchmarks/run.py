@@ -210,9 +210,14 @@ def corpus_project(folder: Path, count: int) -> Path:
 # --- measuring -------------------------------------------------------------------------
 
 
-def repeat(fn: Callable[[], object], runs: int) -> list[float]:
+def repeat(
+    fn: Callable[[], object], runs: int, before: Callable[[], object] | None = None
+) -> list[float]:
+    """Times of ``runs`` calls of ``fn``; ``before`` runs ahead of each, untimed."""
     out = []
     for _ in range(runs):
+        if before is not None:
+            before()
         t = time.perf_counter()
         fn()
         out.append(time.perf_counter() - t)
@@ -270,13 +275,12 @@ def group_big(size: int, spans: int, runs: int, tmp: Path) -> dict[str, Any]:
     results: dict[str, Any] = {}
     windows: list[Any] = []
 
-    def open_once() -> None:
-        for old in windows:  # one window at a time, as in the app
+    def close_all() -> None:  # one window at a time, as in the app; closing is not timed
+        for old in windows:
             _close(old)
         windows.clear()
-        windows.append(_open(folder))
 
-    results["open_big"] = repeat(open_once, runs)
+    results["open_big"] = repeat(lambda: windows.append(_open(folder)), runs, close_all)
     window = windows[-1]
     pane = window.panes.panes["big"]
     doc = pane.document
@@ -375,13 +379,12 @@ def group_corpus(count: int, runs: int, tmp: Path) -> dict[str, Any]:
     results: dict[str, Any] = {}
     windows: list[Any] = []
 
-    def open_once() -> None:
+    def close_all() -> None:
         for old in windows:
             _close(old)
         windows.clear()
-        windows.append(_open(folder))
 
-    results[f"open_{count}"] = repeat(open_once, runs)
+    results[f"open_{count}"] = repeat(lambda: windows.append(_open(folder)), runs, close_all)
     results[f"peak_rss_{count}"] = peak_rss_mb()
     for old in windows:
         _close(old)

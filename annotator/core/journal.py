@@ -111,6 +111,12 @@ class Journal:
             self._handle.close()
             self._handle = None
 
+    def __del__(self) -> None:
+        # Dropped without close (a window deleted while it refused to close): the file
+        # stays on disk, as after a crash, and is offered for recovery next time.
+        with contextlib.suppress(Exception):
+            self.close()
+
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -6,6 +6,7 @@ import gc
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
@@ -57,6 +58,25 @@ def open_window(
     then) and :class:`ProjectLocked` when another session has it open for editing
     (unless ``read_only`` or ``take_over``).
     """
+    # Building the window creates many objects; with the cyclic collector paused it
+    # does not scan the just-loaded project again and again (about 0.4 s for 50,000
+    # spans). The project is then frozen: it is long-lived, and full passes over it
+    # would stall the window for 100+ ms (benchmarks/run.py). Unfrozen on close.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        window, report = _open_window(path, settings, read_only=read_only, take_over=take_over)
+        window.closed.connect(gc.unfreeze)
+        gc.freeze()
+    finally:
+        if enabled:
+            gc.enable()
+    return window, report
+
+
+def _open_window(
+    path: Path, settings: Settings, *, read_only: bool, take_over: bool
+) -> tuple[MainWindow, LoadReport]:
     lock, lock_note = None, None
     if not read_only:
         root = resolve_root(path)
@@ -85,11 +105,6 @@ def open_window(
     settings.remember_project(project.root)
     save_settings(settings)
     window.closed.connect(lambda: save_settings(settings))
-    window.closed.connect(gc.unfreeze)
-    # The loaded project (every span is an object) is long-lived: keep it out of the
-    # cyclic collector's full passes, which otherwise stall the window for 100+ ms
-    # with 50,000 spans (benchmarks/run.py). Unfrozen when the window closes.
-    gc.freeze()
     return window, report
 
 
@@ -139,6 +154,23 @@ def error_box(parent: QWidget | None, text: str) -> None:
     message_box(parent, QMessageBox.Icon.Critical, text, "errorBox").exec()
 
 
+def _retire(window: MainWindow) -> None:
+    """Free a closed window and its project once control is back in the event loop.
+
+    The new window's open froze every object alive then, the old project included;
+    so after the old window is deleted, collect and freeze again, or it would stay.
+    """
+    window.deleteLater()
+    QTimer.singleShot(0, _collect_and_freeze)
+
+
+def _collect_and_freeze() -> None:
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 class Launcher:
     """Keeps the current window and swaps it when another project is opened."""
 
@@ -164,9 +196,12 @@ class Launcher:
             if choice is None:
                 return False
             return self.open(path, read_only=choice == "read-only", take_over=choice == "take-over")
-        if self.window is not None and not self.window.close():
-            window.deleteLater()
-            return False
+        old = self.window
+        if old is not None:
+            if not old.close():
+                window.deleteLater()
+                return False
+            _retire(old)
         self.window = window
         window.open_requested.connect(self.choose)
         window.reload_requested.connect(self.reload)
@@ -198,6 +233,7 @@ class Launcher:
             return False
         session.discard_changes()
         current.close()
+        _retire(current)
         self.window = None
         opened = self.open(root)
         if opened and mine is not None and self.window is not None:

@@ -65,6 +65,9 @@ class MainWindow(QMainWindow):
     def __init__(self, session: Session, settings: Settings) -> None:
         super().__init__()
         self.session = session
+        # The session dies with the window: its signal connections hold lambdas that
+        # refer to the window, a cycle the Python collector cannot see through Qt.
+        session.setParent(self)
         self.settings = settings
         # edits left in the journal by a crashed session, offered once shown
         self.recovery: tuple[JournalContents, Changes] | None = None
