@@ -250,15 +250,19 @@ def _open(path: Path) -> Any:
     return window
 
 
-def _close(window: Any) -> None:
+def _close_all(windows: list[Any]) -> None:
+    """Close and delete every window, then collect, so nothing of them stays frozen."""
     import gc
 
     from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QApplication
 
-    window.session.autosave_enabled = False
-    window.close()
-    window.deleteLater()
+    while windows:
+        window = windows.pop()
+        window.session.autosave_enabled = False
+        window.close()
+        window.deleteLater()
+        del window
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QApplication.processEvents()
     gc.collect()
@@ -275,12 +279,10 @@ def group_big(size: int, spans: int, runs: int, tmp: Path) -> dict[str, Any]:
     results: dict[str, Any] = {}
     windows: list[Any] = []
 
-    def close_all() -> None:  # one window at a time, as in the app; closing is not timed
-        for old in windows:
-            _close(old)
-        windows.clear()
-
-    results["open_big"] = repeat(lambda: windows.append(_open(folder)), runs, close_all)
+    # one window at a time, as in the app; closing is not timed
+    results["open_big"] = repeat(
+        lambda: windows.append(_open(folder)), runs, lambda: _close_all(windows)
+    )
     window = windows[-1]
     pane = window.panes.panes["big"]
     doc = pane.document
@@ -379,15 +381,11 @@ def group_corpus(count: int, runs: int, tmp: Path) -> dict[str, Any]:
     results: dict[str, Any] = {}
     windows: list[Any] = []
 
-    def close_all() -> None:
-        for old in windows:
-            _close(old)
-        windows.clear()
-
-    results[f"open_{count}"] = repeat(lambda: windows.append(_open(folder)), runs, close_all)
+    results[f"open_{count}"] = repeat(
+        lambda: windows.append(_open(folder)), runs, lambda: _close_all(windows)
+    )
     results[f"peak_rss_{count}"] = peak_rss_mb()
-    for old in windows:
-        _close(old)
+    _close_all(windows)
     if count > 2000:
         return results
     project, _ = load_project(folder)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Iterable
 
 from annotator.core.models import Span
@@ -14,29 +15,36 @@ def segments(spans: Iterable[Span], start: int, end: int) -> list[Segment]:
     """Cut ``[start, end)`` where any span begins or ends.
 
     Returns ``(seg_start, seg_end, covering)`` for every piece covered by at least one
-    span, with ``covering`` ordered outermost (longest) first.
+    span, with ``covering`` ordered outermost (longest) first. One sweep over the cut
+    points; most pieces are covered by one span, which needs no sorting.
     """
-    spans = [s for s in spans if s.end > start and s.start < end]
-    if not spans:
+    live = sorted((s for s in spans if s.end > start and s.start < end), key=_START)
+    if not live:
         return []
     cuts = {start, end}
-    for s in spans:
-        if start < s.start < end:
-            cuts.add(s.start)
-        if start < s.end < end:
-            cuts.add(s.end)
-    points = sorted(cuts)
-    by_start = sorted(spans, key=lambda s: s.start)
+    for s in live:
+        cuts.add(s.start)
+        cuts.add(s.end)
+    points = sorted(c for c in cuts if start <= c <= end)
     active: list[Span] = []
     out: list[Segment] = []
-    j = 0
+    j, n = 0, len(live)
     for a, b in itertools.pairwise(points):
-        active = [s for s in active if s.end > a]
-        while j < len(by_start) and by_start[j].start <= a:
-            if by_start[j].end > a:
-                active.append(by_start[j])
-            j += 1
         if active:
-            covering = tuple(sorted(active, key=lambda s: (-(s.end - s.start), s.start, s.id)))
-            out.append((a, b, covering))
+            active = [s for s in active if s.end > a]
+        while j < n and live[j].start <= a:
+            if live[j].end > a:
+                active.append(live[j])
+            j += 1
+        if len(active) == 1:
+            out.append((a, b, (active[0],)))
+        elif active:
+            out.append((a, b, tuple(sorted(active, key=_outermost_first))))
     return out
+
+
+_START = operator.attrgetter("start")
+
+
+def _outermost_first(s: Span) -> tuple[int, int, str]:
+    return (s.start - s.end, s.start, s.id)

@@ -413,7 +413,7 @@ class MainWindow(QMainWindow):
 
     def _on_show_rejected(self, on: bool) -> None:
         self.panes.set_show_rejected(on)
-        self.span_panel.proxy.set_show_rejected(on)
+        self.span_panel.set_show_rejected(on)
 
     # --- find -------------------------------------------------------------------------
 

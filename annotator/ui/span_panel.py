@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.models import Label, Span
-from annotator.ui.span_model import DocumentRole, SpanFilterModel, SpanRole, SpanTableModel
+from annotator.ui.span_model import DocumentRole, SpanRole, SpanTableModel
 
 ALL_LABELS = "All labels"
 
@@ -26,8 +26,6 @@ class SpanPanel(QWidget):
     def __init__(self, model: SpanTableModel, labels: list[Label], parent: QWidget | None = None):
         super().__init__(parent)
         self.model = model
-        self.proxy = SpanFilterModel()
-        self.proxy.setSourceModel(model)
 
         self.label_filter = QComboBox()
         self.label_filter.setObjectName("spanLabelFilter")
@@ -39,7 +37,7 @@ class SpanPanel(QWidget):
 
         self.table = QTableView()
         self.table.setObjectName("spanTable")
-        self.table.setModel(self.proxy)
+        self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -67,7 +65,7 @@ class SpanPanel(QWidget):
         layout.addWidget(self.table, 1)
 
         self.label_filter.currentIndexChanged.connect(self._on_label_filter)
-        self.text_filter.textChanged.connect(self.proxy.set_text)
+        self.text_filter.textChanged.connect(model.set_text_filter)
         self.table.clicked.connect(self._on_activated)
         self.table.activated.connect(self._on_activated)
 
@@ -83,7 +81,10 @@ class SpanPanel(QWidget):
         self.label_filter.blockSignals(False)
 
     def _on_label_filter(self, _index: int) -> None:
-        self.proxy.set_label(self.label_filter.currentData())
+        self.model.set_label_filter(self.label_filter.currentData())
+
+    def set_show_rejected(self, on: bool) -> None:
+        self.model.set_show_rejected(on)
 
     def _on_activated(self, index: QModelIndex) -> None:
         span = index.data(SpanRole)
@@ -99,7 +100,7 @@ class SpanPanel(QWidget):
         row = self.model.row_of(doc_id, span_id)
         if row is None:
             return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        index = self.model.index(row, 0)
         if index.isValid():
             self.table.blockSignals(True)
             self.table.selectRow(index.row())

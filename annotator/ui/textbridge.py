@@ -9,7 +9,10 @@ This module imports no Qt so that it is tested without a display.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
+
+_DIVERGES = re.compile("\r\n|[\U00010000-\U0010ffff]")
 
 
 class TextBridge:
@@ -21,25 +24,23 @@ class TextBridge:
         self._delta_after: list[int] = []
         self._display_from: list[int] = []
         delta = 0
-        n = len(text)
-        i = 0
-        while i < n:
-            ch = text[i]
-            if ch == "\r" and i + 1 < n and text[i + 1] == "\n":
-                # The pair becomes one break; display position i+delta is that break and
+        # Only the places where the counts diverge are visited (a regex finds them),
+        # not every character: 2 MB of text takes milliseconds, not 0.3 s.
+        for match in _DIVERGES.finditer(text):
+            i = match.start()
+            if match.end() - i == 2:
+                # "\r\n" becomes one break; display position i+delta is that break and
                 # maps back to the "\r", so a selection ending at a line end excludes it.
                 delta -= 1
                 self._cp_at.append(i)
                 self._delta_after.append(delta)
                 self._display_from.append(i + delta + 2)
-                i += 2
-                continue
-            if ord(ch) > 0xFFFF:
+            else:  # a non-BMP character is two UTF-16 units
                 delta += 1
                 self._cp_at.append(i)
                 self._delta_after.append(delta)
                 self._display_from.append(i + 1 + delta)
-            i += 1
+        n = len(text)
         self.display_text = text.replace("\r\n", "\n")
         self.display_length = n + delta  # in UTF-16 units
 
