@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotator.core.models import Span, utc_now
+from annotator.core.models import Span, replace_span, utc_now
 
 
 def reanchor(text: str, span: Span) -> Span | None:
@@ -16,4 +16,4 @@ def reanchor(text: str, span: Span) -> Span | None:
         pos = text.find(needle, pos + 1)
     if best is None:
         return None
-    return span.model_copy(update={"start": best, "end": best + len(needle), "modified": utc_now()})
+    return replace_span(span, start=best, end=best + len(needle), modified=utc_now())

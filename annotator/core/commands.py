@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from annotator.core.models import Proposal, Span, new_span_id, utc_now
+from annotator.core.models import Proposal, Span, new_span_id, replace_span, utc_now
 from annotator.core.project import Document, Project
 from annotator.core.text import snap_to_words
 
@@ -175,7 +175,7 @@ def relabel(document_id: str, span: Span, label: str) -> UpdateSpan:
     update: dict[str, object] = {"label": label, "modified": utc_now()}
     if span.is_suggestion and span.proposed is None:
         update["proposed"] = Proposal(start=span.start, end=span.end, label=span.label)
-    return UpdateSpan(document_id, span, span.model_copy(update=update))
+    return UpdateSpan(document_id, span, replace_span(span, **update))
 
 
 def _short(text: str, limit: int = 40) -> str:

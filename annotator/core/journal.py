@@ -28,7 +28,7 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from annotator.core.commands import SpanChange
-from annotator.core.models import Span
+from annotator.core.models import Span, span_from_json, span_to_json
 from annotator.core.project import Project
 
 JOURNAL_NAME = ".annotator.journal"
@@ -68,7 +68,7 @@ class Journal:
             {
                 "document": c.document_id,
                 "span": c.span_id,
-                "value": None if c.after is None else c.after.model_dump(mode="json"),
+                "value": None if c.after is None else span_to_json(c.after),
             }
             for c in changes
         ]
@@ -185,7 +185,7 @@ def _edit(record: dict[str, Any]) -> JournalEdit:
     values = []
     for entry in record["changes"]:
         value = entry["value"]
-        span = None if value is None else Span.model_validate(value)
+        span = None if value is None else span_from_json(value)
         values.append((str(entry["document"]), str(entry["span"]), span))
     return JournalEdit(int(record["seq"]), str(record.get("time", "")), str(record["what"]), values)
 

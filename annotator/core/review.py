@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from annotator.core.commands import Batch, EditError, SpanChange, UpdateSpan
-from annotator.core.models import Proposal, Span, SpanStatus, utc_now
+from annotator.core.models import Proposal, Span, SpanStatus, replace_span, utc_now
 from annotator.core.project import Document, Project
 
 SpanKey = tuple[str, str]  # (document id, span id)
@@ -52,7 +52,7 @@ def changed_span(
         span.proposed.label,
     ):
         update["proposed"] = None  # changed back to exactly what was proposed
-    return span.model_copy(update=update)
+    return replace_span(span, **update)
 
 
 def decide(

@@ -34,6 +34,8 @@ from annotator.core.models import (
     ProjectFile,
     Span,
     new_span_id,
+    replace_span,
+    span_from_json,
 )
 from annotator.core.project import Document, Project
 from annotator.core.text import decode_article, text_hash
@@ -492,7 +494,7 @@ def _read_span(doc: Document, raw: object, report: LoadReport, lines: _Lines) ->
     where = lines.lazy(ident if ident is not None else doc.id)
     name = f"span {ident}" if isinstance(ident, str) else "a span"
     try:
-        return Span.model_validate(raw)
+        return span_from_json(raw)
     except ValidationError as exc:
         problem = _brief(exc).replace(f"{name}: ", "")
     salvaged = _salvage(raw)
@@ -516,7 +518,7 @@ def _salvage(raw: object) -> Span | None:
     if not isinstance(text, str) or not text or not isinstance(start, int) or start < 0:
         return None
     try:
-        return Span.model_validate({**raw, "end": start + len(text)})
+        return span_from_json({**raw, "end": start + len(text)})
     except ValidationError:
         return None
 
@@ -535,7 +537,7 @@ def _checked_span(
     if span.id in seen_ids:
         new_id = new_span_id()
         report.warn(where(), f"span id {span.id} appears twice; the second one is now {new_id}")
-        span = span.model_copy(update={"id": new_id})
+        span = replace_span(span, id=new_id)
     seen_ids.add(span.id)
     if span.label not in known_labels:
         known_labels.add(span.label)

@@ -315,6 +315,7 @@ def _check(doc: Document, span: ImportedSpan, label: str, labels: set[str]) -> s
 
 
 def _to_span(doc: Document, span: ImportedSpan, label: str, options: ImportOptions) -> Span:
+    status: SpanStatus
     if options.as_suggestions:
         origin, status = options.origin, "pending"
     else:

@@ -9,7 +9,7 @@ import pytest
 
 from annotator.core import store
 from annotator.core.commands import make_span
-from annotator.core.models import PROJECT_FILE_NAME, ProjectFile
+from annotator.core.models import PROJECT_FILE_NAME, ProjectFile, replace_span
 from annotator.core.store import ProjectError, load_project, open_project, save_project
 
 TEXT = "Mayor Ilona Varga 😀 said\r\n“we will rebuild” on Tuesday.\tZoe\u0308 agreed.\u00a0End."
@@ -31,7 +31,7 @@ def make_project(tmp_path: Path, text: str = TEXT) -> Path:
     ):
         start = text.index(word)
         span = make_span(doc, start, start + len(word), label, snap=False)
-        doc.put_span(span.model_copy(update={"note": "n <b>", "attributes": {"z": 1, "a": "x"}}))
+        doc.put_span(replace_span(span, note="n <b>", attributes={"z": 1, "a": "x"}))
     save_project(project)
     return folder
 
