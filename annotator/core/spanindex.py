@@ -10,9 +10,10 @@ from bisect import bisect_left, insort
 
 
 class SpanIndex:
-    def __init__(self) -> None:
-        self._entries: list[tuple[int, int, str]] = []  # (start, end, span id)
-        self._longest = 0
+    def __init__(self, entries: list[tuple[int, int, str]] | None = None) -> None:
+        """An index, optionally of ``(start, end, span id)`` entries in any order."""
+        self._entries: list[tuple[int, int, str]] = sorted(entries or [])
+        self._longest = max((e - s for s, e, _ in self._entries), default=0)
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -398,7 +398,11 @@ def _load_project(root: Path) -> tuple[Project, LoadReport]:
         if isinstance(r, dict) and isinstance(r.get("path"), str)
     }
     labels = set(project.label_names())
-    for index, raw_record in enumerate(raw.get("documents", [])):
+    raw_records = raw.get("documents", [])
+    for index, raw_record in enumerate(raw_records):
+        # the parsed record is dropped once read, so the file's parsed form and the
+        # project do not both sit in memory whole (records kept raw stay referenced)
+        raw_records[index] = None
         record = _read_record(project, index, raw_record, report, lines)
         if record is None:
             continue
