@@ -72,6 +72,47 @@ def test_spacy_docbin_loads_in_spacy_with_every_span(corpus: Project, tmp_path: 
     assert round_trip(corpus, "spacy", out, tmp_path) == expected(corpus)
 
 
+def test_spacy_docbin_fast_add_matches_docbin_add(corpus: Project) -> None:
+    """Our DocBin.add without Token objects stores exactly what spaCy's own add does."""
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+    from spacy.util import filter_spans
+
+    from annotator.formats.spacy import add_to_docbin, make_doc
+
+    nlp = spacy.blank("en")
+    theirs, ours = DocBin(store_user_data=True), DocBin(store_user_data=True)
+    for document in corpus.documents:
+        spans = document.spans()
+        doc = make_doc(nlp, document.text, [p for s in spans for p in (s.start, s.end)])
+        groups = [
+            doc.char_span(s.start, s.end, label=s.label, alignment_mode="expand") for s in spans
+        ]
+        doc.spans["sc"] = [g for g in groups if g is not None]
+        doc.ents = filter_spans(doc.spans["sc"])  # entity types are strings to store too
+        doc.user_data["annotator"] = {"id": document.id}
+        theirs.add(doc)
+        add_to_docbin(ours, doc)
+    assert len(ours) == len(theirs) == len(corpus.documents)
+    assert ours.strings == theirs.strings
+    for a, b in zip(ours.tokens, theirs.tokens, strict=True):
+        assert (a == b).all()
+    for a, b in zip(ours.spaces, theirs.spaces, strict=True):
+        assert (a == b).all()
+    assert ours.span_groups == theirs.span_groups
+    assert ours.user_data == theirs.user_data
+    assert ours.flags == theirs.flags
+    ours_docs = list(DocBin().from_bytes(ours.to_bytes()).get_docs(nlp.vocab))
+    theirs_docs = list(DocBin().from_bytes(theirs.to_bytes()).get_docs(nlp.vocab))
+    for a, b in zip(ours_docs, theirs_docs, strict=True):
+        assert [(t.text, t.whitespace_, t.ent_iob_, t.ent_type_) for t in a] == [
+            (t.text, t.whitespace_, t.ent_iob_, t.ent_type_) for t in b
+        ]
+        assert [(x.start_char, x.end_char, x.label_) for x in a.spans["sc"]] == [
+            (x.start_char, x.end_char, x.label_) for x in b.spans["sc"]
+        ]
+
+
 def conll_sentences(path: Path) -> dict[str, list[list[tuple[str, str]]]]:
     docs: dict[str, list[list[tuple[str, str]]]] = {}
     current: list[tuple[str, str]] = []
