@@ -38,6 +38,7 @@ from annotator.core.models import (
     replace_span,
     span_from_json,
 )
+from annotator.core.progress import Cancelled, IsCancelled, Progress, never_cancelled, no_progress
 from annotator.core.project import Document, Project
 from annotator.core.text import decode_article, text_hash
 
@@ -138,14 +139,17 @@ def safe_article_path(root: Path, relative: str) -> Path:
 # --- opening ---------------------------------------------------------------------------
 
 
-def open_project(path: Path) -> tuple[Project, LoadReport]:
+def open_project(
+    path: Path, progress: Progress = no_progress, cancelled: IsCancelled = never_cancelled
+) -> tuple[Project, LoadReport]:
     """Open a project folder, or turn a folder of ``.txt``/``.md`` articles into one.
 
-    A new project is only held in memory; the caller saves it.
+    A new project is only held in memory; the caller saves it. ``progress`` and
+    ``cancelled`` as in :func:`load_project`.
     """
     root = resolve_root(path)
     if is_project(root):
-        return load_project(root)
+        return load_project(root, progress, cancelled)
     report = LoadReport(created=True)
     project = Project(root=root)
     for rel in find_articles(root):
@@ -364,25 +368,31 @@ class _Lines:
         return PROJECT_FILE_NAME + (f", line {number}" if number else "")
 
 
-def load_project(root: Path) -> tuple[Project, LoadReport]:
+def load_project(
+    root: Path, progress: Progress = no_progress, cancelled: IsCancelled = never_cancelled
+) -> tuple[Project, LoadReport]:
     """Open a saved project: every readable part opens, every problem is reported.
 
     Only a file that cannot be used at all raises :class:`ProjectError`. A bad label,
     document record or span is reported with its line and id and kept exactly as it
     was, to be written back on save; nothing is dropped and nothing on disk changes.
+    ``progress(done, total)`` counts spans read; :class:`Cancelled` is raised when
+    ``cancelled()`` turns true.
     """
     # Loading allocates hundreds of thousands of objects and no reference cycles; the
     # cyclic collector's passes over them cost a quarter of the time (benchmarks/run.py).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_project(root)
+        return _load_project(root, progress, cancelled)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load_project(root: Path) -> tuple[Project, LoadReport]:
+def _load_project(
+    root: Path, progress: Progress, cancelled: IsCancelled
+) -> tuple[Project, LoadReport]:
     stamp = file_stamp(project_file(root))  # before reading: a change after it is noticed
     raw, data = read_project_raw(root)
     report = LoadReport()
@@ -399,7 +409,13 @@ def _load_project(root: Path) -> tuple[Project, LoadReport]:
     }
     labels = set(project.label_names())
     raw_records = raw.get("documents", [])
+    total = sum(_span_total(r) + 1 for r in raw_records)
+    done = 0
     for index, raw_record in enumerate(raw_records):
+        if cancelled():
+            raise Cancelled
+        done += _span_total(raw_record) + 1
+        progress(done, total)
         # the parsed record is dropped once read, so the file's parsed form and the
         # project do not both sit in memory whole (records kept raw stay referenced)
         raw_records[index] = None
@@ -435,10 +451,19 @@ def _load_project(root: Path) -> tuple[Project, LoadReport]:
             doc.unreadable.append(raw_spans)
             raw_spans = []
         seen_ids: set[str] = set()  # a span is addressed by document and id
-        try:  # all at once (the usual case), else one by one to report each bad span
-            checked: list[Span | None] = list(_SPANS.validate_python(raw_spans))
-        except ValidationError:
-            checked = [_read_span(doc, raw_span, report, lines) for raw_span in raw_spans]
+        checked: list[Span | None] = []
+        for i in range(0, len(raw_spans), _LOAD_CHUNK):
+            # A chunk at a time (one call each: a loading thread leaves the GUI thread
+            # room between them), else one by one to report each bad span.
+            chunk = raw_spans[i : i + _LOAD_CHUNK]
+            try:
+                checked.extend(_SPANS.validate_python(chunk))
+            except ValidationError:
+                checked.extend(_read_span(doc, raw_span, report, lines) for raw_span in chunk)
+            if len(raw_spans) > _LOAD_CHUNK:
+                if cancelled():
+                    raise Cancelled
+                progress(done - len(raw_spans) + i + len(chunk), total)
         for span in checked:
             if span is not None:
                 span = _checked_span(project, doc, span, seen_ids, labels, report, lines)
@@ -450,6 +475,14 @@ def _load_project(root: Path) -> tuple[Project, LoadReport]:
             report.warn(rel, "new article in the project folder; added to the project")
             _add_article(project, rel, report)
     return project, report
+
+
+_LOAD_CHUNK = 2000  # spans validated in one call: about 4 ms
+
+
+def _span_total(raw_record: object) -> int:
+    spans = raw_record.get("spans") if isinstance(raw_record, dict) else None
+    return len(spans) if isinstance(spans, list) else 0
 
 
 def _read_labels(raw: object, report: LoadReport) -> list[Label]:

@@ -25,6 +25,7 @@ from importlib.metadata import entry_points
 from typing import Any, Protocol, runtime_checkable
 
 from annotator.core.commands import Batch
+from annotator.core.progress import Cancelled as Cancelled  # re-exported: extractors raise it
 from annotator.core.project import Document, Project
 from annotator.core.suggestions import Candidate, suggestion_batch
 
@@ -40,10 +41,6 @@ class Extractor(Protocol):
 
 class ExtractorUnavailable(RuntimeError):
     """The extractor cannot run here (a missing optional package or model); says how to fix."""
-
-
-class Cancelled(Exception):
-    """The person cancelled the run; nothing was changed."""
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import gc
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtGui import QIcon
@@ -14,6 +17,8 @@ from annotator import APP_DISPLAY_NAME, APP_ID, APP_NAME, ORG_NAME, __version__
 from annotator.core.journal import journal_path, read_journal, recovery_changes
 from annotator.core.lock import ProjectLock, ProjectLocked, lock_path
 from annotator.core.models import PROJECT_FILE_NAME
+from annotator.core.progress import IsCancelled, Progress, never_cancelled, no_progress
+from annotator.core.project import Project
 from annotator.core.store import (
     LoadReport,
     ProjectError,
@@ -28,6 +33,9 @@ from annotator.ui.dialogs import message_box
 from annotator.ui.main_window import MainWindow
 from annotator.ui.session import Session
 from annotator.ui.syslibs import message, missing_packages
+from annotator.ui.tasks import TaskThread, run_task
+
+T = TypeVar("T")
 
 
 def ensure_application() -> QApplication:
@@ -49,34 +57,32 @@ def ensure_application() -> QApplication:
     return app
 
 
-def open_window(
-    path: Path, settings: Settings, *, read_only: bool = False, take_over: bool = False
-) -> tuple[MainWindow, LoadReport]:
-    """Open ``path`` (a project, or a folder of articles that becomes one) in a new window.
+@dataclass
+class Prepared:
+    """A project loaded and locked, ready for a window (made on any thread, no Qt)."""
+
+    project: Project
+    report: LoadReport
+    lock: ProjectLock | None
+    read_only: bool
+    unsaved: bool = False
+
+
+def prepare(
+    path: Path,
+    *,
+    read_only: bool = False,
+    take_over: bool = False,
+    progress: Progress = no_progress,
+    cancelled: IsCancelled = never_cancelled,
+) -> Prepared:
+    """Lock and load ``path`` (a project, or a folder of articles that becomes one).
 
     Raises :class:`ProjectError` when it cannot be opened (nothing on disk is touched
-    then) and :class:`ProjectLocked` when another session has it open for editing
-    (unless ``read_only`` or ``take_over``).
+    then), :class:`ProjectLocked` when another session has it open for editing
+    (unless ``read_only`` or ``take_over``) and :class:`Cancelled`; the lock is
+    released whenever it raises.
     """
-    # Building the window creates many objects; with the cyclic collector paused it
-    # does not scan the just-loaded project again and again (about 0.4 s for 50,000
-    # spans). The project is then frozen: it is long-lived, and full passes over it
-    # would stall the window for 100+ ms (benchmarks/run.py). Unfrozen on close.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        window, report = _open_window(path, settings, read_only=read_only, take_over=take_over)
-        window.closed.connect(gc.unfreeze)
-        gc.freeze()
-    finally:
-        if enabled:
-            gc.enable()
-    return window, report
-
-
-def _open_window(
-    path: Path, settings: Settings, *, read_only: bool, take_over: bool
-) -> tuple[MainWindow, LoadReport]:
     lock, lock_note = None, None
     if not read_only:
         root = resolve_root(path)
@@ -85,27 +91,68 @@ def _open_window(
         except OSError as exc:  # read-only media: open anyway, saving will tell
             lock_note = f"cannot write a lock file ({exc.strerror or exc}); not protected"
     try:
-        project, report = open_project(path)
+        project, report = open_project(path, progress, cancelled)
     except BaseException:
         if lock is not None:
             lock.release()
         raise
     if lock_note:
         report.warn(str(lock_path(project.root)), lock_note)
-    unsaved = False
+    prepared = Prepared(project, report, lock, read_only)
     if report.created and not read_only:
         try:
             save_project(project)  # the folder becomes a project: articles are never rewritten
         except OSError as exc:
-            unsaved = True
+            prepared.unsaved = True
             report.error(str(project.root), f"cannot write the project file: {exc.strerror or exc}")
-    session = Session(project, dirty=unsaved, read_only=read_only, lock=lock)
+    return prepared
+
+
+def open_window(
+    path: Path, settings: Settings, *, read_only: bool = False, take_over: bool = False
+) -> tuple[MainWindow, LoadReport]:
+    """Open ``path`` in a new window, on this thread (:func:`prepare`, then the window)."""
+    prepared = _paused_collector(lambda: prepare(path, read_only=read_only, take_over=take_over))
+    return build_window(prepared, settings), prepared.report
+
+
+def build_window(prepared: Prepared, settings: Settings) -> MainWindow:
+    """The window for a prepared project (GUI thread)."""
+
+    # Building the window creates many objects; with the cyclic collector paused it
+    # does not scan the just-loaded project again and again (about 0.4 s for 50,000
+    # spans). The project is then frozen: it is long-lived, and full passes over it
+    # would stall the window for 100+ ms (benchmarks/run.py). Unfrozen on close.
+    def build() -> MainWindow:
+        window = _build_window(prepared, settings)
+        window.closed.connect(gc.unfreeze)
+        gc.freeze()
+        return window
+
+    return _paused_collector(build)
+
+
+def _paused_collector(work: Callable[[], T]) -> T:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return work()
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build_window(prepared: Prepared, settings: Settings) -> MainWindow:
+    project, report = prepared.project, prepared.report
+    session = Session(
+        project, dirty=prepared.unsaved, read_only=prepared.read_only, lock=prepared.lock
+    )
     window = MainWindow(session, settings)
     _check_journal(window, report)
     settings.remember_project(project.root)
     save_settings(settings)
     window.closed.connect(lambda: save_settings(settings))
-    return window, report
+    return window
 
 
 def _check_journal(window: MainWindow, report: LoadReport) -> None:
@@ -177,36 +224,90 @@ class Launcher:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.window: MainWindow | None = None
+        self.opening: TaskThread | None = None  # a project loading in the background
 
     def open(self, path: Path, *, read_only: bool = False, take_over: bool = False) -> bool:
+        """Open ``path`` in place of the current window.
+
+        With a window showing, the project loads on a thread behind a progress dialog
+        with Cancel, the window stays responsive, and this returns True at once
+        (:attr:`opening` is the task until it ends). Otherwise it loads here and
+        returns whether a window opened.
+        """
+        current = self.window
+        if current is not None and current.isVisible():
+            self._open_in_background(current, path, read_only, take_over)
+            return True
         try:
-            window, report = open_window(
-                path, self.settings, read_only=read_only, take_over=take_over
+            prepared = _paused_collector(
+                lambda: prepare(path, read_only=read_only, take_over=take_over)
             )
         except ProjectError as exc:
-            error_box(self.window, f"Cannot open {path}:\n{exc}")
+            error_box(current, f"Cannot open {path}:\n{exc}")
             return False
         except ProjectLocked as exc:
-            current = self.window
-            if current is not None and current.session.project.root == exc.root:
-                current.raise_()  # this window has it already
-                current.activateWindow()
-                return True
-            choice = self.ask_locked(exc)
-            if choice is None:
-                return False
-            return self.open(path, read_only=choice == "read-only", take_over=choice == "take-over")
+            return self._locked(path, exc)
+        return self._show(prepared)
+
+    def _open_in_background(
+        self, current: MainWindow, path: Path, read_only: bool, take_over: bool
+    ) -> None:
+        def work(progress: Progress, cancelled: IsCancelled) -> object:
+            try:
+                return prepare(
+                    path,
+                    read_only=read_only,
+                    take_over=take_over,
+                    progress=progress,
+                    cancelled=cancelled,
+                )
+            except (ProjectError, ProjectLocked) as exc:
+                return exc  # answered on the GUI thread, with dialogs
+
+        def done(result: object) -> None:
+            self.opening = None
+            if isinstance(result, ProjectError):
+                error_box(current, f"Cannot open {path}:\n{result}")
+            elif isinstance(result, ProjectLocked):
+                self._locked(path, result)
+            elif isinstance(result, Prepared):
+                self._show(result)
+
+        def failed(text: str) -> None:
+            self.opening = None
+            error_box(current, f"Cannot open {path}:\n{text}")
+
+        def cancelled() -> None:
+            self.opening = None
+            current.statusBar().showMessage(f"Opening {path.name} was cancelled", 5000)
+
+        self.opening = run_task(current, f"Opening {path.name}…", work, done, failed, cancelled)
+
+    def _locked(self, path: Path, exc: ProjectLocked) -> bool:
+        current = self.window
+        if current is not None and current.session.project.root == exc.root:
+            current.raise_()  # this window has it already
+            current.activateWindow()
+            return True
+        choice = self.ask_locked(exc)
+        if choice is None:
+            return False
+        return self.open(path, read_only=choice == "read-only", take_over=choice == "take-over")
+
+    def _show(self, prepared: Prepared) -> bool:
+        window = build_window(prepared, self.settings)
         old = self.window
         if old is not None:
             if not old.close():
-                window.deleteLater()
+                window.session.close()  # lets go of the lock it took
+                _retire(window)
                 return False
             _retire(old)
         self.window = window
         window.open_requested.connect(self.choose)
         window.reload_requested.connect(self.reload)
         window.show()
-        show_report(window, report)
+        show_report(window, prepared.report)
         window.offer_recovery()
         return True
 

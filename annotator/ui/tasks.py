@@ -2,7 +2,7 @@
 
 :func:`run_task` runs ``work(progress, cancelled)`` in a :class:`QThread`; ``work``
 calls ``progress(done, total)`` now and then and checks ``cancelled()``, raising
-:class:`annotator.extract.Cancelled` to stop. The window stays responsive; the dialog
+:class:`annotator.core.progress.Cancelled` to stop. The window stays responsive; the dialog
 is window-modal so the project cannot change under the work. ``on_done`` gets the
 result on the GUI thread; a failure becomes ``on_error(message)``.
 """
@@ -13,10 +13,11 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 
-from annotator.extract import Cancelled
+from annotator.core.progress import Cancelled
 
 Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 
@@ -59,15 +60,21 @@ def run_task(
     dialog.setMinimumDuration(250)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
-    thread = TaskThread(work, parent)
+    # No parent: the thread must outlive any window closed while it runs (a QThread
+    # destroyed while running aborts the process); it is kept here until it ends.
+    thread = TaskThread(work)
+    _running.add(thread)
+    _stop_all_on_quit()
 
     def on_progress(done: int, total: int) -> None:
         dialog.setMaximum(total)
         dialog.setValue(done)
 
     def finish() -> None:
-        dialog.close()
-        dialog.deleteLater()
+        _running.discard(thread)
+        if isValid(dialog):  # its window may be gone
+            dialog.close()
+            dialog.deleteLater()
         if thread.cancelled:
             if on_cancel is not None:
                 on_cancel()
@@ -82,3 +89,21 @@ def run_task(
     thread.finished.connect(finish)
     thread.start()
     return thread
+
+
+_running: set[TaskThread] = set()
+_quit_hooked: list[QCoreApplication] = []
+
+
+def _stop_all_on_quit() -> None:
+    app = QCoreApplication.instance()
+    if app is not None and app not in _quit_hooked:
+        app.aboutToQuit.connect(stop_all)
+        _quit_hooked.append(app)
+
+
+def stop_all() -> None:
+    """Cancel every task still running and wait for it (the application is quitting)."""
+    for thread in list(_running):
+        thread.cancel()
+        thread.wait(10_000)

@@ -173,3 +173,25 @@ def test_symlink_out_of_the_project_is_refused(tmp_path: Path) -> None:
 def test_folder_without_articles_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ProjectError, match=r"no \.txt or \.md"):
         open_project(tmp_path)
+
+
+def test_loading_reports_progress_and_can_be_cancelled(tmp_path: Path) -> None:
+    from annotator.core.commands import make_span
+    from annotator.core.progress import Cancelled
+    from annotator.core.store import load_project
+
+    root = make_project(tmp_path)
+    project, _ = open_project(root)
+    doc = project.documents[0]
+    for start in range(0, 40, 8):
+        doc.put_span(make_span(doc, start, start + 4, "entity"))
+    save_project(project)
+
+    seen: list[tuple[int, int]] = []
+    loaded, _ = load_project(root, progress=lambda done, total: seen.append((done, total)))
+    assert loaded.span_count == project.span_count
+    assert seen and seen[-1][0] == seen[-1][1]  # ends at the total
+    assert [d for d, _t in seen] == sorted(d for d, _t in seen)  # never goes back
+
+    with pytest.raises(Cancelled):
+        load_project(root, cancelled=lambda: True)

@@ -33,7 +33,8 @@ def test_opening_another_project_frees_the_first(qtbot: QtBot, sample_copy: Path
     session = weakref.ref(first.session)
     del first
 
-    assert launcher.open(other)
+    assert launcher.open(other)  # loads on a thread: the first window stays meanwhile
+    qtbot.waitUntil(lambda: launcher.opening is None, timeout=10_000)
     assert launcher.window is not None
     qtbot.addWidget(launcher.window)
     _flush_deletes(qtbot)
