@@ -439,6 +439,66 @@ def group_rss(folder: Path) -> dict[str, Any]:
     return {"peak_rss": peak_rss_mb()}
 
 
+def _longest_stall(start: Callable[[], Any], finished: Callable[[], bool]) -> float:
+    """Longest gap between GUI event-loop turns from ``start()`` until ``finished()``."""
+    from PySide6.QtWidgets import QApplication
+
+    nap = 0.0005
+    begin = time.perf_counter()
+    start()
+    longest = time.perf_counter() - begin
+    while not finished():
+        t = time.perf_counter()
+        QApplication.processEvents()
+        time.sleep(nap)
+        longest = max(longest, time.perf_counter() - t - nap)
+    return longest
+
+
+def group_stalls(
+    size: int, spans: int, count: int, runs: int, tmp: Path, small: int = 1000
+) -> dict[str, Any]:
+    """The window's longest stall while long work runs on a thread, as the UI runs it:
+    loading a big project (File > Open) and exporting a corpus."""
+    from annotator.core.store import load_project
+    from annotator.formats import FORMATS, ExportOptions
+    from annotator.settings import sample_project
+    from annotator.ui.app import Prepared, prepare
+    from annotator.ui.tasks import run_task
+
+    _app()
+    window = _open(sample_project())
+    big = big_project(tmp / "big", size, spans, pending=min(5000, spans // 2))
+    many = corpus_project(tmp / "many", count)
+    results: dict[str, Any] = {}
+
+    def background(work: Callable[[Any, Any], Any]) -> float:
+        outcome: list[Any] = []
+
+        def start() -> None:
+            run_task(window, "bench", work, outcome.append, outcome.append)
+
+        stall = _longest_stall(start, lambda: bool(outcome))
+        if isinstance(outcome[0], Prepared) and outcome[0].lock is not None:
+            outcome[0].lock.release()
+        return stall
+
+    for key, folder in (("stall_open_big", big), ("stall_open_corpus_big", many)):
+        results[key] = [
+            background(lambda p, c, f=folder: prepare(f, progress=p, cancelled=c))
+            for _ in range(runs)
+        ]
+    project, _ = load_project(corpus_project(tmp / "small", small))
+    spacy_format = FORMATS.get("spacy")
+    if spacy_format is not None:
+        out = tmp / "stall.spacy"
+        results["stall_export_spacy"] = [
+            background(lambda p, c: spacy_format.write(project, out, ExportOptions()))
+            for _ in range(runs)
+        ]
+    return results
+
+
 def group_cold(runs: int, tmp: Path) -> dict[str, Any]:
     """Process start to the first painted window with the sample corpus."""
     code = (
@@ -498,6 +558,9 @@ TARGETS: dict[str, tuple[str, float, str]] = {
     "export_conll": ("export {n} articles as CoNLL", 3.0, "s"),
     "export_spacy": ("export {n} articles as spaCy DocBin", 3.0, "s"),
     "import_suggestions": ("import {n} articles × 20 predictions as suggestions", 2.0, "s"),
+    "stall_open_big": ("longest window stall while {big} loads (File > Open)", 0.1, "ms"),
+    "stall_open_corpus_big": ("longest window stall while {n2} articles load", 0.1, "ms"),
+    "stall_export_spacy": ("longest window stall during the spaCy export of {n}", 0.1, "ms"),
     "peak_rss_big": ("peak memory, {big} open", 300, "MB"),
     "peak_rss_corpus_big": ("peak memory, {n2}-article project open", 400, "MB"),
 }
@@ -514,6 +577,8 @@ def _child(args: argparse.Namespace) -> None:
             out = group_corpus(args.count, args.runs, tmp)
         elif args.child == "rss":
             out = group_rss(args.folder)
+        elif args.child == "stalls":
+            out = group_stalls(args.size, args.spans, args.count, args.runs, tmp, args.small)
         else:
             out = group_cold(args.runs, tmp)
     finally:
@@ -539,6 +604,7 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--spans", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--count", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--small", type=int, default=1000, help=argparse.SUPPRESS)
     parser.add_argument("--runs", type=int, default=5, help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -557,6 +623,22 @@ def main() -> int:
     )
     raw.update(_spawn("--child", "corpus", "--count", str(n), "--runs", str(runs)))
     second = _spawn("--child", "corpus", "--count", str(n2), "--runs", str(min(runs, 3)))
+    raw.update(
+        _spawn(
+            "--child",
+            "stalls",
+            "--size",
+            str(size),
+            "--spans",
+            str(spans),
+            "--count",
+            str(n2),
+            "--small",
+            str(n),
+            "--runs",
+            str(min(runs, 3)),
+        )
+    )
     raw["open_corpus"] = raw.pop(f"open_{n}")
     raw.pop(f"peak_rss_{n}")
     raw["open_corpus_big"] = second[f"open_{n2}"]

@@ -25,7 +25,15 @@ def test_quick_benchmark_runs_and_reports_every_measurement(tmp_path: Path) -> N
     assert "measurement" in result.stdout.splitlines()[0]
     data = json.loads(out.read_text(encoding="utf-8"))
     rows = {row["key"]: row for row in data["rows"]}
-    for key in ("cold_start", "open_big", "add_span", "review_accept", "autosave_stall"):
+    for key in (
+        "cold_start",
+        "open_big",
+        "add_span",
+        "review_accept",
+        "autosave_stall",
+        "stall_open_big",
+        "stall_open_corpus_big",
+    ):
         assert rows[key]["median"] is not None and rows[key]["median"] > 0
         assert rows[key]["runs"] >= 3
     built = [r for r in data["rows"] if r["verdict"] != "not built"]
