@@ -188,7 +188,10 @@ def write_project(folder: Path, docs: list[tuple[str, str, list[dict[str, Any]]]
             }
         )
     data = {"schema_version": 2, "documents": records}
-    (folder / "annotator.json").write_text(json.dumps(data), encoding="utf-8")
+    # laid out as the app saves it (two-space indent), which is what the app reads
+    (folder / "annotator.json").write_text(
+        json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return folder
 
 
@@ -225,6 +228,18 @@ def repeat(
 
 
 def peak_rss_mb() -> float:
+    """This process's peak resident memory since it started (VmHWM on Linux).
+
+    Not ``getrusage``: on Linux its maximum survives fork and exec, so a child would
+    report at least the benchmark parent's size (which generated the corpora).
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

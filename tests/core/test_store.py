@@ -195,3 +195,32 @@ def test_loading_reports_progress_and_can_be_cancelled(tmp_path: Path) -> None:
 
     with pytest.raises(Cancelled):
         load_project(root, cancelled=lambda: True)
+
+
+def test_a_saved_file_is_parsed_a_document_at_a_time_with_the_same_result(
+    tmp_path: Path,
+) -> None:
+    import pydantic_core
+
+    from annotator.core.store import _parse_in_pieces, project_file
+
+    root = make_project(tmp_path)
+    project, _ = open_project(root)
+    doc = project.documents[0]
+    doc.put_span(make_span(doc, 0, 5, "entity"))
+    doc.meta["source"] = '"},\n    {"'  # structure-like text inside a string
+    save_project(project)
+    data = project_file(root).read_bytes()
+    pieces = _parse_in_pieces(data)
+    assert pieces is not None and len(pieces["documents"]) == 2
+    assert pieces == pydantic_core.from_json(data)
+
+    # the same content laid out differently is parsed whole, with the same project
+    compact = json.dumps(json.loads(data))
+    assert _parse_in_pieces(compact.encode()) is None
+    project_file(root).write_text(compact, encoding="utf-8")
+    again, report = open_project(root)
+    assert not report.problems
+    assert [(s.id, s.start, s.end) for s in again.documents[0].spans()] == [
+        (s.id, s.start, s.end) for s in doc.spans()
+    ]
