@@ -70,6 +70,10 @@ def test_spacy_docbin_loads_in_spacy_with_every_span(corpus: Project, tmp_path: 
         assert all(b <= c for (_a, b), (c, _d) in itertools.pairwise(ents))  # no overlap
     assert got == expected(corpus)
     assert round_trip(corpus, "spacy", out, tmp_path) == expected(corpus)
+    # the export's shortcut for srsly's encoder lookup is undone afterwards
+    from srsly.msgpack import msgpack_encoders
+
+    assert "get_all" not in vars(msgpack_encoders)
 
 
 def test_spacy_docbin_fast_add_matches_docbin_add(corpus: Project) -> None:
