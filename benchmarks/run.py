@@ -475,6 +475,8 @@ def group_stalls(
 ) -> dict[str, Any]:
     """The window's longest stall while long work runs on a thread, as the UI runs it:
     loading a big project (File > Open) and exporting a corpus."""
+    import gc
+
     from annotator.core.store import load_project
     from annotator.formats import FORMATS, ExportOptions
     from annotator.settings import sample_project
@@ -504,6 +506,7 @@ def group_stalls(
             for _ in range(runs)
         ]
     project, _ = load_project(corpus_project(tmp / "small", small))
+    gc.freeze()  # as the window does with the project it shows
     spacy_format = FORMATS.get("spacy")
     if spacy_format is not None:
         out = tmp / "stall.spacy"
