@@ -36,6 +36,7 @@ from annotator.ui.syslibs import message, missing_packages
 from annotator.ui.tasks import TaskThread, run_task
 
 T = TypeVar("T")
+SWITCH_INTERVAL = 0.001  # seconds
 
 
 def ensure_application() -> QApplication:
@@ -43,6 +44,10 @@ def ensure_application() -> QApplication:
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv else APP_NAME])
     assert isinstance(app, QApplication)
+    # Threads take turns with the interpreter every 5 ms by default; while a writer or
+    # loader thread runs, every Python call the window makes (paint, item data) waits
+    # for its turn. 1 ms turns keep the window's waits short (benchmarks/run.py).
+    sys.setswitchinterval(SWITCH_INTERVAL)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_DISPLAY_NAME)
     app.setOrganizationName(ORG_NAME)
