@@ -354,18 +354,8 @@ def group_big(size: int, spans: int, runs: int, tmp: Path) -> dict[str, Any]:
     results["scroll_page"] = repeat(page, runs * 4)
 
     def autosave_stall() -> float:
-        """Longest gap between GUI-thread event-loop turns while an autosave runs."""
         session._force_dirty = True
-        nap = 0.0005
-        start = time.perf_counter()
-        session.autosave_now()
-        longest = time.perf_counter() - start
-        while session.saving_in_background:
-            t = time.perf_counter()
-            QApplication.processEvents()
-            time.sleep(nap)
-            longest = max(longest, time.perf_counter() - t - nap)
-        return longest
+        return _longest_stall(session.autosave_now, lambda: not session.saving_in_background)
 
     results["autosave_stall"] = [autosave_stall() for _ in range(runs)]
 

@@ -213,8 +213,8 @@ def _add_article(project: Project, rel: str, report: LoadReport) -> None:
     project.add_document(Document(id=_document_id(project, rel), path=rel, text=text, title=title))
 
 
-def read_project_raw(root: Path) -> tuple[dict[str, Any], bytes]:
-    """``annotator.json`` parsed (and migrated to the current version), and its bytes.
+def read_project_raw(root: Path) -> dict[str, Any]:
+    """``annotator.json`` parsed (and migrated to the current version).
 
     Raises :class:`ProjectError` when the file as a whole cannot be used: not UTF-8,
     empty, not JSON, not an object, or written by a newer Annotator.
@@ -251,7 +251,7 @@ def read_project_raw(root: Path) -> tuple[dict[str, Any], bytes]:
         raw.get("labels", []), list
     ):
         raise ProjectError(f"{file}: 'documents' and 'labels' must be lists")
-    return raw, data
+    return raw
 
 
 _DOCS_OPEN = b'\n  "documents": [\n    {\n'
@@ -323,7 +323,7 @@ def _parse_strictly(file: Path, root: Path, data: bytes) -> Any:
 
 def read_project_file(root: Path) -> ProjectFile:
     """Parse and validate ``annotator.json`` strictly; :class:`ProjectError` lists every problem."""
-    raw, _data = read_project_raw(root)
+    raw = read_project_raw(root)
     try:
         return ProjectFile.model_validate(raw)
     except ValidationError as exc:
@@ -448,8 +448,7 @@ def _load_project(
     root: Path, progress: Progress, cancelled: IsCancelled
 ) -> tuple[Project, LoadReport]:
     stamp = file_stamp(project_file(root))  # before reading: a change after it is noticed
-    raw, _data = read_project_raw(root)
-    del _data
+    raw = read_project_raw(root)
     report = LoadReport()
     lines = _Lines(project_file(root))
     for key in raw:

@@ -128,7 +128,7 @@ def open_window(
     path: Path, settings: Settings, *, read_only: bool = False, take_over: bool = False
 ) -> tuple[MainWindow, LoadReport]:
     """Open ``path`` in a new window, on this thread (:func:`prepare`, then the window)."""
-    prepared = _paused_collector(lambda: prepare(path, read_only=read_only, take_over=take_over))
+    prepared = prepare(path, read_only=read_only, take_over=take_over)
     return build_window(prepared, settings), prepared.report
 
 
@@ -255,9 +255,7 @@ class Launcher:
             self._open_in_background(current, path, read_only, take_over)
             return True
         try:
-            prepared = _paused_collector(
-                lambda: prepare(path, read_only=read_only, take_over=take_over)
-            )
+            prepared = prepare(path, read_only=read_only, take_over=take_over)
         except ProjectError as exc:
             error_box(current, f"Cannot open {path}:\n{exc}")
             return False
