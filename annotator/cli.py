@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator import __version__
+from annotator.core.wording import count, plural
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
@@ -212,7 +213,10 @@ def _export(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
             result = fmt.write(project, output, part)
             for note in result.notes:
                 print(note, file=sys.stderr)
-            print(f"wrote {result.documents} documents, {result.spans} spans to {output}")
+            print(
+                f"wrote {count(result.documents, 'document')}, {count(result.spans, 'span')} "
+                f"to {output}{result.summary()}"
+            )
     except (RuntimeError, ValueError, OSError) as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return 2
@@ -267,8 +271,14 @@ def _import(opts: argparse.Namespace) -> int:
         readable = ", ".join(f.name for f in FORMATS.values() if f.read)
         print(f"annotator: cannot import {opts.format!r}; importable: {readable}", file=sys.stderr)
         return 2
-    if not opts.file.is_file():
-        print(f"annotator: {opts.file}: no such file", file=sys.stderr)
+    if not opts.file.exists():
+        print(f"annotator: {opts.file}: no such file or folder", file=sys.stderr)
+        return 2
+    if opts.file.is_dir() and not fmt.folder:
+        print(
+            f"annotator: {opts.file} is a folder; {fmt.name} imports from a file",
+            file=sys.stderr,
+        )
         return 2
     label_map = {}
     for item in opts.map:
@@ -278,13 +288,20 @@ def _import(opts: argparse.Namespace) -> int:
             return 2
         label_map[old] = new
     from annotator.core.project import Project
-    from annotator.core.store import is_project
+    from annotator.core.store import find_articles, project_file
 
-    if is_project(opts.path) or (opts.path.is_dir() and any(opts.path.iterdir())):
+    # A folder with a project file (even a broken one: opening says what is wrong) or
+    # with articles is opened; a new or empty one becomes a project now. Hidden files
+    # such as the lock this command holds do not make a folder non-empty.
+    exists = project_file(opts.path).exists() or project_file(opts.path).is_symlink()
+    if exists or (opts.path.is_dir() and find_articles(opts.path)):
         project = _open(opts.path)
         if project is None:
             return 1
-    else:  # an empty or new folder: the import creates the project
+    elif opts.path.exists() and not opts.path.is_dir():
+        print(f"annotator: {opts.path} is a file, not a project folder", file=sys.stderr)
+        return 2
+    else:
         opts.path.mkdir(parents=True, exist_ok=True)
         project = Project(root=opts.path.resolve())
     options = ImportOptions(
@@ -301,19 +318,20 @@ def _import(opts: argparse.Namespace) -> int:
         return 1
     for problem in plan.problems:
         print(problem, file=sys.stderr)
-    kind = "suggestions" if options.as_suggestions else "spans"
+    kind = "suggestion" if options.as_suggestions else "span"
     if plan.problems and not opts.keep_good:
         print(
-            f"annotator: {len(plan.problems)} problems; nothing was imported "
-            f"(--keep-good imports the {plan.span_count} good {kind})",
+            f"annotator: {count(len(plan.problems), 'problem')}; nothing was imported "
+            f"(--keep-good imports the {plan.span_count} good {plural(plan.span_count, kind)})",
             file=sys.stderr,
         )
         return 1
     apply_plan(project, plan)
     save_project(project)
     print(
-        f"imported {plan.span_count} {kind} into {plan.documents_matched} documents"
-        + (f" and {len(plan.new_documents)} new documents" if plan.new_documents else "")
+        f"imported {count(plan.span_count, kind)} into "
+        f"{count(plan.documents_matched, 'document')}"
+        + (f" and {count(len(plan.new_documents), 'new document')}" if plan.new_documents else "")
         + (f" ({plan.skipped_known} already there)" if plan.skipped_known else "")
         + (f"; skipped {len(plan.problems)} with problems" if plan.problems else "")
     )
@@ -348,18 +366,19 @@ def _suggest(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
             min_score=opts.min_score,
             model=opts.model,
         )
-        batch, problems = extract.suggest(project, extractor, docs)
+        suggested = extract.suggest(project, extractor, docs)
     except (extract.ExtractorUnavailable, ValueError) as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return 2
-    for problem in problems:
+    for problem in suggested.problems:
         print(problem, file=sys.stderr)
+    batch = suggested.batch
     History(project).execute(batch)
     save_project(project)
     touched = len({c.document_id for c in batch.changes})
     print(
-        f"{extractor.name}: {len(batch.changes)} new suggestions in {touched} of "
-        f"{len(docs)} documents"
+        f"{extractor.name}: {count(len(batch.changes), 'new suggestion')} in {touched} of "
+        f"{count(len(docs), 'document')}{suggested.skipped_text()}"
     )
     return 0
 
@@ -374,7 +393,7 @@ def _validate(path: Path) -> int:
     if not problems:
         print(f"{path}: no problems found")
     else:
-        print(f"{path}: {errors} errors, {len(problems) - errors} warnings")
+        print(f"{path}: {count(errors, 'error')}, {count(len(problems) - errors, 'warning')}")
     return 1 if errors else 0
 
 

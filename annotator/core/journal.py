@@ -19,17 +19,18 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from pydantic import ValidationError
 
 from annotator.core.commands import SpanChange
 from annotator.core.models import Span, span_from_json, span_to_json
 from annotator.core.project import Project
+from annotator.core.safejson import loads_checked
 
 JOURNAL_NAME = ".annotator.journal"
 JOURNAL_VERSION = 1
@@ -40,27 +41,63 @@ def journal_path(root: Path) -> Path:
 
 
 class Journal:
-    """Appends edits of one session to the project's journal file."""
+    """Appends edits of one session to the project's journal file.
 
-    def __init__(self, root: Path) -> None:
+    Lines are written with ``os.write`` on an unbuffered descriptor: a record is in the
+    operating system as soon as :meth:`record` returns. When a write fails (a full
+    disk, a folder that went read-only) the records not yet written are kept in memory
+    and written with the next edit or tick; ``on_problem`` is told once when writing
+    starts failing (with the reason) and once when it works again (with None).
+    """
+
+    def __init__(self, root: Path, on_problem: Callable[[str | None], None] | None = None) -> None:
         self.path = journal_path(root)
-        self._handle: IO[str] | None = None
+        self._fd: int | None = None
+        self._pending: list[bytes] = []  # records not yet (completely) written
+        self._partial = False  # a failed write may have left half a line: start a new one
         self.seq = 0  # number of the last edit written
         self.saved_seq = 0  # the project file holds every edit up to this one
-        self.failed: str | None = None  # why the journal could not be written, if it could not
+        self.failed: str | None = None  # why the journal cannot be written now, if it cannot
+        self.on_problem = on_problem
 
-    def _open(self) -> IO[str]:
-        if self._handle is None:
+    def _open(self) -> int:
+        if self._fd is None:
             # A previous journal was either restored (and is in the project now) or
             # set aside by the person opening the project: start a fresh one.
-            self._handle = open(self.path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
-            self._write({"journal": JOURNAL_VERSION, "started": _now(), "pid": os.getpid()})
-        return self._handle
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+            self._pending.insert(
+                0, _line({"journal": JOURNAL_VERSION, "started": _now(), "pid": os.getpid()})
+            )
+        return self._fd
 
-    def _write(self, record: dict[str, Any]) -> None:
-        assert self._handle is not None
-        self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self._handle.flush()  # in the operating system now: a killed process loses nothing
+    def _flush(self) -> None:
+        """Write every pending record; on failure keep them for the next try, and say so."""
+        try:
+            fd = self._open()
+            while self._pending:
+                data = self._pending[0]
+                if self._partial:
+                    data = b"\n" + data  # the cut line before it is skipped on reading
+                view = memoryview(data)
+                while view:
+                    self._partial = True
+                    view = view[os.write(fd, view) :]
+                self._partial = False
+                self._pending.pop(0)
+        except OSError as exc:
+            message = (
+                f"The edit journal {self.path} cannot be written ({exc.strerror or exc}); "
+                "edits are kept in memory and written as soon as it works again. "
+                "Autosave still saves the project."
+            )
+            if self.failed is None and self.on_problem is not None:
+                self.on_problem(message)
+            self.failed = message
+            return
+        if self.failed is not None:
+            self.failed = None
+            if self.on_problem is not None:
+                self.on_problem(None)
 
     def record(self, changes: Iterable[SpanChange], what: str) -> None:
         """Append one edit: the new value of every span it touched."""
@@ -74,48 +111,71 @@ class Journal:
         ]
         if not entries:
             return
-        try:
-            self._open()
-            self.seq += 1
-            self._write({"seq": self.seq, "time": _now(), "what": what, "changes": entries})
-        except OSError as exc:
-            self.failed = f"cannot write the edit journal {self.path}: {exc.strerror or exc}"
+        self.seq += 1
+        self._pending.append(
+            _line({"seq": self.seq, "time": _now(), "what": what, "changes": entries})
+        )
+        self._flush()
 
     def sync(self) -> None:
         """fsync what was appended (autosave calls it; it may run on the writer thread)."""
-        handle = self._handle
-        if handle is not None:
-            with contextlib.suppress(OSError, ValueError):  # closed meanwhile: nothing to sync
-                os.fsync(handle.fileno())
+        fd = self._fd
+        if fd is not None:
+            with contextlib.suppress(OSError):  # closed meanwhile: nothing to sync
+                os.fsync(fd)
 
     def saved_through(self, seq: int) -> None:
         """The project file now holds every edit up to ``seq``."""
         self.saved_seq = max(self.saved_seq, seq)
-        if self._handle is None:
+        if self._fd is None and not self._pending:
             return
-        try:
-            if self.saved_seq >= self.seq:
-                self.discard()
-            else:
-                self._write({"saved": self.saved_seq})
-        except OSError as exc:
-            self.failed = f"cannot write the edit journal {self.path}: {exc.strerror or exc}"
+        if self.saved_seq >= self.seq:
+            self.discard()
+        else:
+            self._pending.append(_line({"saved": self.saved_seq}))
+            self._flush()
 
     def discard(self) -> None:
-        """Close and delete the journal: everything in it is saved."""
+        """Close and delete the journal: everything in it is saved.
+
+        Never raises: a journal that cannot be deleted (a read-only folder) holds only
+        edits the project file has, and the next open finds nothing in it to restore.
+        """
+        self._pending.clear()
+        self._partial = False
+        had_file = self._fd is not None
         self.close()
-        self.path.unlink(missing_ok=True)
+        if had_file or self.path.exists():
+            with contextlib.suppress(OSError):
+                self.path.unlink(missing_ok=True)
+        if self.failed is not None:
+            self.failed = None
+            if self.on_problem is not None:
+                self.on_problem(None)
 
     def close(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+        """Close the file (one last try at what is pending); the journal stays on disk."""
+        if self._pending and self._fd is not None:
+            self._flush()
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
 
     def __del__(self) -> None:
         # Dropped without close (a window deleted while it refused to close): the file
         # stays on disk, as after a crash, and is offered for recovery next time.
         with contextlib.suppress(Exception):
             self.close()
+
+
+# Valid in JSON, but line breaks to str.splitlines(): escaped, so that any reader of
+# the journal sees one record a line (the reader here splits on "\n" only anyway).
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def _line(record: dict[str, Any]) -> bytes:
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS).encode("utf-8") + b"\n"
 
 
 def _now() -> str:
@@ -139,6 +199,7 @@ class JournalContents:
     edits: list[JournalEdit] = field(default_factory=list)  # every edit, in order
     saved_seq: int = 0  # the last save the journal knew of covered edits up to this one
     problems: list[str] = field(default_factory=list)
+    skipped: int = 0  # lines that could not be read: the edits they held may be lost
 
     @property
     def unsaved(self) -> list[JournalEdit]:
@@ -161,13 +222,17 @@ def read_journal(root: Path) -> JournalContents | None:
         contents.problems.append(f"{path}: cannot read: {exc.strerror or exc}")
         return contents
     contents = JournalContents(path)
-    lines = raw.decode("utf-8", errors="replace").splitlines()
+    # Split on "\n" only: str.splitlines() also breaks at U+2028, U+2029, U+0085 and
+    # other characters that a journal written before they were escaped holds raw.
+    lines = raw.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
     cut_short = not raw.endswith(b"\n")
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
+    for number, data in enumerate(lines, 1):
+        if not data.strip():
             continue
         try:
-            record = json.loads(line)
+            record = loads_checked(data)
             if not isinstance(record, dict):
                 raise ValueError("not an object")
             if "saved" in record:
@@ -176,9 +241,15 @@ def read_journal(root: Path) -> JournalContents | None:
                 contents.edits.append(_edit(record))
         except (ValueError, TypeError, KeyError, ValidationError) as exc:
             last = number == len(lines) and cut_short
-            reason = "cut short by the crash" if last else str(exc).splitlines()[0]
+            reason = "cut short by the crash" if last else _reason(exc)
             contents.problems.append(f"{path}, line {number}: skipped ({reason})")
+            contents.skipped += 1
     return contents
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def _edit(record: dict[str, Any]) -> JournalEdit:

@@ -40,6 +40,7 @@ from annotator.core.models import (
 )
 from annotator.core.progress import Cancelled, IsCancelled, Progress, never_cancelled, no_progress
 from annotator.core.project import Document, Project
+from annotator.core.safejson import JSONProblem, loads_checked
 from annotator.core.text import decode_article, text_hash
 
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -118,11 +119,34 @@ def resolve_root(path: Path) -> Path:
     path = path.expanduser()
     if path.is_file() and path.name == PROJECT_FILE_NAME:
         return path.parent.resolve()
+    if path.is_dir() and path.name == PROJECT_FILE_NAME:
+        path = path.parent  # the project file given, and it is a folder: refused below
     if path.is_dir():
-        return path.resolve()
+        root = path.resolve()
+        _check_project_file(root)
+        return root
     if not path.exists():
         raise ProjectError(f"{path} does not exist")
     raise ProjectError(f"{path} is not a folder of articles or an {PROJECT_FILE_NAME} file")
+
+
+def _check_project_file(root: Path) -> None:
+    """Refuse a folder whose ``annotator.json`` exists but is not a regular file (a folder,
+    a dangling link, a device): it can be neither read nor replaced by a save."""
+    file = project_file(root)
+    if file.is_file() or not (file.exists() or file.is_symlink()):
+        return
+    what = (
+        "a folder"
+        if file.is_dir()
+        else "a link to nothing"
+        if not file.exists()
+        else "not a regular file"
+    )
+    raise ProjectError(
+        f"{file} is {what}, not a project file, so Annotator can neither read the project "
+        f"nor save it. Move it away (or rename it) and open the folder again. Nothing was changed."
+    )
 
 
 def safe_article_path(root: Path, relative: str) -> Path:
@@ -298,8 +322,9 @@ def _parse_in_pieces(data: bytes) -> dict[str, Any] | None:
 
 
 def _parse_strictly(file: Path, root: Path, data: bytes) -> Any:
-    """The standard library's reading of a file the fast parser refused: its message
-    names the line and column (and a lone surrogate escape it does accept)."""
+    """The careful reading of a file the fast parser refused: a message that names the
+    line and column, in plain words, for every kind of broken or hostile JSON (see
+    :mod:`annotator.core.safejson`), never a traceback."""
     try:
         raw_text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -309,16 +334,10 @@ def _parse_strictly(file: Path, root: Path, data: bytes) -> Any:
     if not raw_text.strip():
         raise ProjectError(f"{file}: the file is empty{_backup_hint(root)}")
     try:
-        return json.loads(raw_text)
-    except json.JSONDecodeError as exc:
-        cut = (
-            " (the file ends too soon: it was cut short)"
-            if exc.pos >= len(raw_text.rstrip())
-            else ""
-        )
-        raise ProjectError(
-            f"{file}, line {exc.lineno}, column {exc.colno}: {exc.msg}{cut}{_backup_hint(root)}"
-        ) from exc
+        return loads_checked(raw_text)
+    except JSONProblem as exc:
+        where = f"{file}, line {exc.line}, column {exc.column}" if exc.line else str(file)
+        raise ProjectError(f"{where}: {exc.message}{_backup_hint(root)}") from None
 
 
 def read_project_file(root: Path) -> ProjectFile:
@@ -335,7 +354,10 @@ def read_project_file(root: Path) -> ProjectFile:
 def _backup_hint(root: Path) -> str:
     bak = root / f".{PROJECT_FILE_NAME}{BACKUP_SUFFIX}"
     if bak.is_file():
-        return f". The previous save is kept in {bak.name}. Nothing was changed."
+        return (
+            f". The previous save is kept in {bak.name} (copy it over {PROJECT_FILE_NAME} "
+            "to go back to it). Nothing was changed."
+        )
     return ". Nothing was changed."
 
 
@@ -354,12 +376,12 @@ def describe_validation_error(exc: ValidationError, raw: object) -> str:
     lines = []
     for err in exc.errors():
         loc = list(err["loc"])
-        where = _describe_location(loc, raw)
+        where = describe_location(loc, raw)
         lines.append(f"  {where}: {err['msg']}")
     return "\n".join(lines)
 
 
-def _describe_location(loc: list[str | int], raw: object) -> str:
+def describe_location(loc: list[str | int], raw: object) -> str:
     parts: list[str] = []
     node = raw
     for key in loc:
@@ -386,7 +408,7 @@ def _brief(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-class _Lines:
+class IdLines:
     """Line numbers of ``"id": "..."`` in the project file, found in one pass when needed.
 
     The file is read again for it, only when a problem is reported: holding its bytes
@@ -450,7 +472,7 @@ def _load_project(
     stamp = file_stamp(project_file(root))  # before reading: a change after it is noticed
     raw = read_project_raw(root)
     report = LoadReport()
-    lines = _Lines(project_file(root))
+    lines = IdLines(project_file(root))
     for key in raw:
         if key not in ProjectFile.model_fields:
             report.warn(PROJECT_FILE_NAME, f"unknown field {key!r} is ignored and not saved")
@@ -568,7 +590,7 @@ def _read_labels(raw: object, report: LoadReport) -> list[Label]:
 
 
 def _read_record(
-    project: Project, index: int, raw: object, report: LoadReport, lines: _Lines
+    project: Project, index: int, raw: object, report: LoadReport, lines: IdLines
 ) -> DocumentRecord | None:
     """A document record without its spans, or None (then it is kept raw and reported)."""
     ident = raw.get("id") if isinstance(raw, dict) else None
@@ -594,7 +616,7 @@ def _read_record(
     return record
 
 
-def _read_span(doc: Document, raw: object, report: LoadReport, lines: _Lines) -> Span | None:
+def _read_span(doc: Document, raw: object, report: LoadReport, lines: IdLines) -> Span | None:
     """A span from the file; a broken range is rebuilt from its text when it can be."""
     ident = raw.get("id") if isinstance(raw, dict) else None
     where = lines.lazy(ident if ident is not None else doc.id)
@@ -636,7 +658,7 @@ def _checked_span(
     seen_ids: set[str],
     known_labels: set[str],
     report: LoadReport,
-    lines: _Lines,
+    lines: IdLines,
 ) -> Span | None:
     where = lines.lazy(span.id)
     name = f"span {span.id} in document {doc.id}"

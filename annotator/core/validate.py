@@ -1,11 +1,32 @@
-"""``annotator validate``: check a project and list its problems in plain words."""
+"""``annotator validate``: check a project and list its problems in plain words.
+
+Validation reports everything loading reports, and more: the loader is lenient
+(``"start": "0"`` opens as 0, so a person's work is never blocked), but a file that
+relies on that leniency is wrong for every other tool that reads it, so validation
+also checks the file's types strictly and reports each value that is not the JSON
+type the schema names.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
-from annotator.core.store import LoadReport, Problem, ProjectError, load_project, resolve_root
+import pydantic_core
+from pydantic import ValidationError
+
+from annotator.core.models import SCHEMA_VERSION, ProjectFile
+from annotator.core.store import (
+    IdLines,
+    LoadReport,
+    Problem,
+    ProjectError,
+    describe_location,
+    load_project,
+    project_file,
+    resolve_root,
+)
 
 
 def validate_project(path: Path) -> list[Problem]:
@@ -15,6 +36,7 @@ def validate_project(path: Path) -> list[Problem]:
     except ProjectError as exc:
         return [Problem("error", "cannot open the project", str(exc))]
     _check_labels([lb.name for lb in project.labels], [lb.key for lb in project.labels], report)
+    _check_types(root, report)
     return report.problems
 
 
@@ -25,3 +47,94 @@ def _check_labels(names: list[str], keys: list[str | None], report: LoadReport) 
     for key, count in Counter(k for k in keys if k).items():
         if count > 1:
             report.error("labels", f"the key {key!r} is given to {count} labels")
+
+
+_JSON_TYPE = {
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "string_type": "a string",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "an object",
+    "model_type": "an object",
+    "dataclass_type": "an object",
+    "literal_error": "one of the allowed values",
+    "datetime_type": "a date and time string",
+}
+
+
+def _check_types(root: Path, report: LoadReport) -> None:
+    """Values the loader accepted by converting them (``"0"`` for 0): one error each."""
+    file = project_file(root)
+    try:
+        data = file.read_bytes().removeprefix(b"\xef\xbb\xbf")
+        raw = pydantic_core.from_json(data)
+    except (OSError, ValueError):
+        return  # loading reported it
+    if not isinstance(raw, dict) or raw.get("schema_version") != SCHEMA_VERSION:
+        return  # an older file is migrated on load; its types are checked after its next save
+    lines = IdLines(file)
+    lax = _error_locations(lambda: ProjectFile.model_validate_json(data))
+    try:
+        ProjectFile.model_validate_json(data, strict=True)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            if loc in lax or err["type"] not in _JSON_TYPE:
+                continue  # the loader reports these itself
+            report.error(
+                lines.where(_nearest_id(raw, loc)),
+                f"{_where(raw, loc)} is {_found(err['input'])} where the file format wants "
+                f"{_JSON_TYPE[err['type']]}; Annotator reads it, other tools may not",
+            )
+
+
+def _where(raw: Any, loc: tuple[str | int, ...]) -> str:
+    """``span s-1 in document harbour: start``, or the path of the value in the file."""
+    try:
+        if loc[0] == "documents" and len(loc) > 4 and loc[2] == "spans":
+            record = raw["documents"][loc[1]]
+            span = record["spans"][loc[3]]
+            field = ".".join(str(k) for k in loc[4:])
+            return f"span {span['id']} in document {record['id']}: {field}"
+        if loc[0] == "documents" and len(loc) > 2:
+            field = ".".join(str(k) for k in loc[2:])
+            return f"document {raw['documents'][loc[1]]['id']}: {field}"
+    except (KeyError, IndexError, TypeError):
+        pass
+    return describe_location(list(loc), raw)
+
+
+def _error_locations(validate: Any) -> set[tuple[str | int, ...]]:
+    try:
+        validate()
+    except ValidationError as exc:
+        return {tuple(e["loc"]) for e in exc.errors()}
+    return set()
+
+
+def _found(value: object) -> str:
+    if isinstance(value, str):
+        shown = value if len(value) <= 30 else value[:29] + "…"
+        return f"the string {shown!r}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _nearest_id(raw: object, loc: tuple[str | int, ...]) -> str | None:
+    """The id of the innermost record on the way to ``loc`` (for its line number)."""
+    found = None
+    node = raw
+    for key in loc:
+        try:
+            node = node[key]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            found = node["id"]
+    return found

@@ -27,7 +27,7 @@ from typing import Any, Protocol, runtime_checkable
 from annotator.core.commands import Batch
 from annotator.core.progress import Cancelled as Cancelled  # re-exported: extractors raise it
 from annotator.core.project import Document, Project
-from annotator.core.suggestions import Candidate, suggestion_batch
+from annotator.core.suggestions import Candidate, Suggested, suggestion_batch
 
 ENTRY_POINT_GROUP = "annotator.extractors"
 
@@ -150,8 +150,6 @@ def extract_candidates(
     return out
 
 
-def suggest(
-    project: Project, extractor: Extractor, documents: Iterable[Document]
-) -> tuple[Batch, list[str]]:
+def suggest(project: Project, extractor: Extractor, documents: Iterable[Document]) -> Suggested:
     """Run an extractor and return its new suggestions as one batch (not yet applied)."""
     return suggestion_batch(extract_candidates(project, extractor, documents), extractor.name)

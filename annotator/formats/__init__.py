@@ -91,12 +91,34 @@ def _lazy(module: str, attr: str) -> Callable[..., Any]:
     return call
 
 
+def guarded(name: str, reader: Reader) -> Reader:
+    """``reader``, but a file of the wrong shape ends in a :class:`RecordProblem` naming
+    the file, never in a traceback: each reader checks what it expects, and this
+    catches what a hostile file gets past those checks (a list where an object was
+    expected, bytes that are not UTF-8, nesting deeper than the interpreter's stack)."""
+
+    def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
+        try:
+            yield from reader(path)
+        except UnicodeDecodeError as exc:
+            yield RecordProblem(path.name, f"not UTF-8 text (byte {exc.start})")
+        except RecursionError:
+            yield RecordProblem(path.name, "nested too deeply to be read")
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+            reason = str(exc).strip("'\"") or type(exc).__name__
+            reason = reason if len(reason) <= 120 else reason[:119] + "…"
+            yield RecordProblem(path.name, f"not a {name} file that can be read ({reason})")
+
+    read.__name__ = f"{name}.read"
+    return read
+
+
 def _format(name: str, description: str, *, read: bool = True, folder: bool = False) -> Format:
     return Format(
         name,
         description,
         _lazy(name, "write"),
-        _lazy(name, "read") if read else None,
+        guarded(name, _lazy(name, "read")) if read else None,
         folder,
     )
 
@@ -108,7 +130,7 @@ FORMATS: dict[str, Format] = {
             "jsonl",
             "our JSONL: a document a line with text, spans (code points), status, meta",
             jsonl.write,
-            jsonl.read,
+            guarded("jsonl", jsonl.read),
         ),
         _format("spacy", "spaCy DocBin (.spacy): doc.spans['sc'] with overlaps, doc.ents without"),
         _format("prodigy", "Prodigy-style JSONL: text, tokens, spans with token_start/token_end"),

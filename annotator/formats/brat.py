@@ -114,7 +114,8 @@ def _fragments(text: str, a: int, b: int) -> list[tuple[int, int]]:
 
 def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
     """Every ``.ann`` with its ``.txt`` in the folder ``path`` (or one ``.ann`` file)."""
-    files = sorted(path.glob("*.ann")) if path.is_dir() else [path]
+    # a folder's .ann files, those of --split's train/dev/test folders included
+    files = sorted(path.rglob("*.ann")) if path.is_dir() else [path]
     for ann in files:
         txt = ann.with_suffix(".txt")
         if not txt.is_file():

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.project import Document
+from annotator.core.safejson import JSONProblem, loads_checked
 from annotator.core.store import atomic_writer
 from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem
 
@@ -83,11 +84,10 @@ def lines(path: Path) -> Iterator[tuple[str, Any] | RecordProblem]:
             if not raw.strip():
                 continue
             try:
-                yield where, json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
-            except UnicodeDecodeError as exc:
-                yield RecordProblem(where, f"not UTF-8 (byte {exc.start})")
-            except json.JSONDecodeError as exc:
-                yield RecordProblem(where, f"not JSON: {exc.msg} at column {exc.colno}")
+                yield where, loads_checked(raw)
+            except JSONProblem as exc:
+                column = f" at column {exc.column}" if exc.column else ""
+                yield RecordProblem(where, f"not JSON that can be read: {exc.message}{column}")
 
 
 def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
@@ -107,8 +107,6 @@ def _document(obj: Any, where: str) -> ImportedDocument:
     if not isinstance(obj, dict):
         raise TypeError("expected a JSON object with text and spans")
     text = obj.get("text")
-    if not isinstance(text, str):
-        raise TypeError('missing "text" (a string)')
     meta = obj.get("meta") or {}
     if not isinstance(meta, dict):
         raise TypeError('"meta" must be an object')
@@ -116,6 +114,12 @@ def _document(obj: Any, where: str) -> ImportedDocument:
     if not isinstance(spans, list):
         raise TypeError('"spans" must be a list')
     doc_id = obj.get("id", meta.get("id"))
+    if text is None and doc_id is not None:
+        text = ""  # predictions for a document of the project, matched by id
+    if not isinstance(text, str):
+        raise TypeError('missing "text" (a string), or an "id" of a document of the project')
+    if isinstance(doc_id, dict | list):
+        raise TypeError('"id" must be a string or a number')
     return ImportedDocument(
         where=where,
         text=text,

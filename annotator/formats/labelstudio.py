@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
+from annotator.core.safejson import JSONProblem, loads_checked
 from annotator.core.store import atomic_write_text, atomic_writer
-from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem
+from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem, file_line
 from annotator.formats.units import Utf16
 
 if TYPE_CHECKING:
@@ -90,9 +91,9 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
 
 def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
     try:
-        tasks = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        yield RecordProblem(path.name, f"not JSON: {exc}")
+        tasks = loads_checked(path.read_bytes())
+    except JSONProblem as exc:
+        yield RecordProblem(file_line(path, exc), f"not JSON that can be read: {exc.message}")
         return
     if isinstance(tasks, dict):
         tasks = [tasks]

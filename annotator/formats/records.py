@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from annotator.core.commands import Batch, SpanChange
 from annotator.core.models import MANUAL, STATUSES, AttributeValue, Span, SpanStatus, new_span_id
 from annotator.core.project import Document, Project
+from annotator.core.safejson import JSONProblem
 from annotator.core.suggestions import is_known
 from annotator.core.text import text_hash
 
@@ -58,6 +60,11 @@ class RecordProblem:
         return f"{self.where}: {self.message}"
 
 
+def file_line(path: Path, problem: JSONProblem) -> str:
+    """``name.json, line 3`` for a problem found at a line of ``path`` (else the name)."""
+    return f"{path.name}, line {problem.line}" if problem.line else path.name
+
+
 @dataclass(frozen=True)
 class ImportOptions:
     as_suggestions: bool = False
@@ -87,6 +94,8 @@ def match_document(project: Project, record: ImportedDocument) -> Document | Non
     """The project's document for a record: same id, else the same text."""
     if record.id is not None and project.has_document(record.id):
         return project.document(record.id)
+    if not record.text:
+        return None  # no text to match by (predictions that name their document by id)
     digest = text_hash(record.text)
     for doc in project.documents:
         if doc.text_hash == digest:

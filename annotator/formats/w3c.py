@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
+from annotator.core.safejson import JSONProblem, loads_checked
 from annotator.core.store import atomic_writer
-from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem
+from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem, file_line
 
 if TYPE_CHECKING:
     from annotator.core.models import Span
@@ -89,9 +90,9 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
 def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
     """Annotations grouped by document; the texts come from the project (matched by id)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        yield RecordProblem(path.name, f"not JSON: {exc}")
+        data = loads_checked(path.read_bytes())
+    except JSONProblem as exc:
+        yield RecordProblem(file_line(path, exc), f"not JSON that can be read: {exc.message}")
         return
     if isinstance(data, dict) and data.get("type") == "AnnotationCollection":
         items = (data.get("first") or {}).get("items") or []

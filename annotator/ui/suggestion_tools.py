@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from annotator import extract
 from annotator.core.commands import Batch
 from annotator.core.suggestions import suggestion_batch
+from annotator.core.wording import count
 from annotator.formats import FORMATS
 from annotator.formats.records import ImportOptions, ImportPlan, plan_import
 from annotator.ui.dialogs import message_box
@@ -75,8 +76,14 @@ class SuggestionTools(QObject):
             )
 
         def done(found: Any) -> None:
-            batch, problems = suggestion_batch(found, extractor.name)
-            self._apply(batch, f"{extractor.name}: {len(batch.changes)} new suggestions", problems)
+            suggested = suggestion_batch(found, extractor.name)
+            batch = suggested.batch
+            self._apply(
+                batch,
+                f"{extractor.name}: {count(len(batch.changes), 'new suggestion')}"
+                + suggested.skipped_text(),
+                suggested.problems,
+            )
 
         return self._started(
             run_task(
@@ -115,7 +122,9 @@ class SuggestionTools(QObject):
             if plan.problems and not self.confirm_partial(plan):
                 self.window.statusBar().showMessage("Import cancelled; nothing added", 5000)
                 return
-            self._apply(plan.batch, f"Imported {plan.span_count} suggestions from {path.name}", [])
+            self._apply(
+                plan.batch, f"Imported {count(plan.span_count, 'suggestion')} from {path.name}", []
+            )
 
         return self._started(
             run_task(self.window, f"Importing {path.name}…", work, done, self._warn)
@@ -126,8 +135,8 @@ class SuggestionTools(QObject):
         box = message_box(
             self.window,
             QMessageBox.Icon.Warning,
-            f"{len(plan.problems)} records or spans could not be placed. "
-            f"Import the {plan.span_count} good suggestions anyway?",
+            f"{count(len(plan.problems), 'record or span', 'records or spans')} could not be "
+            f"placed. Import the {count(plan.span_count, 'good suggestion')} anyway?",
             "importProblems",
         )
         box.setDetailedText("\n".join(str(p) for p in plan.problems))

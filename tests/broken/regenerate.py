@@ -191,4 +191,17 @@ d["documents"].append(
     doc("cafe-notes", NAME, LATIN, [span("s-000000000008", "Quai Rosé", LATIN, "entity")])
 )
 case("unicode-file-name", d, articles={NAME: LATIN.encode()})
+# hostile JSON: each must be refused with a message, never a traceback
+deep = full.replace('"attributes": {}', '"attributes": ' + "[" * 100_000 + "]" * 100_000, 1)
+case("deeply-nested", raw=deep)
+case("huge-integer", raw=full.replace('"start": 4,', '"start": ' + "4" * 5000 + ",", 1))
+case("lone-surrogate", raw=full.replace('"note": null', '"note": "broken \\ud800 half"', 1))
+# what the loader accepts by converting it, and validation reports
+case("string-offset", raw=full.replace('"start": 4,', '"start": "4",', 1))
+# annotator.json is a folder: neither readable nor replaceable
+folder = OUT / "project-file-folder"
+shutil.rmtree(folder, ignore_errors=True)
+(folder / "annotator.json").mkdir(parents=True)
+(folder / "annotator.json" / "README").write_text("a folder where the project file should be\n")
+(folder / "harbour.txt").write_bytes(HARBOUR.encode())
 print("ok")

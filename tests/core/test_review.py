@@ -32,11 +32,11 @@ def project_with_suggestions(tmp_path: Path) -> tuple[Project, History]:
     project = Project(root=tmp_path, documents=[doc])
     doc.put_span(Span(id="s-manual", start=0, end=8, label="entity", text="Alekseev"))
     history = History(project)
-    batch, _ = suggestion_batch(
+    batch = suggestion_batch(
         [(doc, [Candidate(13, 19, "entity", 0.9), Candidate(23, 29, "entity", 0.4)])], "model-a"
-    )
+    ).batch
     history.execute(batch)
-    batch, _ = suggestion_batch([(doc, [Candidate(0, 40, "claim", 0.7)])], "model-b")
+    batch = suggestion_batch([(doc, [Candidate(0, 40, "claim", 0.7)])], "model-b").batch
     history.execute(batch)
     return project, history
 

@@ -49,8 +49,9 @@ def test_entry_point_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert "shouty" in extract.available()
     ex = extract.load("shouty")
     project = Project(root=tmp_path, documents=[Document("d", "d.txt", "The GRU and NATO met.")])
-    batch, problems = extract.suggest(project, ex, project.documents)
-    assert problems == []
+    suggested = extract.suggest(project, ex, project.documents)
+    batch = suggested.batch
+    assert suggested.problems == []
     assert [c.after.text for c in batch.changes if c.after] == ["GRU", "NATO"]
     assert {c.after.origin for c in batch.changes if c.after} == {"shouty"}
     sys.modules.pop("shouty_plugin", None)
@@ -71,6 +72,9 @@ def test_suggestions_skip_what_the_document_has() -> None:
         Candidate(26, 32, "entity"),  # rejected before: does not come back
         Candidate(30, 99, "entity"),  # outside the text: reported
     ]
-    batch, problems = suggestion_batch([(doc, cands)], "test")
+    suggested = suggestion_batch([(doc, cands)], "test")
+    batch, problems = suggested.batch, suggested.problems
     assert [(c.after.start, c.after.status) for c in batch.changes if c.after] == [(13, "pending")]
     assert len(problems) == 1 and "outside" in problems[0]
+    assert suggested.skipped == {"already there": 1, "rejected before": 1}
+    assert suggested.skipped_text() == "; skipped 2: 1 already there, 1 rejected before"

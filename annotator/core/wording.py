@@ -1,0 +1,22 @@
+"""Counts in messages: "1 change", "2 changes", never "1 changes".
+
+Every message that states a count says it through :func:`count`, so singular and
+plural are right everywhere (``tests/core/test_wording.py`` walks the package for
+counts written any other way).
+"""
+
+from __future__ import annotations
+
+_IRREGULAR = {"entry": "entries", "match": "matches", "this": "these", "is": "are"}
+
+
+def plural(n: int, singular: str, many: str | None = None) -> str:
+    """The word for ``n`` things: ``singular`` for exactly one, else its plural."""
+    if n == 1:
+        return singular
+    return many or _IRREGULAR.get(singular) or singular + "s"
+
+
+def count(n: int, singular: str, many: str | None = None) -> str:
+    """``"1 change"``, ``"3 changes"``, ``"0 changes"``."""
+    return f"{n:,} {plural(n, singular, many)}"
