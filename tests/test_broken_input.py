@@ -86,7 +86,8 @@ CASES = {
     "binary-article": Case(says=("photo.txt", "binary file"), errors=True),
     "unicode-file-name": Case(documents=3, spans=6, text={"cafe-notes": "Quai Rosé"}),
     "deeply-nested": Case(
-        refused=True, says=("annotator.json, line 39, column 220", "nested more than 200 levels deep")
+        refused=True,
+        says=("annotator.json, line 39, column 220", "nested more than 200 levels deep"),
     ),
     "huge-integer": Case(
         refused=True, says=("annotator.json, line 34, column 20", "a number with 5000 digits")

@@ -13,6 +13,7 @@ from typing import Protocol
 from annotator.core.models import Proposal, Span, new_span_id, replace_span, utc_now
 from annotator.core.project import Document, Project
 from annotator.core.text import snap_to_words
+from annotator.core.wording import quoted
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class AddSpan:
 
     @property
     def description(self) -> str:
-        return f"Tag “{_short(self.span.text)}” as {self.span.label}"
+        return f"Tag {quoted(self.span.text)} as {self.span.label}"
 
     def do(self, project: Project) -> Changes:
         doc = project.document(self.document_id)
@@ -98,7 +99,7 @@ class RemoveSpan:
 
     @property
     def description(self) -> str:
-        return f"Remove {self.span.label} “{_short(self.span.text)}”"
+        return f"Remove {self.span.label} {quoted(self.span.text)}"
 
     def do(self, project: Project) -> Changes:
         removed = project.document(self.document_id).pop_span(self.span.id)
@@ -120,8 +121,8 @@ class UpdateSpan:
     @property
     def description(self) -> str:
         if self.before.label != self.after.label:
-            return f"Relabel “{_short(self.after.text)}” as {self.after.label}"
-        return f"Change {self.after.label} “{_short(self.after.text)}”"
+            return f"Relabel {quoted(self.after.text)} as {self.after.label}"
+        return f"Change {self.after.label} {quoted(self.after.text)}"
 
     def do(self, project: Project) -> Changes:
         project.document(self.document_id).put_span(self.after)
@@ -176,8 +177,3 @@ def relabel(document_id: str, span: Span, label: str) -> UpdateSpan:
     if span.is_suggestion and span.proposed is None:
         update["proposed"] = Proposal(start=span.start, end=span.end, label=span.label)
     return UpdateSpan(document_id, span, replace_span(span, **update))
-
-
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

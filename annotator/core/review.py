@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from annotator.core.commands import Batch, EditError, SpanChange, UpdateSpan
 from annotator.core.models import Proposal, Span, SpanStatus, replace_span, utc_now
 from annotator.core.project import Document, Project
+from annotator.core.wording import quoted
 
 SpanKey = tuple[str, str]  # (document id, span id)
 
@@ -69,7 +70,7 @@ def decide(
     span = doc.span(key[1])
     after = changed_span(doc, span, label=label, start=start, end=end, status=status)
     verb = {"accepted": "Accept", "rejected": "Reject", "pending": "Reset"}[status]
-    return _Decision(doc.id, span, after, f"{verb} {after.label} “{_short(after.text)}”")
+    return _Decision(doc.id, span, after, f"{verb} {after.label} {quoted(after.text)}")
 
 
 @dataclass(frozen=True)
@@ -146,8 +147,3 @@ def accept_above(project: Project, keys: Iterable[SpanKey], threshold: float) ->
 def reject_origin(project: Project, keys: Iterable[SpanKey], origin: str) -> Batch:
     chosen = [k for k in keys if project.document(k[0]).span(k[1]).origin == origin]
     return bulk(project, chosen, "rejected", f"Reject suggestions from {origin}")
-
-
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -42,6 +42,7 @@ from annotator.core.progress import Cancelled, IsCancelled, Progress, never_canc
 from annotator.core.project import Document, Project
 from annotator.core.safejson import JSONProblem, loads_checked
 from annotator.core.text import decode_article, text_hash
+from annotator.core.wording import quoted
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 BACKUP_SUFFIX = ".bak"
@@ -676,23 +677,18 @@ def _checked_span(
     if span.end > len(doc.text):
         why = f"ends at {span.end}, past the end of the article ({len(doc.text)} characters)"
     else:
-        why = f"no longer covers “{_clip(span.text)}” at {span.start}-{span.end}"
+        why = f"no longer covers {quoted(span.text)} at {span.start}-{span.end}"
     moved = reanchor(doc.text, span)
     if moved is None:
         report.warn(
             where(),
-            f"{name} {why}, and “{_clip(span.text)}” is not in the article; "
+            f"{name} {why}, and {quoted(span.text)} is not in the article; "
             "kept as an orphan for review",
         )
         doc.orphans.append(span)
         return None
     report.warn(where(), f"{name} {why}; found its text at {moved.start}-{moved.end}")
     return moved
-
-
-def _clip(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- saving ----------------------------------------------------------------------------

@@ -20,3 +20,15 @@ def plural(n: int, singular: str, many: str | None = None) -> str:
 def count(n: int, singular: str, many: str | None = None) -> str:
     """``"1 change"``, ``"3 changes"``, ``"0 changes"``."""
     return f"{n:,} {plural(n, singular, many)}"
+
+
+def quoted(text: str, limit: int = 40) -> str:
+    """``text`` in quotation marks, on one line: “like this”.
+
+    Shortened text ends in an ellipsis and no closing mark (“the first words…), so a
+    shortened quotation never reads as the whole of it.
+    """
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return f"“{flat}”"
+    return f"“{flat[: limit - 1].rstrip()}…"

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import Any, Protocol, runtime_checkable
 
-from annotator.core.commands import Batch
 from annotator.core.progress import Cancelled as Cancelled  # re-exported: extractors raise it
 from annotator.core.project import Document, Project
 from annotator.core.suggestions import Candidate, Suggested, suggestion_batch

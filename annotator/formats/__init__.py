@@ -9,6 +9,7 @@ module, and nowhere else.
 from __future__ import annotations
 
 import importlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 from annotator.core.models import Span
 from annotator.core.project import Document, Project
+from annotator.core.wording import count
 from annotator.formats import jsonl
 from annotator.formats.records import ImportedDocument, RecordProblem
 
@@ -61,11 +63,29 @@ def statuses_from(value: str) -> frozenset[str]:
     return frozenset({"accepted", "pending", "rejected"}) if "all" in names else frozenset(names)
 
 
+# What an export had to change, counted in its summary line (each also has a note).
+MOVED = "moved to token edges"
+DROPPED = "left out (they overlap a longer span; one tag per token)"
+SPANS_ONLY = "kept in the span list only (they overlap a longer span: not in the tags or ents)"
+
+
 @dataclass
 class ExportResult:
     documents: int = 0
     spans: int = 0
     notes: list[str] = field(default_factory=list)  # e.g. overlapping spans a token format dropped
+    changed: Counter[str] = field(default_factory=Counter)  # spans changed, by kind
+
+    def note(self, kind: str, text: str) -> None:
+        """One span the format could not carry as it is: counted and described."""
+        self.changed[kind] += 1
+        self.notes.append(text)
+
+    def summary(self) -> str:
+        """`` (2 spans moved to token edges)``, or nothing when no span was changed."""
+        if not self.changed:
+            return ""
+        return " (" + "; ".join(f"{count(n, 'span')} {k}" for k, n in self.changed.items()) + ")"
 
 
 Reader = Callable[[Path], Iterable[ImportedDocument | RecordProblem]]

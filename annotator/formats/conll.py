@@ -1,27 +1,45 @@
-"""CoNLL token files: one ``token<TAB>tag`` line per token, IOB2 or BILOU tags.
+"""CoNLL-2003-style token files: ``token TAG`` lines, IOB2 or BILOU tags.
 
-Each document starts with a ``# id = DOC`` comment; sentences are separated by a
-blank line (a sentence never ends inside a span). One tag per token means one layer
-of spans: overlapping spans are resolved by :func:`annotator.formats.tokens.one_layer`
-(the longest wins) and every dropped span is reported. Reading aligns the tokens
-back onto the project's text when the project has the document (same id), else
-makes a new document of the tokens joined by spaces, one sentence a line.
+Each document starts with the line ``-DOCSTART- -X- O O`` and a blank line, as the
+CoNLL-2003 shared task and spaCy's converter (``python -m spacy convert FILE OUT -c
+ner``) expect; sentences are separated by a blank line (a sentence never ends inside
+a span); columns are separated by a space, the tag last (tokens never hold white
+space). The format has no place for document ids: reading matches a document to the
+project's by its tokens. One tag per token means one layer of spans: overlapping spans
+are resolved by :func:`annotator.formats.tokens.one_layer` (the longest wins) and
+every dropped span is reported, as is every span whose edges had to move to token
+edges. Reading also takes the files of earlier versions (``# id = DOC`` comments,
+tab-separated), and makes a new document of the tokens joined by spaces, one
+sentence a line, where the project has none that matches.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.core.store import atomic_writer
+from annotator.core.wording import quoted
 from annotator.extract.sentences import sentences
 from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem
-from annotator.formats.tokens import Token, one_layer, spans_from_tags, tags, tokenize
+from annotator.formats.tokens import (
+    Token,
+    moved,
+    one_layer,
+    spans_from_tags,
+    tags,
+    token_range,
+    tokenize,
+)
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
     from annotator.formats import ExportOptions, ExportResult
+
+_TOKEN_LINE = re.compile(r"^\S+\s+(?:\S+\s+)*(?:O|[BIELUS]-\S+)$")
+DOCSTART = "-DOCSTART- -X- O O"  # spaCy's converter splits documents at exactly this line
 
 
 def sentence_breaks(text: str, spans_: list[tuple[int, int]]) -> list[int]:
@@ -30,23 +48,29 @@ def sentence_breaks(text: str, spans_: list[tuple[int, int]]) -> list[int]:
 
 
 def write(project: Project, output: Path, options: ExportOptions) -> ExportResult:
-    from annotator.formats import ExportResult
+    from annotator.formats import DROPPED, MOVED, ExportResult
 
     result = ExportResult()
     with atomic_writer(output) as handle:
         for doc in options.documents_of(project):
             kept, dropped = one_layer(options.spans(doc))
             for span in dropped:
-                result.notes.append(
-                    f"{doc.id}: dropped {span.label} “{span.text[:40]}” ({span.start}-{span.end}), "
-                    "it overlaps a longer span (one tag per token)"
+                result.note(
+                    DROPPED,
+                    f"{doc.id}: dropped {span.label} {quoted(span.text)} "
+                    f"({span.start}-{span.end}), it overlaps a longer span (one tag per token)",
                 )
             tokens = tokenize(doc.text, kept, options.tokenizer)
+            starts = {a: i for i, (a, _b) in enumerate(tokens)}
+            ends = {b: i for i, (_a, b) in enumerate(tokens)}
+            for span in kept:
+                if moved(span, *token_range(span, starts, ends, tokens), tokens):
+                    result.note(MOVED, f"{doc.id}: span {span.id} {MOVED}")
             tag_list = tags(tokens, kept, options.scheme)
             breaks = set(sentence_breaks(doc.text, [(s.start, s.end) for s in kept]))
-            lines = [f"# id = {doc.id}"]
+            lines = [DOCSTART, ""]
             for (a, b), tag in zip(tokens, tag_list, strict=True):
-                lines.append(f"{doc.text[a:b]}\t{tag}")
+                lines.append(f"{doc.text[a:b]} {tag}")
                 if b in breaks:
                     lines.append("")
             if lines[-1] != "":
@@ -72,8 +96,8 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
                 doc_id = line[7:].strip() if line.startswith("#") else None
                 start_line, rows, sentence_ends = number, [], []
                 continue
-            if line.startswith("#"):
-                continue
+            if line.startswith("#") and not _TOKEN_LINE.match(line):
+                continue  # a comment; "# O" is the token "#"
             if not line.strip():
                 if rows:
                     sentence_ends.append(len(rows))

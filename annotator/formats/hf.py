@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.store import atomic_write_text
-from annotator.formats.tokens import TokenizerUnavailable, one_layer, tags, tokenize
+from annotator.formats.tokens import (
+    TokenizerUnavailable,
+    moved,
+    one_layer,
+    tags,
+    token_range,
+    tokenize,
+)
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
@@ -84,13 +91,20 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
 def _batches(
     project: Project, options: ExportOptions, index: dict[str, int], result: ExportResult
 ) -> Iterator[list[dict[str, Any]]]:
+    from annotator.formats import MOVED, SPANS_ONLY
+
     rows: list[dict[str, Any]] = []
     for doc in options.documents_of(project):
         spans = options.spans(doc)
         kept, dropped = one_layer(spans)
-        if dropped:
-            result.notes.append(f"{doc.id}: {len(dropped)} overlapping spans are in spans only")
+        for span in dropped:
+            result.note(SPANS_ONLY, f"{doc.id}: span {span.id} is in the spans column only")
         tokens = tokenize(doc.text, kept, options.tokenizer)
+        starts = {a: i for i, (a, _b) in enumerate(tokens)}
+        ends = {b: i for i, (_a, b) in enumerate(tokens)}
+        for span in kept:
+            if moved(span, *token_range(span, starts, ends, tokens), tokens):
+                result.note(MOVED, f"{doc.id}: span {span.id} {MOVED} in ner_tags")
         tag_list = tags(tokens, kept, "iob2")
         rows.append(
             {

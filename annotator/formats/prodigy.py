@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.store import atomic_writer
 from annotator.formats import jsonl
 from annotator.formats.records import ImportedDocument, RecordProblem
-from annotator.formats.tokens import token_range, tokenize
+from annotator.formats.tokens import moved, token_range, tokenize
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def write(project: Project, output: Path, options: ExportOptions) -> ExportResult:
-    from annotator.formats import ExportResult
+    from annotator.formats import MOVED, ExportResult
 
     result = ExportResult()
     with atomic_writer(output) as handle:
@@ -46,6 +46,8 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
             span_records: list[dict[str, Any]] = []
             for s in spans:
                 first, last = token_range(s, starts, ends, tokens)
+                if moved(s, first, last, tokens):
+                    result.note(MOVED, f"{doc.id}: span {s.id} {MOVED} in token_start/token_end")
                 record: dict[str, Any] = {"start": s.start, "end": s.end, "label": s.label}
                 if first is not None:
                     record.update(token_start=first, token_end=last)

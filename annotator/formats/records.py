@@ -103,6 +103,22 @@ def match_document(project: Project, record: ImportedDocument) -> Document | Non
     return None
 
 
+class _ByTokens:
+    """The project's documents by their text without white space, built on first use:
+    a token file's record (tokens, no id) finds its document by them."""
+
+    def __init__(self, project: Project) -> None:
+        self._project = project
+        self._index: dict[str, Document] | None = None
+
+    def find(self, tokens: tuple[str, ...]) -> Document | None:
+        if self._index is None:
+            self._index = {}
+            for doc in self._project.documents:
+                self._index.setdefault(text_hash("".join(doc.text.split())), doc)
+        return self._index.get(text_hash("".join(tokens)))
+
+
 def _same_record(doc: Document, record: ImportedDocument) -> bool:
     """A document this import creates is the record's if their ids agree (or, for a
     record without an id, their texts): two records with the same text stay two."""
@@ -123,13 +139,16 @@ def plan_import(
     new_docs: list[Document] = []
     new_labels: list[str] = []
     taken_ids = {d.id for d in project.documents}
+    by_tokens = _ByTokens(project)
     for record in records:
         if isinstance(record, RecordProblem):
             problems.append(record)
             continue
-        doc = match_document(project, record) or next(
-            (d for d in new_docs if _same_record(d, record)), None
-        )
+        doc = match_document(project, record)
+        if doc is None and record.tokens and record.id is None:
+            doc = by_tokens.find(record.tokens)
+        if doc is None:
+            doc = next((d for d in new_docs if _same_record(d, record)), None)
         if doc is None and not record.text:
             problems.append(
                 RecordProblem(

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core.store import atomic_write_bytes
 from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem
-from annotator.formats.tokens import TokenizerUnavailable, one_layer
+from annotator.formats.tokens import TokenizerUnavailable, clusters, one_layer, whole_graphemes
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
@@ -43,13 +43,21 @@ def make_doc(nlp: Any, text: str, cuts: list[int]) -> Any:
     from spacy.tokens import Doc
 
     # token offsets as one array: no Token object is made per token
-    base = nlp.tokenizer(text).to_array([IDX, LENGTH, SPACY]).tolist()
+    base = [
+        (a, a + length, space)
+        for a, length, space in nlp.tokenizer(text).to_array([IDX, LENGTH, SPACY]).tolist()
+    ]
+    # (marks carried by white space stay as spaCy has them: a Doc must hold every character)
+    inside = {p: edges for p, edges in clusters(text).items() if edges[0] != edges[1]}
+    if inside:  # no token starts or ends inside a grapheme cluster
+        merged = whole_graphemes([(a, b) for a, b, _s in base], inside)
+        space_after = {b: s for _a, b, s in base}
+        base = [(a, b, space_after.get(b, False)) for a, b in merged]
     words: list[str] = []
     spaces: list[bool] = []
-    cut_set = sorted(set(cuts))
+    cut_set = sorted(set(cuts) - inside.keys())
     j = 0
-    for a, length, space in base:
-        b = a + length
+    for a, b, space in base:
         while j < len(cut_set) and cut_set[j] <= a:
             j += 1
         start = a
@@ -156,7 +164,7 @@ def _write(project: Project, output: Path, options: ExportOptions) -> ExportResu
     nlp = _spacy().blank("en")  # first: says how to install spaCy when it is missing
     from spacy.tokens import DocBin
 
-    from annotator.formats import ExportResult
+    from annotator.formats import MOVED, SPANS_ONLY, ExportResult
 
     result = ExportResult()
     docbin = DocBin(store_user_data=True)
@@ -166,21 +174,19 @@ def _write(project: Project, output: Path, options: ExportOptions) -> ExportResu
         groups = []
         for span in spans:
             sp = doc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
-            if sp is None:  # white space at an edge: spaCy tokens never start there
+            if sp is None:  # white space or inside a grapheme cluster at an edge
                 sp = doc.char_span(
                     span.start, span.end, label=span.label, alignment_mode="contract"
                 )
-                result.notes.append(f"{document.id}: span {span.id} trimmed to token edges")
+                result.note(MOVED, f"{document.id}: span {span.id} {MOVED}")
             if sp is not None:
                 groups.append(sp)
         doc.spans[SPANS_KEY] = groups
         kept, dropped = one_layer(spans)
         kept_ids = {s.id for s in kept}
         doc.ents = [g for g, s in zip(groups, spans, strict=False) if s.id in kept_ids]
-        if dropped:
-            result.notes.append(
-                f"{document.id}: {len(dropped)} overlapping spans are in doc.spans['sc'] only"
-            )
+        for span in dropped:
+            result.note(SPANS_ONLY, f"{document.id}: span {span.id} is in doc.spans['sc'] only")
         doc.user_data["annotator"] = {
             "id": document.id,
             "title": document.title,

@@ -5,6 +5,11 @@ dependency) and ``spacy`` (spaCy's English tokenizer, when spaCy is installed).
 Either way every token is then split where a span starts or ends inside it, so each
 exported span covers whole tokens and comes back on exactly the same characters.
 
+A token never splits a user-perceived character (a grapheme cluster: a flag, an
+emoji with a skin tone or joined by ZWJ, a letter with combining marks): pieces of
+one cluster are joined into one token, and a span edge inside a cluster does not cut
+it (the span then moves to the token edges, and the export counts it).
+
 Token formats carry one tag per token, so overlapping spans cannot all be kept:
 :func:`one_layer` keeps the longest span of each overlapping group (ties: the
 earliest, then the label name) and returns the others, which the export reports.
@@ -16,6 +21,8 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
+
+import regex
 
 from annotator.core.models import Span
 
@@ -29,15 +36,66 @@ class TokenizerUnavailable(RuntimeError):
 
 
 def tokenize(text: str, spans: Iterable[Span] = (), tokenizer: str = "simple") -> list[Token]:
-    """Tokens of ``text`` split at every span boundary; white space is never a token."""
+    """Tokens of ``text`` split at every span boundary; white space is never a token, and
+    no token starts or ends inside a grapheme cluster."""
     if tokenizer == "spacy":
         raw = [(t.idx, t.idx + len(t.text)) for t in _spacy()(text) if not t.is_space]
     elif tokenizer == "simple":
         raw = [m.span() for m in _SIMPLE.finditer(text)]
     else:
         raise ValueError(f"unknown tokenizer {tokenizer!r}; use {' or '.join(TOKENIZERS)}")
-    cuts = sorted({p for s in spans for p in (s.start, s.end)})
-    return split_at(raw, cuts, text)
+    inside = clusters(text)
+    cuts = sorted({p for s in spans for p in (s.start, s.end)} - inside.keys())
+    return split_at(whole_graphemes(raw, inside), cuts, text)
+
+
+_NON_ASCII_RUN = regex.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
+_CLUSTER = regex.compile(r"\X")
+
+
+def clusters(text: str) -> dict[int, tuple[int, int]]:
+    """Every position strictly inside a grapheme cluster of several code points, with the
+    cluster's ``(start, end)``. A cluster that starts with white space (a space carrying
+    a combining mark) counts as white space, which is never part of a token: its
+    positions map to the empty range at its end, so tokens skip it whole.
+
+    Only runs of non-ASCII characters (and the character before each) are segmented:
+    every cluster of several code points but ``\r\n`` has a non-ASCII one.
+    """
+    inside: dict[int, tuple[int, int]] = {}
+    if text.isascii():
+        return inside
+    for run in _NON_ASCII_RUN.finditer(text):
+        pos, stop = run.span()
+        while pos < stop:
+            match = _CLUSTER.match(text, pos)
+            assert match is not None
+            a, b = match.span()
+            if b - a > 1:
+                edges = (b, b) if text[a].isspace() else (a, b)
+                for p in range(a + 1, b):
+                    inside[p] = edges
+            pos = b
+    return inside
+
+
+def whole_graphemes(tokens: Sequence[Token], inside: dict[int, tuple[int, int]]) -> list[Token]:
+    """``tokens`` widened to whole grapheme clusters, pieces of one cluster joined."""
+    if not inside:
+        return list(tokens)
+    out: list[Token] = []
+    for a, b in tokens:
+        if a in inside:
+            a = inside[a][0]
+        if b in inside:
+            b = inside[b][1]
+        if b <= a:
+            continue  # only marks carried by white space
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
 
 
 def split_at(tokens: Sequence[Token], cuts: Sequence[int], text: str) -> list[Token]:
@@ -102,6 +160,14 @@ def tags(tokens: Sequence[Token], spans: Sequence[Span], scheme: str = "iob2") -
             else:
                 out[i] = ("B-" if i == first else "L-" if i == last else "I-") + span.label
     return out
+
+
+def moved(span: Span, first: int | None, last: int | None, tokens: Sequence[Token]) -> bool:
+    """Whether the tokens ``first``..``last`` cover other characters than ``span`` (its
+    edge was in white space or inside a grapheme cluster), or none (the span is lost)."""
+    if first is None or last is None:
+        return True
+    return (tokens[first][0], tokens[last][1]) != (span.start, span.end)
 
 
 def token_range(

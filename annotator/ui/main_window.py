@@ -36,6 +36,7 @@ from annotator.core.commands import (
 from annotator.core.journal import JournalContents, set_aside
 from annotator.core.models import PROJECT_FILE_NAME, Span
 from annotator.core.search import find_in_text
+from annotator.core.wording import quoted
 from annotator.formats.records import ImportPlan, add_new
 from annotator.settings import ProjectView, Settings
 from annotator.ui.actions import ACTIONS, MENUS, build_actions, shortcut_rows
@@ -320,8 +321,7 @@ class MainWindow(QMainWindow):
         if selected is not None:
             span = selected[1]
             self.statusBar().showMessage(
-                f"{span.label}: “{' '.join(span.text.split())[:80]}” — a label key relabels, "
-                "Delete removes"
+                f"{span.label}: {quoted(span.text, 80)} — a label key relabels, Delete removes"
             )
 
     def _clear_selection(self) -> None:

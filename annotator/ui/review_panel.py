@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.models import Label
 from annotator.core.review import ReviewFilter
+from annotator.core.wording import quoted
 from annotator.ui.review import ReviewMode
 from annotator.ui.widgets import named
 
@@ -192,6 +193,5 @@ class ReviewPanel(QWidget):
         )
         doc = self.mode.session.project.document(key[0])
         start, end = self.mode.draft or (span.start, span.end)
-        shown = " ".join(doc.text[start:end].split())
         changed = " (boundaries changed)" if self.mode.draft else ""
-        self.current_text.setText(f"“{shown[:300]}”{changed}")
+        self.current_text.setText(quoted(doc.text[start:end], 300) + changed)

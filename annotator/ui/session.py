@@ -55,6 +55,8 @@ class Session(QObject):
     edit_refused = Signal(str)  # message
     # annotator.json was changed by another program: the window asks reload or keep mine
     changed_on_disk = Signal()
+    # the edit journal cannot be written (str, once) or works again (None)
+    journal_problem = Signal(object)
     _background_done = Signal(object, object)  # token, Saved or OSError (from the writer thread)
 
     def __init__(
@@ -97,7 +99,7 @@ class Session(QObject):
     def start_journal(self) -> None:
         """Append every edit from now on to the project's journal (after any recovery)."""
         if self.journal is None and not self.read_only:
-            self.journal = Journal(self.project.root)
+            self.journal = Journal(self.project.root, on_problem=self.journal_problem.emit)
 
     # --- edits ---------------------------------------------------------------------------
 

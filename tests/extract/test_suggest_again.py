@@ -41,9 +41,7 @@ def test_a_corrected_suggestion_is_not_proposed_again(tmp_path: Path) -> None:
     proposed = next(s for s in doc.spans() if s.text.startswith("We will"))
     # the reviewer shrinks it to "rebuild the pier" and accepts it
     start = doc.text.index("rebuild the pier")
-    history.execute(
-        decide(project, (doc.id, proposed.id), "accepted", start=start, end=start + 16)
-    )
+    history.execute(decide(project, (doc.id, proposed.id), "accepted", start=start, end=start + 16))
     again = extract.suggest(project, quotes, [doc])
     assert again.batch.changes == ()  # neither the original range nor anything else
     assert again.skipped == {"already there": 1, "corrected by a reviewer before": 1}

@@ -117,23 +117,27 @@ def test_spacy_docbin_fast_add_matches_docbin_add(corpus: Project) -> None:
         ]
 
 
-def conll_sentences(path: Path) -> dict[str, list[list[tuple[str, str]]]]:
-    docs: dict[str, list[list[tuple[str, str]]]] = {}
+def conll_sentences(path: Path, project: Project) -> dict[str, list[list[tuple[str, str]]]]:
+    """The file's documents (in the project's order: the format carries no ids), each a
+    list of sentences of (token, tag), read the CoNLL-2003 way: whitespace-separated
+    columns, the tag last, -DOCSTART- lines between documents."""
+    docs: list[list[list[tuple[str, str]]]] = []
     current: list[tuple[str, str]] = []
-    doc = ""
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# id = "):
-            doc = line[7:]
-            docs[doc] = []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if line.startswith("-DOCSTART-"):
+            assert line == "-DOCSTART- -X- O O"
+            docs.append([])
             continue
-        if not line:
+        if not line.strip():
             if current:
-                docs[doc].append(current)
+                docs[-1].append(current)
             current = []
             continue
-        token, tag = line.split("\t")
-        current.append((token, tag))
-    return docs
+        columns = line.split()
+        assert len(columns) == 2, line
+        current.append((columns[0], columns[-1]))
+    assert len(docs) == len(project.documents)
+    return {doc.id: sentences for doc, sentences in zip(project.documents, docs, strict=True)}
 
 
 @pytest.mark.parametrize("scheme", ["iob2", "bilou"])
@@ -144,8 +148,7 @@ def test_conll_tags_read_by_seqeval(corpus: Project, tmp_path: Path, scheme: str
 
     out = tmp_path / f"out.{scheme}.conll"
     result = export(corpus, "conll", out, scheme=scheme)
-    docs = conll_sentences(out)
-    assert set(docs) == {d.id for d in corpus.documents}
+    docs = conll_sentences(out, corpus)
     for doc in corpus.documents:
         kept, dropped = one_layer([s for s in doc.spans() if s.status == "accepted"])
         sentences = docs[doc.id]

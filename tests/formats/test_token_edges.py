@@ -1,0 +1,194 @@
+"""Token formats: CoNLL that spaCy's own converter reads, tokens that never split a
+user-perceived character, and every span an export had to change counted and named."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.core.models import Span, new_span_id
+from annotator.core.project import Project
+from annotator.core.store import load_project, open_project, save_project
+from annotator.formats import FORMATS, ExportOptions
+from annotator.formats.tokens import one_layer, tokenize
+from tests.formats.conftest import tag
+from tests.test_cli import run
+
+# flags, ZWJ sequences, skin tones, combining marks, keycaps
+HARD = [
+    "🇺🇦",
+    "🇮🇱",
+    "👩\u200d👩\u200d👧",
+    "👍🏽",
+    "🏳\ufe0f\u200d🌈",
+    "e\u0301",
+    "Zo\u0308e\u0308",
+    "1\ufe0f\u20e3",
+    "\u0915\u094d\u0937",  # Devanagari conjunct
+    "한\u1100",
+]
+
+
+def boundaries(text: str) -> set[int]:
+    """Every grapheme cluster boundary, by the regex library's \\X over the whole text."""
+    out = {0}
+    for match in regex.finditer(r"\X", text):
+        out.add(match.end())
+    return out
+
+
+pieces = st.sampled_from([*HARD, " ", "\n", "\r\n", "Kyiv", "’s", ",", ".", "-", "x", "\u0301"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(pieces, min_size=1, max_size=30))
+def test_tokens_never_split_a_grapheme_cluster(parts: list[str]) -> None:
+    text = "".join(parts)
+    edges = boundaries(text)
+    for a, b in tokenize(text):
+        assert a in edges and b in edges, (text, text[a:b])
+        assert text[a:b].strip() == text[a:b]  # never white space inside a token's edges
+        assert not any(c.isspace() for c in text[a:b])
+
+
+def test_a_span_edge_inside_a_cluster_does_not_cut_it() -> None:
+    text = "We flew the 🇺🇦 flag."
+    start = text.index("🇺🇦")
+    inside = Span(id="s-1", start=start + 1, end=start + 2, label="entity", text=text[start + 1])
+    tokens = tokenize(text, [inside])
+    assert (start, start + 2) in tokens
+
+
+@pytest.mark.parametrize("tokenizer", ["simple", "spacy"])
+def test_every_token_format_keeps_clusters_whole(
+    tmp_path: Path, tokenizer: str, write_articles: object
+) -> None:
+    if tokenizer == "spacy":
+        pytest.importorskip("spacy")
+    text = "Flags: 🇺🇦 and 🇮🇱; a family 👩\u200d👩\u200d👧, a thumb 👍🏽, and Jose\u0301 in Zo\u0308e.\n"
+    folder = tmp_path / "graphemes"
+    folder.mkdir()
+    (folder / "g.txt").write_text(text, encoding="utf-8")
+    project, _ = open_project(folder)
+    tag(project, "g", "Jose\u0301", "entity")
+    tag(project, "g", "🇺🇦", "entity")
+    save_project(project)
+    edges = boundaries(text)
+    # CoNLL: the words of the file
+    out = tmp_path / "g.conll"
+    FORMATS["conll"].write(project, out, ExportOptions(tokenizer=tokenizer))
+    words = [
+        line.split()[0]
+        for line in out.read_text("utf-8").split("\n")
+        if line.strip() and not line.startswith("-DOCSTART-")
+    ]
+    assert "🇺🇦" in words and "👩\u200d👩\u200d👧" in words and "👍🏽" in words
+    assert "Jose\u0301" in words
+    assert "".join(words) == "".join(text.split())
+    # Prodigy: token offsets
+    out = tmp_path / "g.jsonl"
+    FORMATS["prodigy"].write(project, out, ExportOptions(tokenizer=tokenizer))
+    import json
+
+    record = json.loads(out.read_text("utf-8"))
+    assert all(t["start"] in edges and t["end"] in edges for t in record["tokens"])
+    # spaCy: the Doc's tokens
+    if tokenizer == "spacy":
+        import spacy
+        from spacy.tokens import DocBin
+
+        out = tmp_path / "g.spacy"
+        FORMATS["spacy"].write(project, out, ExportOptions())
+        doc = next(iter(DocBin().from_disk(out).get_docs(spacy.blank("en").vocab)))
+        assert all(t.idx in edges and t.idx + len(t.text) in edges for t in doc)
+        assert [e.text for e in doc.ents] == ["🇺🇦", "Jose\u0301"]
+
+
+def test_spacy_convert_reads_our_conll(corpus: Project, tmp_path: Path) -> None:
+    """The CoNLL export is what ``python -m spacy convert FILE OUT -c ner`` reads."""
+    pytest.importorskip("spacy")
+    import spacy
+    from spacy.tokens import DocBin
+
+    out = tmp_path / "out.conll"
+    assert run("export", str(corpus.root), "-f", "conll", "-o", str(out)).returncode == 0
+    converted = tmp_path / "converted"
+    converted.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "spacy", "convert", str(out), str(converted), "-c", "ner"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    docs = list(DocBin().from_disk(converted / "out.spacy").get_docs(spacy.blank("xx").vocab))
+    assert len(docs) == len(corpus.documents)  # -DOCSTART- separates the documents
+    for doc, document in zip(docs, corpus.documents, strict=True):
+        kept, _ = one_layer([s for s in document.spans() if s.status == "accepted"])
+        want = [(s.label, "".join(s.text.split())) for s in kept]
+        got = [(e.label_, "".join(e.text.split())) for e in doc.ents]
+        assert got == want, document.id
+
+
+def test_conll_files_of_the_earlier_layout_still_import(tmp_path: Path) -> None:
+    old = tmp_path / "old.conll"
+    old.write_text(
+        "# id = harbour\nThe\tO\nHarbourside\tB-entity\ncouncil\tO\nmet\tO\n.\tO\n\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "proj"
+    result = run("import", str(target), str(old), "-f", "conll", "--add-labels")
+    assert result.returncode == 0, result.stderr
+    project, _ = load_project(target)
+    doc = project.document("harbour")
+    assert [(s.text, s.label) for s in doc.spans()] == [("Harbourside", "entity")]
+
+
+def test_a_hashtag_token_is_not_a_comment(tmp_path: Path) -> None:
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "tags.txt").write_text("Use # for Kyiv news.\n", encoding="utf-8")
+    project, _ = open_project(folder)
+    tag(project, "tags", "Kyiv", "entity")
+    save_project(project)
+    out = tmp_path / "t.conll"
+    FORMATS["conll"].write(project, out, ExportOptions())
+    records = [r for r in FORMATS["conll"].read(out)]  # type: ignore[misc]
+    assert len(records) == 1
+    assert records[0].tokens[:3] == ("Use", "#", "for")  # type: ignore[union-attr]
+
+
+def test_exports_count_the_spans_they_moved(tmp_path: Path) -> None:
+    pytest.importorskip("spacy")
+    folder = tmp_path / "p"
+    folder.mkdir()
+    text = "The mayor said the pier will reopen.\n"
+    (folder / "pier.txt").write_text(text, encoding="utf-8")
+    project, _ = open_project(folder)
+    doc = project.documents[0]
+    start = text.index(" the pier")  # starts with a space
+    doc.put_span(
+        Span(
+            id=new_span_id(),
+            start=start,
+            end=start + 9,
+            label="entity",
+            text=text[start : start + 9],
+        )
+    )
+    save_project(project)
+    for fmt, suffix in (("spacy", ".spacy"), ("conll", ".conll"), ("prodigy", ".jsonl")):
+        out = tmp_path / f"out{suffix}"
+        result = run("export", str(folder), "-f", fmt, "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        assert "moved to token edges" in result.stderr, fmt
+        assert "(1 span moved to token edges)" in result.stdout, (fmt, result.stdout)
+    clean = tmp_path / "clean.jsonl"
+    result = run("export", str(folder), "-f", "jsonl", "-o", str(clean))
+    assert result.stdout.strip().endswith(str(clean))  # nothing changed: no count
