@@ -16,6 +16,7 @@ from annotator.core.models import Span, new_span_id
 from annotator.core.project import Project
 from annotator.core.store import load_project, open_project, save_project
 from annotator.formats import FORMATS, ExportOptions
+from annotator.formats.records import ImportedDocument
 from annotator.formats.tokens import one_layer, tokenize
 from tests.formats.conftest import tag
 from tests.test_cli import run
@@ -71,7 +72,10 @@ def test_every_token_format_keeps_clusters_whole(
 ) -> None:
     if tokenizer == "spacy":
         pytest.importorskip("spacy")
-    text = "Flags: 🇺🇦 and 🇮🇱; a family 👩\u200d👩\u200d👧, a thumb 👍🏽, and Jose\u0301 in Zo\u0308e.\n"
+    text = (
+        "Flags: 🇺🇦 and 🇮🇱; a family 👩\u200d👩\u200d👧, a thumb 👍🏽, "
+        "and Jose\u0301 in Zo\u0308e.\n"
+    )
     folder = tmp_path / "graphemes"
     folder.mkdir()
     (folder / "g.txt").write_text(text, encoding="utf-8")
@@ -159,9 +163,12 @@ def test_a_hashtag_token_is_not_a_comment(tmp_path: Path) -> None:
     save_project(project)
     out = tmp_path / "t.conll"
     FORMATS["conll"].write(project, out, ExportOptions())
-    records = [r for r in FORMATS["conll"].read(out)]  # type: ignore[misc]
+    reader = FORMATS["conll"].read
+    assert reader is not None
+    records = list(reader(out))
     assert len(records) == 1
-    assert records[0].tokens[:3] == ("Use", "#", "for")  # type: ignore[union-attr]
+    assert isinstance(records[0], ImportedDocument)
+    assert records[0].tokens[:3] == ("Use", "#", "for")
 
 
 def test_exports_count_the_spans_they_moved(tmp_path: Path) -> None:
