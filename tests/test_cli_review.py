@@ -38,7 +38,7 @@ def spans(folder: Path) -> list[dict[str, object]]:
 def test_suggest_quotes_twice_adds_nothing_the_second_time(project: Path) -> None:
     first = run("suggest", str(project), "--extractor", "quotes")
     assert first.returncode == 0, first.stderr
-    assert "quotes: 1 new suggestions" in first.stdout
+    assert "quotes: 1 new suggestion in" in first.stdout
     [quote] = spans(project)
     assert quote["text"] == "We will rebuild" and quote["status"] == "pending"
     assert quote["origin"] == "quotes" and quote["attributes"] == {"speaker": "Zoë Varga"}
@@ -134,7 +134,7 @@ def test_import_suggestions_reports_bad_predictions_and_changes_nothing(
         "--keep-good",
     )
     assert kept.returncode == 0, kept.stderr
-    assert "imported 1 suggestions" in kept.stdout and "1 new documents" in kept.stdout
+    assert "imported 1 suggestion into" in kept.stdout and "1 new document;" in kept.stdout
     data = json.loads((project / "annotator.json").read_text(encoding="utf-8"))
     added = [d for d in data["documents"] if d["id"] not in ("a", "b")]
     assert len(added) == 1 and (project / added[0]["path"]).read_text(encoding="utf-8") == (

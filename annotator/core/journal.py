@@ -53,6 +53,7 @@ class Journal:
     def __init__(self, root: Path, on_problem: Callable[[str | None], None] | None = None) -> None:
         self.path = journal_path(root)
         self._fd: int | None = None
+        self._started = False  # the file was created by this session: reopen it to append
         self._pending: list[bytes] = []  # records not yet (completely) written
         self._partial = False  # a failed write may have left half a line: start a new one
         self.seq = 0  # number of the last edit written
@@ -62,9 +63,13 @@ class Journal:
 
     def _open(self) -> int:
         if self._fd is None:
+            if self._started:  # after a failed write: go on where it stopped
+                self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666)
+                return self._fd
             # A previous journal was either restored (and is in the project now) or
             # set aside by the person opening the project: start a fresh one.
             self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+            self._started = True
             self._pending.insert(
                 0, _line({"journal": JOURNAL_VERSION, "started": _now(), "pid": os.getpid()})
             )
@@ -85,6 +90,10 @@ class Journal:
                 self._partial = False
                 self._pending.pop(0)
         except OSError as exc:
+            if self._fd is not None:  # the next try opens the file again (a disk swapped,
+                with contextlib.suppress(OSError):  # a folder remounted)
+                    os.close(self._fd)
+                self._fd = None
             message = (
                 f"The edit journal {self.path} cannot be written ({exc.strerror or exc}); "
                 "edits are kept in memory and written as soon as it works again. "
@@ -143,9 +152,10 @@ class Journal:
         """
         self._pending.clear()
         self._partial = False
-        had_file = self._fd is not None
+        had_file = self._started
         self.close()
-        if had_file or self.path.exists():
+        self._started = False  # a later edit starts a fresh journal
+        if had_file:
             with contextlib.suppress(OSError):
                 self.path.unlink(missing_ok=True)
         if self.failed is not None:
@@ -290,6 +300,15 @@ def recovery_changes(
     for doc_id in sorted(missing):
         problems.append(f"document {doc_id} is no longer in the project; its edits were skipped")
     return tuple(changes), problems
+
+
+def keep_copy(contents: JournalContents) -> Path:
+    """A copy of a journal with lines that could not be read, before anything replaces it:
+    ``.annotator.journal.unreadable-DATE``, to look at or to send with a bug report."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = contents.path.with_name(f"{JOURNAL_NAME}.unreadable-{stamp}")
+    target.write_bytes(contents.path.read_bytes())
+    return target
 
 
 def set_aside(contents: JournalContents) -> Path:

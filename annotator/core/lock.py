@@ -11,6 +11,7 @@ A lock from another host cannot be checked, so it counts as live.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import os
@@ -174,7 +175,10 @@ class ProjectLock:
         if _HELD.get(self.root) is self:
             del _HELD[self.root]
         if self.still_ours():
-            lock_path(self.root).unlink(missing_ok=True)
+            # a folder gone read-only keeps the file: its process is gone by the next
+            # open, which then clears it as stale (with a note)
+            with contextlib.suppress(OSError):
+                lock_path(self.root).unlink(missing_ok=True)
 
 
 @contextmanager

@@ -95,6 +95,9 @@ class Problem:
 class LoadReport:
     problems: list[Problem] = field(default_factory=list)
     created: bool = False  # the folder had no project file and became a project now
+    # what could not be read and may hold work (lines of the edit journal): never say
+    # "nothing was lost" while this is set
+    maybe_lost: list[str] = field(default_factory=list)
 
     def warn(self, where: str, message: str) -> None:
         self.problems.append(Problem("warning", where, message))

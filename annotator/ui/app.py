@@ -14,7 +14,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from annotator import APP_DISPLAY_NAME, APP_ID, APP_NAME, ORG_NAME, __version__
-from annotator.core.journal import journal_path, read_journal, recovery_changes
+from annotator.core.journal import journal_path, keep_copy, read_journal, recovery_changes
 from annotator.core.lock import ProjectLock, ProjectLocked, lock_path
 from annotator.core.models import PROJECT_FILE_NAME
 from annotator.core.progress import IsCancelled, Progress, never_cancelled, no_progress
@@ -27,6 +27,7 @@ from annotator.core.store import (
     resolve_root,
     save_project,
 )
+from annotator.core.wording import count, plural
 from annotator.resources import resources_dir
 from annotator.settings import Settings, load_settings, sample_project, save_settings
 from annotator.ui.dialogs import message_box
@@ -182,6 +183,16 @@ def _check_journal(window: MainWindow, report: LoadReport) -> None:
         return
     for problem in contents.problems:
         report.warn(str(contents.path), problem)
+    if contents.skipped:
+        try:
+            kept = f"a copy is kept as {keep_copy(contents).name}"
+        except OSError as exc:
+            kept = f"it could not be copied aside ({exc.strerror or exc})"
+        report.maybe_lost.append(
+            f"{count(contents.skipped, 'line')} of the edit journal could not be read; "
+            f"the {plural(contents.skipped, 'edit')} on {plural(contents.skipped, 'it', 'them')} "
+            f"may be lost ({kept})"
+        )
     changes, problems = recovery_changes(session.project, contents.edits)
     for problem in problems:
         report.warn(str(contents.path), problem)
@@ -202,11 +213,19 @@ def startup_path(settings: Settings) -> Path:
 def show_report(parent: QWidget, report: LoadReport) -> None:
     if not report.problems:
         return
-    count = len(report.problems)
+    notes = count(len(report.problems), "note")
+    if report.maybe_lost:
+        text = f"The project opened with {notes}. " + " ".join(
+            line[0].upper() + line[1:] + "." for line in report.maybe_lost
+        )
+    else:
+        text = f"The project opened with {notes}. Nothing was lost."
     box = message_box(
         parent,
-        QMessageBox.Icon.Warning if report.errors else QMessageBox.Icon.Information,
-        f"The project opened with {count} note{'s' * (count != 1)}. Nothing was lost.",
+        QMessageBox.Icon.Warning
+        if report.errors or report.maybe_lost
+        else QMessageBox.Icon.Information,
+        text,
     )
     box.setDetailedText("\n".join(str(p) for p in report.problems))
     box.setObjectName("loadReport")

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.wording import count
 from annotator.formats import (
     EXPORT_STATUSES,
     FORMATS,
@@ -250,11 +251,13 @@ class Exchange(QObject):
             return out
 
         def done(results: list[tuple[Path, ExportResult]]) -> None:
-            spans = sum(r.spans for _p, r in results)
-            notes = sum(len(r.notes) for _p, r in results)
+            total = ExportResult(spans=sum(r.spans for _p, r in results))
+            for _p, r in results:
+                total.changed.update(r.changed)
             where = ", ".join(str(p) for p, _r in results)
-            extra = f" ({notes} notes: overlapping spans left out of one layer)" if notes else ""
-            self.window.statusBar().showMessage(f"Exported {spans} spans to {where}{extra}", 10000)
+            self.window.statusBar().showMessage(
+                f"Exported {count(total.spans, 'span')} to {where}{total.summary()}", 10000
+            )
 
         return self._run(f"Exporting {request.format}…", work, done)
 
@@ -285,9 +288,10 @@ class Exchange(QObject):
                 self.window.statusBar().showMessage("Import cancelled; nothing added", 5000)
                 return
             self.window.add_imported(plan)
+            added = count(len(plan.new_documents), "document")
             self.window.statusBar().showMessage(
-                f"Imported {plan.span_count} spans"
-                + (f" and {len(plan.new_documents)} documents" if plan.new_documents else ""),
+                f"Imported {count(plan.span_count, 'span')}"
+                + (f" and {added}" if plan.new_documents else ""),
                 10000,
             )
 

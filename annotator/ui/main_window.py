@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
@@ -36,7 +37,7 @@ from annotator.core.commands import (
 from annotator.core.journal import JournalContents, set_aside
 from annotator.core.models import PROJECT_FILE_NAME, Span
 from annotator.core.search import find_in_text
-from annotator.core.wording import quoted
+from annotator.core.wording import count, plural, quoted
 from annotator.formats.records import ImportPlan, add_new
 from annotator.settings import ProjectView, Settings
 from annotator.ui.actions import ACTIONS, MENUS, build_actions, shortcut_rows
@@ -45,7 +46,7 @@ from annotator.ui.document_model import DocumentListModel
 from annotator.ui.exchange import Exchange
 from annotator.ui.label_bar import LabelBar
 from annotator.ui.panes_area import PanesArea
-from annotator.ui.plain import mnemonic_safe
+from annotator.ui.plain import mnemonic_safe, title_safe, tooltip
 from annotator.ui.review import ReviewMode
 from annotator.ui.review_panel import ReviewPanel
 from annotator.ui.session import Session, SpanRef
@@ -146,10 +147,19 @@ class MainWindow(QMainWindow):
             for name in READ_ONLY_DISABLED:
                 self.actions_by_name[name].setEnabled(False)
             self.suggest_menu.setEnabled(False)
+        self.save_state = QLabel("")
+        self.save_state.setObjectName("saveState")
+        self.save_state.setTextFormat(Qt.TextFormat.PlainText)
+        self.journal_state = QLabel("Edit journal not written")
+        self.journal_state.setObjectName("journalState")
+        self.journal_state.setTextFormat(Qt.TextFormat.PlainText)
+        self.journal_state.hide()
+        self.statusBar().addPermanentWidget(self.journal_state)
+        self.statusBar().addPermanentWidget(self.save_state)
         self._update_title()
         self._focus_current_pane()  # keyboard-first: the caret is in the first article
         self.statusBar().showMessage(
-            f"{len(project.documents)} documents, {project.span_count} spans. "
+            f"{count(len(project.documents), 'document')}, {count(project.span_count, 'span')}. "
             "Select text and press a label key.",
             8000,
         )
@@ -172,6 +182,8 @@ class MainWindow(QMainWindow):
             menus[spec.menu].addAction(self.actions_by_name[spec.name])
         for label in self.session.project.labels:
             action = QAction(f"Tag as {mnemonic_safe(label.name)}", self)
+            action.setToolTip(tooltip(f"Tag as {label.name}"))  # else Qt may read it as HTML
+            action.setStatusTip(f"Tag the selection as {label.name}")
             action.setObjectName(f"action_label_{label.name}")
             if label.key:
                 action.setShortcut(QKeySequence(label.key))
@@ -249,7 +261,8 @@ class MainWindow(QMainWindow):
         s.save_failed.connect(self._on_save_failed)
         s.changed_on_disk.connect(self._on_changed_on_disk)
         s.edit_refused.connect(lambda msg: self.statusBar().showMessage(msg, 5000))
-        s.saved.connect(lambda path: self.statusBar().showMessage(f"Saved {path}", 3000))
+        s.saved.connect(self._on_saved)
+        s.journal_problem.connect(self._on_journal_problem)
 
     # --- documents and panes --------------------------------------------------------
 
@@ -475,13 +488,46 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         root = self.session.project.root
         mode = " (read-only)" if self.session.read_only else ""
-        self.setWindowTitle(f"{root.name}[*]{mode} — {APP_DISPLAY_NAME}")
+        # the marker stands apart from the name: "x[*]" + "[*]" would read as escaped
+        self.setWindowTitle(f"{title_safe(root.name)} [*]{mode} — {APP_DISPLAY_NAME}")
         self.setWindowModified(self.session.is_dirty)
         writable = not self.session.read_only
         self.actions_by_name["undo"].setEnabled(writable and self.session.history.can_undo)
         self.actions_by_name["redo"].setEnabled(writable and self.session.history.can_redo)
         self.actions_by_name["undo"].setText(_with_hint("&Undo", self.session.history.undo_text))
         self.actions_by_name["redo"].setText(_with_hint("&Redo", self.session.history.redo_text))
+
+    def _on_saved(self, path: str) -> None:
+        """Shown beside the messages, never over them: an autosave must not hide the
+        count of what the last command did."""
+        self.save_state.setText(f"Saved {datetime.now().strftime('%H:%M:%S')}")
+        self.save_state.setToolTip(tooltip(f"Saved {path}"))
+
+    def _on_journal_problem(self, message: str | None) -> None:
+        """The edit journal cannot be written (once, with why), or works again."""
+        if message is None:
+            self.journal_state.setText("Edit journal written again")
+            self.journal_state.setStyleSheet("")
+            self.journal_state.setToolTip(tooltip("Every edit is in the edit journal again."))
+            QTimer.singleShot(10_000, self._hide_journal_state)
+            return
+        self.journal_state.setText("Edit journal not written")
+        self.journal_state.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.journal_state.setToolTip(tooltip(message))
+        self.journal_state.show()
+        box = message_box(self, QMessageBox.Icon.Warning, message, "journalProblem")
+        box.setInformativeText(
+            "Until it can be written, a crash could lose the edits made since the last "
+            "autosave. Freeing disk space is enough: Annotator keeps trying."
+        )
+        # said without taking the keyboard: an annotator in mid-flow keeps tagging
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        box.show()
+
+    def _hide_journal_state(self) -> None:
+        if self.session.journal is None or self.session.journal.failed is None:
+            self.journal_state.hide()
 
     def _on_save_failed(self, message: str) -> None:
         self.statusBar().showMessage(message)
@@ -584,8 +630,10 @@ class MainWindow(QMainWindow):
         box = message_box(
             self,
             QMessageBox.Icon.Question,
-            f"Annotator did not close normally last time. {len(changes)} annotation changes "
-            "made after the last autosave are in the edit journal. Restore them?",
+            f"Annotator did not close normally last time. "
+            f"{count(len(changes), 'annotation change')} made after the last autosave "
+            f"{plural(len(changes), 'is')} in the edit journal. Restore "
+            f"{plural(len(changes), 'it', 'them')}?",
             "recoveryDialog",
         )
         if last is not None:
@@ -605,8 +653,9 @@ class MainWindow(QMainWindow):
         self.recovery = None
         self.session.start_journal()
         if restore:
-            self.session.run(Batch(f"Restore {len(changes)} changes from the journal", changes))
-            self.statusBar().showMessage(f"Restored {len(changes)} changes.", 5000)
+            restored = count(len(changes), "change")
+            self.session.run(Batch(f"Restore {restored} from the journal", changes))
+            self.statusBar().showMessage(f"Restored {restored}.", 5000)
             return
         try:
             kept = set_aside(contents)

@@ -52,9 +52,9 @@ def test_export_dialog_writes_conll_off_thread(
         fill_and_accept(qtbot, ExportDialog, fill)
         window.actions_by_name["export"].trigger()
     lines = out.read_text("utf-8").splitlines()
-    assert lines[0] == "# id = a"
-    assert lines[1:3] == ["Zoë\tB-entity", "Varga\tL-entity"]
-    assert "Exported 1 spans" in window.statusBar().currentMessage()
+    assert lines[:2] == ["-DOCSTART- -X- O O", ""]
+    assert lines[2:4] == ["Zoë B-entity", "Varga L-entity"]
+    assert "Exported 1 span to" in window.statusBar().currentMessage()
 
 
 def test_import_dialog_adds_documents_and_suggestions(
