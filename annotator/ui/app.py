@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import signal
+import socket
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QSocketNotifier, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
@@ -408,6 +411,44 @@ class Launcher:
             self.open(Path(folder))
 
 
+QUIT_SIGNALS = ("SIGTERM", "SIGHUP", "SIGINT")
+_QUIT_WAKEUP: list[object] = []
+
+
+def handle_quit_signals(app: QApplication, current: Callable[[], MainWindow | None]) -> None:
+    """SIGTERM (``kill PID``, logout), SIGHUP (the terminal or desktop session ends) and
+    SIGINT (Ctrl+C in the terminal) end the app like Quit: save, keep the journal if the
+    save failed, release the lock.
+
+    Python runs signal handlers only between its own bytecodes, and Qt's event loop
+    runs none while it waits; the handler's wake-up byte on a socket pair makes a
+    :class:`QSocketNotifier` call into Python at once.
+    """
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def drain() -> None:
+        with contextlib.suppress(OSError):
+            reader.recv(64)
+
+    notifier.activated.connect(drain)
+    _QUIT_WAKEUP[:] = [reader, writer, notifier]  # alive as long as the app
+
+    def on_signal(_number: int, _frame: object) -> None:
+        window = current()
+        if window is not None:
+            window.shutdown()
+        app.quit()
+
+    for name in QUIT_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, on_signal)
+
+
 def run_app(path: Path | None) -> int:
     missing = missing_packages()
     if missing:
@@ -421,4 +462,5 @@ def run_app(path: Path | None) -> int:
             return 1
     elif not launcher.open(startup_path(settings)) and not launcher.open(sample_project()):
         return 1
+    handle_quit_signals(app, lambda: launcher.window)
     return app.exec()

@@ -553,6 +553,17 @@ class MainWindow(QMainWindow):
         view.window_state = bytes(self.saveState().toBase64().data()).decode()
         view.splitter = bytes(self.panes.save_state().toBase64().data()).decode()
 
+    def shutdown(self) -> None:
+        """End now, asking nothing (SIGTERM, logout): save what can be saved, keep the
+        journal if it could not be saved (the next open offers it back), release the lock,
+        remember the layout."""
+        if self.session.is_dirty and not self.session.conflict and not self.session.read_only:
+            self.session.save()
+        self.session.close()
+        self.remember_layout()
+        self.closed.emit()
+        self.hide()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.session.is_dirty and self.session.conflict:
             self.statusBar().showMessage("Choose Reload or Keep Mine first.", 5000)

@@ -1,0 +1,43 @@
+"""A real Annotator session that is ended by a signal, for ``tests/test_quit_signals.py``.
+
+``python -m tests.quit_child PROJECT`` opens the window headless, tags words with the
+mouse and the label keys (autosave is off, so only the journal holds them), installs
+the app's quit-signal handling, prints the spans it expects on one JSON line and runs
+the event loop until a signal ends it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from PySide6.QtWidgets import QApplication
+
+from annotator.settings import load_settings
+from annotator.ui.app import ensure_application, handle_quit_signals, open_window
+from tests.crash_child import state, tag_word
+
+
+def main(project: Path) -> int:
+    app = ensure_application()
+    window, _report = open_window(project, load_settings())
+    window.show()
+    window.activateWindow()
+    QApplication.processEvents()
+    window.session.autosave_enabled = False
+    first, second = window.shown_documents()[:2]
+    tag_word(window, first, "Varga", "1")
+    tag_word(window, second, "Warga", "3")
+    QApplication.processEvents()
+    assert window.session.is_dirty
+    handle_quit_signals(app, lambda: window)
+    print(json.dumps(state(window)), flush=True)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1])))

@@ -1,0 +1,52 @@
+"""SIGTERM and SIGHUP end the app like Quit: the work is saved and the lock released."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotator.core.journal import journal_path
+from annotator.core.lock import lock_path
+from annotator.core.store import load_project
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_a_quit_signal_saves_and_releases_the_lock(
+    sample_copy: Path, name: str, isolated_user_dirs: Path
+) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    with subprocess.Popen(
+        [sys.executable, "-m", "tests.quit_child", str(sample_copy)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as child:
+        try:
+            assert child.stdout is not None
+            line = child.stdout.readline()
+            assert line, child.communicate()[1]
+            expected = json.loads(line)
+            assert lock_path(sample_copy).exists()
+            child.send_signal(getattr(signal, name))
+            _out, err = child.communicate(timeout=30)
+        finally:
+            if child.poll() is None:
+                child.kill()
+    assert child.returncode == 0, err
+    assert not lock_path(sample_copy).exists()  # the next start shows no note
+    assert not journal_path(sample_copy).exists()  # everything reached the file
+    project, _ = load_project(sample_copy)
+    got = {
+        doc.id: [[s.id, s.start, s.end, s.label] for s in doc.spans()] for doc in project.documents
+    }
+    assert got == expected
