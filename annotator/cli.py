@@ -326,8 +326,14 @@ def _import(opts: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    apply_plan(project, plan)
-    save_project(project)
+    if (
+        plan.span_count
+        or plan.new_documents
+        or plan.new_labels
+        or not project_file(project.root).exists()
+    ):
+        apply_plan(project, plan)
+        save_project(project)
     print(
         f"imported {count(plan.span_count, kind)} into "
         f"{count(plan.documents_matched, 'document')}"

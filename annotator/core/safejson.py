@@ -63,7 +63,9 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise JSONProblem(f"not UTF-8 text (byte {exc.start})") from None
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise JSONProblem(f"not UTF-8 text (byte {exc.start})", line, column) from None
 
 
 def loads_checked(data: bytes | str) -> Any:

@@ -121,14 +121,19 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
         if not txt.is_file():
             yield RecordProblem(ann.name, f"no {txt.name} beside it")
             continue
-        text = txt.read_bytes().decode("utf-8")  # as written: no newline translation
+        decoded = [_utf8(ann), _utf8(txt)]  # as written: no newline translation
+        problems_ = [d for d in decoded if isinstance(d, RecordProblem)]
+        if problems_:
+            yield from problems_
+            continue
+        ann_text, text = (str(d) for d in decoded)
         spans: dict[str, ImportedSpan] = {}
         attrs: dict[str, dict[str, AttributeValue]] = {}
         notes: dict[str, str] = {}
         doc_id = ann.stem
         problems = []
         # split on \n only: a covered text may hold other characters str.splitlines() breaks at
-        lines = ann.read_bytes().decode("utf-8").split("\n")
+        lines = ann_text.split("\n")
         for number, line in enumerate(lines, start=1):
             where = f"{ann.name}, line {number}"
             if not line.strip():
@@ -144,6 +149,8 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
                     fields = parts[1].split()
                     value: AttributeValue = fields[2] if len(fields) > 2 else True
                     attrs.setdefault(fields[1], {})[fields[0]] = value
+                elif not line.startswith(("#", "R", "E", "M", "N", "*")):
+                    raise ValueError("not a brat annotation line")
                 elif line.startswith("#"):
                     target = parts[1].split()[1]
                     if target == "T0" and parts[2].startswith("document "):
@@ -164,3 +171,12 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
                 for t, s in spans.items()
             ),
         )
+
+
+def _utf8(path: Path) -> str | RecordProblem:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return RecordProblem(f"{path.name}, line {line}", f"not UTF-8 text (byte {exc.start})")

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from annotator.core.project import Project
     from annotator.formats import ExportOptions, ExportResult
 
+_TAG = re.compile(r"^(?:O|[BIELUS]-\S+)$")
 _TOKEN_LINE = re.compile(r"^\S+\s+(?:\S+\s+)*(?:O|[BIELUS]-\S+)$")
 DOCSTART = "-DOCSTART- -X- O O"  # spaCy's converter splits documents at exactly this line
 
@@ -87,9 +88,13 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
     start_line = 1
     rows: list[tuple[str, str]] = []
     sentence_ends: list[int] = []
-    with path.open(encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, start=1):
-            line = line.rstrip("\r\n")
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8").rstrip("\r\n")
+            except UnicodeDecodeError as exc:
+                yield RecordProblem(f"{path.name}, line {number}", f"not UTF-8 (byte {exc.start})")
+                continue
             if line.startswith(("# id = ", "-DOCSTART-")):
                 if rows:
                     yield _document(path, start_line, doc_id, rows, sentence_ends)
@@ -103,8 +108,11 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
                     sentence_ends.append(len(rows))
                 continue
             parts = line.split("\t") if "\t" in line else line.split()
-            if len(parts) < 2:
-                yield RecordProblem(f"{path.name}, line {number}", "expected a token and a tag")
+            if len(parts) < 2 or not _TAG.match(parts[-1]):
+                yield RecordProblem(
+                    f"{path.name}, line {number}",
+                    "expected a token and a tag (O, or B-, I-, E-, L-, S- or U- and a label)",
+                )
                 continue
             rows.append((parts[0], parts[-1]))
     if rows:

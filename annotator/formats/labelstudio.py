@@ -19,7 +19,14 @@ from xml.sax.saxutils import quoteattr
 
 from annotator.core.safejson import JSONProblem, loads_checked
 from annotator.core.store import atomic_write_text, atomic_writer
-from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem, file_line
+from annotator.formats.records import (
+    SHAPE_ERRORS,
+    ImportedDocument,
+    ImportedSpan,
+    RecordProblem,
+    file_line,
+    shape_problem,
+)
 from annotator.formats.units import Utf16
 
 if TYPE_CHECKING:
@@ -97,46 +104,53 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
         return
     if isinstance(tasks, dict):
         tasks = [tasks]
+    if not isinstance(tasks, list):
+        yield RecordProblem(path.name, "not Label Studio tasks: expected a list of tasks")
+        return
     for n, task in enumerate(tasks, start=1):
         where = f"{path.name}, task {n}"
-        data = task.get("data", {}) if isinstance(task, dict) else {}
-        text = data.get("text") if isinstance(data, dict) else None
-        if not isinstance(text, str):
-            yield RecordProblem(where, "no data.text")
-            continue
-        units = Utf16(text)
-        spans: list[ImportedSpan] = []
-        groups = [(a, False) for a in task.get("annotations") or []]
-        groups += [(p, True) for p in task.get("predictions") or []]
-        for group, predicted in groups:
-            for item in group.get("result") or []:
-                value = item.get("value") or {}
-                if item.get("type") != "labels" or "start" not in value:
-                    continue
-                start, end = int(value["start"]), int(value["end"])
-                expected = value.get("text")
-                if expected is not None and text[start:end] != expected:
-                    a, b = units.to_cp(start), units.to_cp(end)  # an older, UTF-16 export?
-                    if a is not None and b is not None and text[a:b] == expected:
-                        start, end = a, b
-                for label in value.get("labels") or []:
-                    spans.append(
-                        ImportedSpan(
-                            start,
-                            end,
-                            label,
-                            expected,
-                            score=item.get("score", group.get("score")) if predicted else None,
-                            status="pending" if predicted else "accepted",
-                            origin=(group.get("model_version") or "prediction")
-                            if predicted
-                            else None,
-                        )
+        try:
+            yield _task(task, where)
+        except SHAPE_ERRORS as exc:
+            yield RecordProblem(where, f"not a Label Studio task: {shape_problem(exc)}")
+
+
+def _task(task: Any, where: str) -> ImportedDocument | RecordProblem:
+    data = task.get("data", {}) if isinstance(task, dict) else {}
+    text = data.get("text") if isinstance(data, dict) else None
+    if not isinstance(text, str):
+        return RecordProblem(where, "no data.text")
+    units = Utf16(text)
+    spans: list[ImportedSpan] = []
+    groups = [(a, False) for a in task.get("annotations") or []]
+    groups += [(p, True) for p in task.get("predictions") or []]
+    for group, predicted in groups:
+        for item in group.get("result") or []:
+            value = item.get("value") or {}
+            if item.get("type") != "labels" or "start" not in value:
+                continue
+            start, end = int(value["start"]), int(value["end"])
+            expected = value.get("text")
+            if expected is not None and text[start:end] != expected:
+                a, b = units.to_cp(start), units.to_cp(end)  # an older, UTF-16 export?
+                if a is not None and b is not None and text[a:b] == expected:
+                    start, end = a, b
+            for label in value.get("labels") or []:
+                spans.append(
+                    ImportedSpan(
+                        start,
+                        end,
+                        label,
+                        expected,
+                        score=item.get("score", group.get("score")) if predicted else None,
+                        status="pending" if predicted else "accepted",
+                        origin=(group.get("model_version") or "prediction") if predicted else None,
                     )
-        yield ImportedDocument(
-            where=where,
-            text=text,
-            id=data.get("doc_id") or (str(task["id"]) if "id" in task else None),
-            title=str(data.get("title", "")),
-            spans=tuple(spans),
-        )
+                )
+    return ImportedDocument(
+        where=where,
+        text=text,
+        id=data.get("doc_id") or (str(task["id"]) if "id" in task else None),
+        title=str(data.get("title", "")),
+        spans=tuple(spans),
+    )

@@ -10,6 +10,7 @@ could not place, so nothing is changed unless the caller applies the batch.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -58,6 +59,20 @@ class RecordProblem:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
+
+
+SHAPE_ERRORS = (AttributeError, TypeError, KeyError, ValueError, IndexError)
+
+
+def shape_problem(exc: Exception) -> str:
+    """What is wrong with a record whose fields hold something else than the format's,
+    in words (never Python's ``'int' object has no attribute 'get'``)."""
+    if isinstance(exc, KeyError):
+        return f"the field {exc.args[0]!r} is missing" if exc.args else "a field is missing"
+    if isinstance(exc, AttributeError | TypeError | IndexError):
+        return "a field holds another kind of value than the format has there"
+    text = str(exc).splitlines()[0] if str(exc) else "a value cannot be read"
+    return text if len(text) <= 120 else text[:119] + "…"
 
 
 def file_line(path: Path, problem: JSONProblem) -> str:
@@ -170,6 +185,14 @@ def plan_import(
         else:
             matched += 1
         spans = record.spans
+        if record.text and doc.text != record.text and not record.tokens:
+            # offsets into the record's text: they must cover the same words in ours
+            spans = tuple(
+                s
+                if s.text is not None
+                else dataclasses.replace(s, text=record.text[s.start : s.end])
+                for s in spans
+            )
         if record.text and doc.text != record.text and "\r\n" in doc.text:
             spans = _from_lf(doc.text, record.text, spans)
         if record.tokens and doc.text != record.text:

@@ -21,7 +21,14 @@ from urllib.parse import quote, unquote
 
 from annotator.core.safejson import JSONProblem, loads_checked
 from annotator.core.store import atomic_writer
-from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem, file_line
+from annotator.formats.records import (
+    SHAPE_ERRORS,
+    ImportedDocument,
+    ImportedSpan,
+    RecordProblem,
+    file_line,
+    shape_problem,
+)
 
 if TYPE_CHECKING:
     from annotator.core.models import Span
@@ -94,21 +101,39 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
     except JSONProblem as exc:
         yield RecordProblem(file_line(path, exc), f"not JSON that can be read: {exc.message}")
         return
-    if isinstance(data, dict) and data.get("type") == "AnnotationCollection":
-        items = (data.get("first") or {}).get("items") or []
-    elif isinstance(data, list):
-        items = data
-    else:
-        items = [data]
+    try:
+        if isinstance(data, dict) and data.get("type") == "AnnotationCollection":
+            items = (data.get("first") or {}).get("items") or []
+        elif isinstance(data, list):
+            items = data
+        else:
+            items = [data]
+        if not isinstance(items, list):
+            raise TypeError("items")
+    except SHAPE_ERRORS as exc:
+        yield RecordProblem(path.name, f"not W3C annotations: {shape_problem(exc)}")
+        return
     by_doc: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for n, item in enumerate(items, start=1):
-        source = ((item or {}).get("target") or {}).get("source", "")
+        where = f"{path.name}, item {n}"
+        try:
+            source = ((item or {}).get("target") or {}).get("source", "")
+            if not isinstance(source, str):
+                raise TypeError("source")
+        except SHAPE_ERRORS as exc:
+            yield RecordProblem(where, f"not a W3C annotation: {shape_problem(exc)}")
+            continue
         if not source.startswith(DOC_PREFIX):
-            yield RecordProblem(f"{path.name}, item {n}", f"target {source!r} is not a document")
+            yield RecordProblem(where, f"target {source!r} is not a document")
             continue
         by_doc.setdefault(unquote(source[len(DOC_PREFIX) :]), []).append((n, item))
     for doc_id, entries in by_doc.items():
-        yield _W3cDocument(path, doc_id, entries)
+        try:
+            yield _W3cDocument(path, doc_id, entries)
+        except SHAPE_ERRORS as exc:
+            yield RecordProblem(
+                f"{path.name} ({doc_id})", f"not W3C annotations: {shape_problem(exc)}"
+            )
 
 
 class _W3cDocument(ImportedDocument):

@@ -1,0 +1,90 @@
+"""Every reader of user files meets hostile input with a message, never a traceback:
+the project file (tests/broken), the edit journal, and every import format.
+
+Each payload goes through ``annotator import`` as a user runs it; the message must name
+the file (and the line, where the format has lines), and nothing on disk may change.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annotator.core.journal import journal_path, read_journal
+from annotator.formats import FORMATS
+from tests.test_broken_input import BROKEN, fingerprint
+from tests.test_cli import run
+
+PAYLOADS: dict[str, bytes] = {
+    "deep-nesting": b"[" * 200_000 + b"]" * 200_000 + b"\n",
+    "deep-object": b'{"a": ' * 50_000 + b"1" + b"}" * 50_000 + b"\n",
+    "huge-integer": b'{"id": "harbour", "spans": [{"start": ' + b"9" * 5000 + b"}]}\n",
+    "lone-surrogate": b'{"id": "harbour", "text": "a \\ud800 b", "spans": []}\n',
+    "truncated": b'{"id": "harbour", "text": "The Harbourside council met on Thurs',
+    "not-utf8": b'{"id": "harbour", "text": "caf\xe9", "spans": []}\n',
+    "binary": bytes(range(256)) * 4,
+    "wrong-shape": b'[{"data": 5, "annotations": [7, {"result": "x"}]}, 3, null]\n',
+    "empty": b"",
+}
+LINE_FORMATS = {"jsonl", "prodigy", "doccano", "labelstudio", "w3c", "conll"}
+READERS = [name for name, fmt in FORMATS.items() if fmt.read is not None]
+
+
+def project(tmp_path: Path) -> Path:
+    target = tmp_path / "project"
+    shutil.copytree(BROKEN / "older-schema", target)
+    run("validate", str(target))
+    return target
+
+
+def place(tmp_path: Path, fmt: str, payload: bytes) -> Path:
+    if fmt == "brat":
+        folder = tmp_path / "brat-in"
+        folder.mkdir()
+        (folder / "harbour.ann").write_bytes(payload)
+        (folder / "harbour.txt").write_bytes(payload)
+        return folder
+    path = tmp_path / f"hostile.{fmt}"
+    path.write_bytes(payload)
+    return path
+
+
+@pytest.mark.parametrize("payload", sorted(PAYLOADS))
+@pytest.mark.parametrize("fmt", READERS)
+def test_every_import_format_meets_hostile_files_with_a_message(
+    tmp_path: Path, fmt: str, payload: str
+) -> None:
+    if fmt == "spacy":
+        pytest.importorskip("spacy")
+    target = project(tmp_path)
+    source = place(tmp_path, fmt, PAYLOADS[payload])
+    before = fingerprint(target)
+    result = run("import", str(target), str(source), "-f", fmt, "--add-labels")
+    assert "Traceback" not in result.stderr, result.stderr
+    assert fingerprint(target) == before  # nothing imported, nothing changed
+    if payload == "empty" and result.returncode == 0:
+        assert "imported 0 spans" in result.stdout
+        return
+    assert result.returncode in (1, 2), (result.stdout, result.stderr)
+    named = "harbour.ann" if fmt == "brat" else source.name
+    assert named in result.stderr, result.stderr
+    if fmt in LINE_FORMATS and payload not in ("binary", "empty"):
+        # where: the line, or for a JSON document of the wrong shape the task or item
+        places = [f"{source.name}, {unit} " for unit in ("line", "task", "item")]
+        assert any(place in result.stderr for place in places), result.stderr
+
+
+@pytest.mark.parametrize("payload", sorted(PAYLOADS))
+def test_the_journal_meets_hostile_lines_with_a_message(tmp_path: Path, payload: str) -> None:
+    target = project(tmp_path)
+    journal_path(target).write_bytes(PAYLOADS[payload])
+    contents = read_journal(target)
+    assert contents is not None
+    assert contents.edits == []
+    if PAYLOADS[payload].strip():
+        assert contents.problems and all(", line " in p for p in contents.problems)
+        assert contents.skipped == len(contents.problems)
+    result = run("validate", str(target))
+    assert "Traceback" not in result.stderr
