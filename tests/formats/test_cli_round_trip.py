@@ -94,15 +94,15 @@ def test_import_into_an_existing_empty_folder_makes_a_project(
     assert not (empty / ".annotator.lock").exists()
 
 
-def test_predictions_without_the_text_are_matched_by_id(
-    corpus: Project, tmp_path: Path
-) -> None:
+def test_predictions_without_the_text_are_matched_by_id(corpus: Project, tmp_path: Path) -> None:
     """The README: a prediction needs only start, end and label (and its document's id)."""
     doc = corpus.document("tricky")
     start = doc.text.index("rates")
     preds = tmp_path / "preds.jsonl"
     preds.write_text(
-        json.dumps({"id": "tricky", "spans": [{"start": start, "end": start + 5, "label": "entity"}]})
+        json.dumps(
+            {"id": "tricky", "spans": [{"start": start, "end": start + 5, "label": "entity"}]}
+        )
         + "\n",
         encoding="utf-8",
     )
