@@ -20,10 +20,44 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
 
 
+SEED_FIXTURES = {"seeds_copy", "seeds"}
+_seed_tests_skipped: list[str] = []
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     problem = qt_import_problem()
     if problem:
         pytest.exit(problem, returncode=3)
+
+
+def seeds_present() -> bool:
+    return SEEDS.is_dir() and any(SEEDS.glob("*.txt"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the seed articles is marked ``seeds``, whether it says so or not."""
+    for item in items:
+        if SEED_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.seeds)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and "seeds" in report.keywords:
+        _seed_tests_skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With ``../shared/seeds`` beside the checkout (as in CI), a skipped seed test is a
+    failure: the seeds are the corpus the product is measured on."""
+    if _seed_tests_skipped and seeds_present():
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(
+                f"FAILED: {len(_seed_tests_skipped)} test(s) marked seeds were skipped although "
+                f"{SEEDS} exists: " + ", ".join(_seed_tests_skipped),
+                red=True,
+            )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +78,7 @@ def sample_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def seeds_copy(tmp_path: Path) -> Path:
-    if not SEEDS.is_dir() or not any(SEEDS.glob("*.txt")):
+    if not seeds_present():
         pytest.skip("../shared/seeds is not present")
     target = tmp_path / "seeds"
     target.mkdir()
