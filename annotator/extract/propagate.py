@@ -15,8 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from annotator.core.project import Project
+from annotator.core.commands import Batch, SpanChange, make_span
+from annotator.core.models import replace_span
+from annotator.core.project import Document, Project
 from annotator.core.suggestions import Candidate
+from annotator.core.wording import count, quoted
 
 _WORD = re.compile(r"\w+")
 MIN_FUZZY_LENGTH = 5
@@ -112,3 +115,44 @@ def _extends(a: str, b: str) -> bool:
     """One is the other plus letters at the end: an inflection, not a spelling."""
     a, b = a.lower(), b.lower()
     return a.startswith(b) or b.startswith(a)
+
+
+def tag_occurrences(
+    project: Project,
+    doc_ids: list[str],
+    text: str,
+    label: str,
+    *,
+    variants: bool = False,
+    author: str | None = None,
+    similarity: float = 0.8,
+) -> Batch:
+    """Edit ▸ Tag All Occurrences: every occurrence of ``text`` as whole words in the
+    documents ``doc_ids``, tagged ``label`` as one undoable batch of spans a person
+    made; with ``variants``, also variant spellings (the matching of this extractor,
+    at ``similarity``). Ranges that already carry ``label``, or any span a person
+    made, are left alone.
+    """
+    name = " ".join(text.split())
+    matcher = PropagateExtractor(fuzzy=similarity if variants else None, label=label)
+    matcher.set_names([name])
+    changes: list[SpanChange] = []
+    for doc_id in doc_ids:
+        doc = project.document(doc_id)
+        for cand in matcher.extract(doc.text):
+            if _tagged(doc, cand.start, cand.end, label):
+                continue
+            span = make_span(doc, cand.start, cand.end, label, snap=False, author=author)
+            if cand.attributes:
+                span = replace_span(span, attributes=dict(cand.attributes))
+            changes.append(SpanChange(doc.id, None, span))
+    found = count(len(changes), "occurrence")
+    what = f"{found} of {quoted(name)}" + (" and its variants" if variants else "")
+    return Batch(f"Tag {what} as {label}", tuple(changes))
+
+
+def _tagged(doc: Document, start: int, end: int, label: str) -> bool:
+    return any(
+        s.start == start and s.end == end and (s.label == label or not s.is_suggestion)
+        for s in doc.spans_overlapping(start, end)
+    )

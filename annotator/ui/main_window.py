@@ -37,7 +37,9 @@ from annotator.core.commands import (
 from annotator.core.journal import JournalContents, set_aside
 from annotator.core.models import PROJECT_FILE_NAME, Span
 from annotator.core.search import find_in_text
+from annotator.core.text import snap_to_words
 from annotator.core.wording import count, plural, quoted
+from annotator.extract.propagate import tag_occurrences
 from annotator.formats.records import ImportPlan, add_new
 from annotator.settings import ProjectView, Settings
 from annotator.ui.actions import ACTIONS, MENUS, build_actions, shortcut_rows
@@ -56,7 +58,15 @@ from annotator.ui.suggestion_tools import EXTRACTOR_MENU, SuggestionTools
 
 DEFAULT_SHOWN = 3
 # actions that change the project, off in a read-only window
-READ_ONLY_DISABLED = ("save", "import", "import_suggestions", "delete_span", "review")
+READ_ONLY_DISABLED = (
+    "save",
+    "import",
+    "import_suggestions",
+    "delete_span",
+    "review",
+    "tag_all",
+    "tag_all_variants",
+)
 
 
 class MainWindow(QMainWindow):
@@ -71,6 +81,7 @@ class MainWindow(QMainWindow):
         # refer to the window, a cycle the Python collector cannot see through Qt.
         session.setParent(self)
         self.settings = settings
+        self._last_label: str | None = None  # what Tag All Occurrences tags a selection as
         # edits left in the journal by a crashed session, offered once shown
         self.recovery: tuple[JournalContents, Changes] | None = None
         project = session.project
@@ -215,6 +226,8 @@ class MainWindow(QMainWindow):
         a["undo"].triggered.connect(s.undo)
         a["redo"].triggered.connect(s.redo)
         a["delete_span"].triggered.connect(self.delete_selected_span)
+        a["tag_all"].triggered.connect(lambda: self.tag_all_occurrences(variants=False))
+        a["tag_all_variants"].triggered.connect(lambda: self.tag_all_occurrences(variants=True))
         a["find"].triggered.connect(self._focus_find)
         a["find_next"].triggered.connect(lambda: self.find_match(backwards=False))
         a["find_previous"].triggered.connect(lambda: self.find_match(backwards=True))
@@ -283,6 +296,7 @@ class MainWindow(QMainWindow):
 
     def apply_label(self, label: str) -> None:
         """Tag the current pane's selection, or relabel the selected span or suggestion."""
+        self._last_label = label
         if self.review.active and self.review.current() is not None:
             self.review.relabel(label)
             return
@@ -309,6 +323,54 @@ class MainWindow(QMainWindow):
             self.session.run(relabel(selected[0], selected[1], label))
         elif selected is None:
             self.statusBar().showMessage("Select some text first, then press a label key.", 4000)
+
+    def tag_all_occurrences(self, *, variants: bool) -> None:
+        """Edit ▸ Tag All Occurrences (Ctrl+T; Ctrl+Shift+T with variant spellings): the
+        selected span's text with its label, or the selected text with the label last
+        used, tagged everywhere in the shown articles as one undo step."""
+        selected = self._selected_span()
+        pane = self.panes.current_pane()
+        selection = pane.view.selection_range() if pane is not None else None
+        if selection is not None and pane is not None:
+            start, end = selection
+            if self.actions_by_name["snap"].isChecked():
+                start, end = snap_to_words(pane.document.text, start, end)
+            text = pane.document.text[start:end]
+            label = self._last_label or self.session.project.labels[0].name
+        elif selected is not None:
+            text, label = selected[1].text, selected[1].label
+        else:
+            self.statusBar().showMessage(
+                "Select some text or a span first; Ctrl+T then tags it everywhere.", 5000
+            )
+            return
+        if not text.strip():
+            self.statusBar().showMessage("The selection holds only white space.", 4000)
+            return
+        shown = self.shown_documents()
+        batch = tag_occurrences(
+            self.session.project,
+            shown,
+            text,
+            label,
+            variants=variants,
+            author=self.settings.author,
+        )
+        what = quoted(text)
+        if not batch.changes:
+            self.statusBar().showMessage(
+                f"No untagged occurrence of {what} as {label} in the shown articles.", 6000
+            )
+            return
+        if self.session.run(batch):
+            if pane is not None and selection is not None:
+                pane.view.clear_selection()
+            documents = len({c.document_id for c in batch.changes})
+            self.statusBar().showMessage(
+                f"Tagged {count(len(batch.changes), 'occurrence')} of {what} as {label} in "
+                f"{count(documents, 'document')} (one undo step).",
+                10000,
+            )
 
     def delete_selected_span(self) -> None:
         selected = self._selected_span()
