@@ -162,3 +162,25 @@ def test_markup_is_literal_in_dialogs(qtbot: QtBot, tmp_path: Path) -> None:
     for box in (report, recovery):
         assert box.textFormat() == Qt.TextFormat.PlainText
         every_label_is_plain(box)
+
+
+def test_a_folder_named_with_the_modified_marker_keeps_it_in_the_title(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    folder = tmp_path / "notes [*] draft [*][*]"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The pier reopens on Monday.\n", encoding="utf-8")
+    window = open_hostile(qtbot, folder)
+    handle = window.windowHandle()
+    assert handle is not None
+    # what the window system shows: Qt's title with the marker placed or removed
+    assert handle.title().startswith("notes [*] draft [*][*] ")
+    window.setWindowModified(True)
+    assert handle.title().startswith("notes [*] draft [*][*] *")
+
+
+def test_label_action_tooltips_are_plain_text(qtbot: QtBot, tmp_path: Path) -> None:
+    window = open_hostile(qtbot, hostile_project(tmp_path))
+    action = window.label_actions[LABEL.name]
+    assert LABEL.name in shown(action.toolTip())  # "<b>person</b>" is not shown bold
+    assert LABEL.name in action.statusTip()
