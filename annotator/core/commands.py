@@ -31,7 +31,34 @@ class SpanChange:
         return span.id
 
 
-Changes = tuple[SpanChange, ...]
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What a person may change about a document itself: its title and its outlet."""
+
+    title: str
+    source: str
+
+
+@dataclass(frozen=True)
+class DocumentChange:
+    """A document's title or outlet (``source``) changed."""
+
+    document_id: str
+    before: DocumentInfo
+    after: DocumentInfo
+
+
+Change = SpanChange | DocumentChange
+Changes = tuple[Change, ...]
+
+
+def span_changes(changes: Changes) -> tuple[SpanChange, ...]:
+    """The span changes among ``changes`` (what span views and span indexes follow)."""
+    return tuple(c for c in changes if isinstance(c, SpanChange))
+
+
+def document_changes(changes: Changes) -> tuple[DocumentChange, ...]:
+    return tuple(c for c in changes if isinstance(c, DocumentChange))
 
 
 class Command(Protocol):
@@ -134,6 +161,42 @@ class UpdateSpan:
 
 
 @dataclass(frozen=True)
+class EditDocument:
+    """Set a document's title and outlet (the Documents list, Edit Title and Outlet…)."""
+
+    document_id: str
+    before: DocumentInfo
+    after: DocumentInfo
+
+    @property
+    def description(self) -> str:
+        return f"Edit the title and outlet of {quoted(self.after.title or self.document_id)}"
+
+    def do(self, project: Project) -> Changes:
+        _set_info(project.document(self.document_id), self.after)
+        return (DocumentChange(self.document_id, self.before, self.after),)
+
+    def undo(self, project: Project) -> Changes:
+        _set_info(project.document(self.document_id), self.before)
+        return (DocumentChange(self.document_id, self.after, self.before),)
+
+
+def edit_document(project: Project, document_id: str, title: str, source: str) -> EditDocument:
+    doc = project.document(document_id)
+    title, source = " ".join(title.split()), " ".join(source.split())
+    if len(title) > 300 or len(source) > 300:
+        raise EditError("a title or outlet may have at most 300 characters")
+    return EditDocument(
+        document_id, DocumentInfo(doc.title, doc.source), DocumentInfo(title, source)
+    )
+
+
+def _set_info(doc: Document, info: DocumentInfo) -> None:
+    doc.title = info.title
+    doc.source = info.source
+
+
+@dataclass(frozen=True)
 class Batch:
     """Many span changes as one undoable step (suggestions from an extractor, bulk review).
 
@@ -149,19 +212,33 @@ class Batch:
         return self.text
 
     def do(self, project: Project) -> Changes:
-        for change in self.changes:
+        for change in span_changes(self.changes):
             doc = project.document(change.document_id)
             if change.before is None and change.after is not None and doc.has_span(change.span_id):
                 raise EditError(f"span {change.span_id} exists already")
-        for change in self.changes:
-            _apply(project.document(change.document_id), change.before, change.after)
+        for each in self.changes:
+            _apply_change(project, each)
         return self.changes
 
     def undo(self, project: Project) -> Changes:
-        undone = tuple(SpanChange(c.document_id, c.after, c.before) for c in reversed(self.changes))
+        undone = tuple(_reverse(c) for c in reversed(self.changes))
         for change in undone:
-            _apply(project.document(change.document_id), change.before, change.after)
+            _apply_change(project, change)
         return undone
+
+
+def _reverse(change: Change) -> Change:
+    if isinstance(change, DocumentChange):
+        return DocumentChange(change.document_id, change.after, change.before)
+    return SpanChange(change.document_id, change.after, change.before)
+
+
+def _apply_change(project: Project, change: Change) -> None:
+    doc = project.document(change.document_id)
+    if isinstance(change, DocumentChange):
+        _set_info(doc, change.after)
+    else:
+        _apply(doc, change.before, change.after)
 
 
 def _apply(doc: Document, before: Span | None, after: Span | None) -> None:

@@ -27,7 +27,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from annotator.core.commands import SpanChange
+from annotator.core.commands import Change, DocumentChange, DocumentInfo, SpanChange
 from annotator.core.models import Span, span_from_json, span_to_json
 from annotator.core.project import Project
 from annotator.core.safejson import loads_checked
@@ -108,13 +108,18 @@ class Journal:
             if self.on_problem is not None:
                 self.on_problem(None)
 
-    def record(self, changes: Iterable[SpanChange], what: str) -> None:
-        """Append one edit: the new value of every span it touched."""
+    def record(self, changes: Iterable[Change], what: str) -> None:
+        """Append one edit: the new value of every span and document it touched."""
         entries = [
             {
                 "document": c.document_id,
                 "span": c.span_id,
                 "value": None if c.after is None else span_to_json(c.after),
+            }
+            if isinstance(c, SpanChange)
+            else {
+                "document": c.document_id,
+                "info": {"title": c.after.title, "source": c.after.source},
             }
             for c in changes
         ]
@@ -201,6 +206,7 @@ class JournalEdit:
     time: str
     what: str
     values: list[tuple[str, str, Span | None]]  # document id, span id, value (None: gone)
+    infos: list[tuple[str, DocumentInfo]] = field(default_factory=list)  # title and outlet
 
 
 @dataclass
@@ -264,28 +270,45 @@ def _reason(exc: Exception) -> str:
 
 def _edit(record: dict[str, Any]) -> JournalEdit:
     values = []
+    infos = []
     for entry in record["changes"]:
+        if "info" in entry:
+            info = entry["info"]
+            infos.append((str(entry["document"]), DocumentInfo(info["title"], info["source"])))
+            continue
         value = entry["value"]
         span = None if value is None else span_from_json(value)
         values.append((str(entry["document"]), str(entry["span"]), span))
-    return JournalEdit(int(record["seq"]), str(record.get("time", "")), str(record["what"]), values)
+    when, what = str(record.get("time", "")), str(record["what"])
+    return JournalEdit(int(record["seq"]), when, what, values, infos)
 
 
 def recovery_changes(
     project: Project, edits: Iterable[JournalEdit]
-) -> tuple[tuple[SpanChange, ...], list[str]]:
-    """What replaying ``edits`` would change in ``project``, as span changes, and problems.
+) -> tuple[tuple[Change, ...], list[str]]:
+    """What replaying ``edits`` would change in ``project``, as changes, and problems.
 
-    Only spans whose final value differs from the project's are included, so a
-    journal whose edits all reached the file yields nothing.
+    Only spans and documents whose final value differs from the project's are
+    included, so a journal whose edits all reached the file yields nothing.
     """
     final: dict[tuple[str, str], Span | None] = {}
+    infos: dict[str, DocumentInfo] = {}
     problems: list[str] = []
     for edit in edits:
         for doc_id, span_id, value in edit.values:
             final[(doc_id, span_id)] = value
-    changes = []
+        for doc_id, info in edit.infos:
+            infos[doc_id] = info
+    changes: list[Change] = []
     missing: set[str] = set()
+    for doc_id, info in infos.items():
+        if not project.has_document(doc_id):
+            missing.add(doc_id)
+            continue
+        doc = project.document(doc_id)
+        now = DocumentInfo(doc.title, doc.source)
+        if now != info:
+            changes.append(DocumentChange(doc_id, now, info))
     for (doc_id, span_id), value in final.items():
         if not project.has_document(doc_id):
             missing.add(doc_id)

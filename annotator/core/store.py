@@ -41,7 +41,7 @@ from annotator.core.models import (
 from annotator.core.progress import Cancelled, IsCancelled, Progress, never_cancelled, no_progress
 from annotator.core.project import Document, Project
 from annotator.core.safejson import JSONProblem, loads_checked
-from annotator.core.text import decode_article, text_hash
+from annotator.core.text import decode_article, first_line_title, looks_like_id, text_hash
 from annotator.core.wording import quoted
 
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -237,7 +237,9 @@ def _add_article(project: Project, rel: str, report: LoadReport) -> None:
     text = _read_article(project.root, rel, report)
     if text is None:
         return
-    title = Path(rel).stem.replace("_", " ")
+    stem = Path(rel).stem
+    # a file named by an id: the article's first line says more
+    title = (first_line_title(text) if looks_like_id(stem) else "") or stem.replace("_", " ")
     project.add_document(Document(id=_document_id(project, rel), path=rel, text=text, title=title))
 
 

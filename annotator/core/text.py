@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -124,3 +125,31 @@ def word_start(text: str, pos: int, step: int) -> int:
     while i > 0 and is_word_at(text, i - 1):
         i -= 1
     return i
+
+
+_ID_LIKE = re.compile(r"[0-9a-fA-F_.\-]+")
+_HEX_RUN = re.compile(r"[0-9a-fA-F]{8,}")
+
+
+def looks_like_id(name: str) -> bool:
+    """Whether a file name is an identifier rather than a title: ``000_8a6a568f6e04fa8f``,
+    ``20261120-0042``, ``doc-4f9c2e1ab7`` (digits and hex, no words), not ``harbour-gazette``
+    or ``report 2024``."""
+    if " " in name:
+        return False
+    digits = sum(c.isdigit() for c in name)
+    if _ID_LIKE.fullmatch(name) and digits >= 3:
+        return True
+    return any(sum(c.isdigit() for c in run) >= 3 for run in _HEX_RUN.findall(name))
+
+
+def first_line_title(text: str, limit: int = 120) -> str:
+    """The article's first line with words, as a title: white space squeezed, and cut at
+    a word (with an ellipsis) when longer than ``limit``."""
+    for line in text.splitlines():
+        title = " ".join(line.split()).strip("#*=- ")
+        if any(c.isalnum() for c in title):
+            if len(title) <= limit:
+                return title
+            return title[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return ""

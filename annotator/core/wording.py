@@ -32,3 +32,10 @@ def quoted(text: str, limit: int = 40) -> str:
     if len(flat) <= limit:
         return f"“{flat}”"
     return f"“{flat[: limit - 1].rstrip()}…"
+
+
+def span_counts(accepted: int, pending: int, *, short: bool = False) -> str:
+    """What a document holds, said the same way everywhere: ``5 spans · 15 to review``
+    (``5 · 15 to review`` in a narrow column). Rejected suggestions are not counted."""
+    spans = f"{accepted:,}" if short else count(accepted, "span")
+    return f"{spans} · {pending:,} to review" if pending else spans

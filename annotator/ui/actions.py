@@ -52,6 +52,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ("Ctrl+Shift+T",),
         tip="Also variant spellings (Alekseev, Alekseyev) in the shown articles",
     ),
+    ActionSpec(
+        "edit_document",
+        "Document T&itle and Outlet…",
+        "Edit",
+        ("F2",),
+        tip="Set the title and outlet of the document chosen in the Documents list",
+    ),
     ActionSpec("find", "&Find…", "Edit", ("Ctrl+F",)),
     ActionSpec("find_next", "Find &Next", "Edit", ("F3",)),
     ActionSpec("find_previous", "Find &Previous", "Edit", ("Shift+F3",)),

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.models import Label, Span
 from annotator.core.project import Document
+from annotator.core.wording import span_counts
 from annotator.ui.span_painter import SpanPainter
 from annotator.ui.textbridge import TextBridge
 
@@ -294,13 +295,14 @@ class ArticlePane(QFrame):
                 rows.append(f"<i>{html.escape(span.note)}</i>")
         return "<qt>" + "<br>".join(rows) + "</qt>" if rows else ""
 
+    def update_title(self) -> None:
+        """The document's title or outlet changed (an edit, its undo)."""
+        self.title.setText(self.document.display_title)
+        self.update_header()
+
     def update_header(self) -> None:
-        pending = self.document.count("pending")
-        count = self.document.count("accepted")
-        text = f"{self.document.source or self.document.path} · {count} span{'s' * (count != 1)}"
-        if pending:
-            text += f" · {pending} to review"
-        self.source.setText(text)
+        counts = span_counts(self.document.count("accepted"), self.document.count("pending"))
+        self.source.setText(f"{self.document.source or self.document.path} · {counts}")
 
 
 def _plain_label(text: str, name: str) -> QLabel:

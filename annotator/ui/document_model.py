@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 
 from annotator.core.project import Project
+from annotator.core.wording import span_counts
+from annotator.ui.plain import tooltip
 from annotator.ui.table_model import FlatTableModel, Index
 
 
@@ -28,7 +30,18 @@ class DocumentListModel(FlatTableModel):
         doc = self._project.documents[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (doc.display_title, doc.span_count, doc.source)[col]
+            if col == 1:  # counted as the pane counts them
+                return span_counts(doc.count("accepted"), doc.count("pending"), short=True)
+            return (doc.display_title, "", doc.source)[col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 1:
+                return tooltip(
+                    span_counts(doc.count("accepted"), doc.count("pending"))
+                    + ". Spans are what people tagged and accepted suggestions; "
+                    "rejected suggestions are not counted."
+                )
+            where = f" — {doc.source}" if doc.source else ""
+            return tooltip(f"{doc.display_title}{where}\n{doc.path} (F2 edits title and outlet)")
         if role == Qt.ItemDataRole.CheckStateRole and col == 0:
             return Qt.CheckState.Checked if doc.id in self._shown else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
@@ -73,6 +86,8 @@ class DocumentListModel(FlatTableModel):
         self.endResetModel()
 
     def refresh_counts(self, doc_ids: set[str]) -> None:
+        """Spans, title or outlet of these documents changed: their rows are drawn again."""
+        last = len(self.HEADERS) - 1
         for doc_id in doc_ids:
             row = self.row_of(doc_id)
-            self.dataChanged.emit(self.index(row, 1), self.index(row, 1))
+            self.dataChanged.emit(self.index(row, 0), self.index(row, last))

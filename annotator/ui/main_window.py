@@ -31,6 +31,8 @@ from annotator.core.commands import (
     Changes,
     EditError,
     RemoveSpan,
+    document_changes,
+    edit_document,
     make_span,
     relabel,
 )
@@ -44,6 +46,7 @@ from annotator.formats.records import ImportPlan, add_new
 from annotator.settings import ProjectView, Settings
 from annotator.ui.actions import ACTIONS, MENUS, build_actions, shortcut_rows
 from annotator.ui.dialogs import ShortcutsDialog, message_box, show_about
+from annotator.ui.document_dialog import DocumentInfoDialog
 from annotator.ui.document_model import DocumentListModel
 from annotator.ui.exchange import Exchange
 from annotator.ui.label_bar import LabelBar
@@ -66,6 +69,7 @@ READ_ONLY_DISABLED = (
     "review",
     "tag_all",
     "tag_all_variants",
+    "edit_document",
 )
 
 
@@ -226,6 +230,10 @@ class MainWindow(QMainWindow):
         a["undo"].triggered.connect(s.undo)
         a["redo"].triggered.connect(s.redo)
         a["delete_span"].triggered.connect(self.delete_selected_span)
+        a["edit_document"].triggered.connect(self.edit_document)
+        self.document_view.doubleClicked.connect(lambda _index: self.edit_document())
+        self.document_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.document_view.addAction(a["edit_document"])
         a["tag_all"].triggered.connect(lambda: self.tag_all_occurrences(variants=False))
         a["tag_all_variants"].triggered.connect(lambda: self.tag_all_occurrences(variants=True))
         a["find"].triggered.connect(self._focus_find)
@@ -324,6 +332,30 @@ class MainWindow(QMainWindow):
         elif selected is None:
             self.statusBar().showMessage("Select some text first, then press a label key.", 4000)
 
+    def edit_document(self) -> None:
+        """Edit ▸ Document Title and Outlet… (F2, a double click or the context menu of
+        the Documents list): for the document chosen there, else the current pane's."""
+        rows = self.document_view.selectionModel().selectedRows()
+        pane = self.panes.current_pane()
+        if rows:
+            doc_id = str(self.documents.data(rows[0], Qt.ItemDataRole.UserRole))
+        elif pane is not None:
+            doc_id = pane.document.id
+        else:
+            self.statusBar().showMessage("Choose a document in the Documents list first.", 4000)
+            return
+        doc = self.session.project.document(doc_id)
+        dialog = DocumentInfoDialog(doc, self)
+        if dialog.exec() != DocumentInfoDialog.DialogCode.Accepted:
+            return
+        try:
+            command = edit_document(self.session.project, doc_id, *dialog.values())
+        except EditError as exc:
+            self.statusBar().showMessage(str(exc), 5000)
+            return
+        if command.before != command.after and self.session.run(command):
+            self.statusBar().showMessage(f"{command.description} (undo: Ctrl+Z).", 5000)
+
     def tag_all_occurrences(self, *, variants: bool) -> None:
         """Edit ▸ Tag All Occurrences (Ctrl+T; Ctrl+Shift+T with variant spellings): the
         selected span's text with its label, or the selected text with the label last
@@ -412,6 +444,10 @@ class MainWindow(QMainWindow):
         self.panes.apply(changes)
         self.spans.apply(changes)
         self.documents.refresh_counts({c.document_id for c in changes})
+        if document_changes(changes):  # a title: the review panel names documents by it
+            project = self.session.project
+            shown = self.shown_documents()
+            self.review_panel.set_documents([(d, project.document(d).display_title) for d in shown])
         ref = self.session.selected
         if ref is not None:
             self._on_selection_changed(ref)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtWidgets import QScrollArea, QSplitter, QWidget
 
-from annotator.core.commands import Changes
+from annotator.core.commands import Changes, document_changes, span_changes
 from annotator.core.models import Span
 from annotator.core.project import Project
 from annotator.ui.article_pane import ArticlePane
@@ -82,7 +82,10 @@ class PanesArea(QScrollArea):
 
     def apply(self, changes: Changes) -> None:
         by_doc: dict[str, list[tuple[int, int]]] = {}
-        for change in changes:
+        for info in document_changes(changes):
+            if info.document_id in self.panes:
+                self.panes[info.document_id].update_title()
+        for change in span_changes(changes):
             if change.document_id not in self.panes:
                 continue
             ranges = by_doc.setdefault(change.document_id, [])

@@ -15,7 +15,7 @@ from collections import Counter
 
 from PySide6.QtCore import QObject, Signal
 
-from annotator.core.commands import Changes, EditError, relabel
+from annotator.core.commands import Changes, EditError, relabel, span_changes
 from annotator.core.models import Span, SpanStatus
 from annotator.core.review import (
     ReviewFilter,
@@ -214,8 +214,9 @@ class ReviewMode(QObject):
 
     # --- keeping up with edits -------------------------------------------------------
 
-    def _on_spans_changed(self, changes: Changes) -> None:
-        if not self.active:
+    def _on_spans_changed(self, all_changes: Changes) -> None:
+        changes = span_changes(all_changes)
+        if not self.active or not changes:
             return
         shown = set(self.documents)
         if any(

@@ -7,7 +7,7 @@ from bisect import bisect_left
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from annotator.core.commands import Changes
+from annotator.core.commands import Changes, span_changes
 from annotator.core.models import Span
 from annotator.core.project import Project
 from annotator.ui.plain import tooltip
@@ -88,6 +88,7 @@ class SpanTableModel(FlatTableModel):
         self.endResetModel()
 
     def apply(self, changes: Changes) -> None:
+        changes = span_changes(changes)
         if len(changes) > self.RESET_ABOVE:
             self._rebuild()
             return
