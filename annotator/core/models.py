@@ -17,6 +17,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 from pydantic.dataclasses import dataclass
 
+from annotator.core.wording import count
+
 SCHEMA_VERSION: Literal[2] = 2
 # Version 1 had no review fields (status, score, proposed); it migrates by adding defaults.
 READABLE_VERSIONS = (1, 2)
@@ -119,7 +121,7 @@ class Span:
             raise ValueError(f"span {self.id}: end ({self.end}) must be after start ({self.start})")
         if len(self.text) != self.end - self.start:
             raise ValueError(
-                f"span {self.id}: text has {len(self.text)} characters "
+                f"span {self.id}: text has {count(len(self.text), 'character')} "
                 f"but the range {self.start}-{self.end} covers {self.end - self.start}"
             )
         return self

@@ -42,6 +42,7 @@ from annotator.core.progress import Cancelled, IsCancelled, Progress, never_canc
 from annotator.core.project import Document, Project
 from annotator.core.safejson import JSONProblem, loads_checked
 from annotator.core.text import decode_article, first_line_title, looks_like_id, text_hash
+from annotator.core.wording import count as count_of
 from annotator.core.wording import quoted
 
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -510,7 +511,10 @@ def _load_project(
         if text is None:
             spans = raw_record.get("spans", [])
             count = len(spans) if isinstance(spans, list) else 0
-            report.warn(where(), f"document {record.id}: kept its {count} spans but cannot show it")
+            report.warn(
+                where(),
+                f"document {record.id}: kept its {count_of(count, 'span')} but cannot show it",
+            )
             project.detached.append(raw_record)
             continue
         doc = Document(
@@ -680,7 +684,8 @@ def _checked_span(
     if doc.text[span.start : span.end] == span.text:
         return span
     if span.end > len(doc.text):
-        why = f"ends at {span.end}, past the end of the article ({len(doc.text)} characters)"
+        length = count_of(len(doc.text), "character")
+        why = f"ends at {span.end}, past the end of the article ({length})"
     else:
         why = f"no longer covers {quoted(span.text)} at {span.start}-{span.end}"
     moved = reanchor(doc.text, span)

@@ -43,10 +43,10 @@ def validate_project(path: Path) -> list[Problem]:
 def _check_labels(names: list[str], keys: list[str | None], report: LoadReport) -> None:
     for name, count in Counter(names).items():
         if count > 1:
-            report.error("labels", f"the label {name!r} is defined {count} times")
+            report.error("labels", f"the label {name!r} is defined {count} times")  # 2 or more
     for key, count in Counter(k for k in keys if k).items():
         if count > 1:
-            report.error("labels", f"the key {key!r} is given to {count} labels")
+            report.error("labels", f"the key {key!r} is given to {count} labels")  # 2 or more
 
 
 _JSON_TYPE = {

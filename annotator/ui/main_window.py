@@ -483,7 +483,7 @@ class MainWindow(QMainWindow):
         done, total = self.review.reviewed_total()
         if on:
             self.statusBar().showMessage(
-                f"Review: {total - done} suggestions to review. A accepts, R rejects, "
+                f"Review: {count(total - done, 'suggestion')} to review. A accepts, R rejects, "
                 "N/P move, label keys relabel.",
                 8000,
             )
