@@ -254,3 +254,15 @@ def test_an_article_too_large_to_show_is_refused_and_the_rest_opens(
     assert [d.id for d in window.session.project.documents] == ["harbour", "ferry"]
     window.close()
     assert fingerprint(folder) == before
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in CASES.items() if c.refused))
+def test_export_refuses_what_validate_refuses(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = copy_case(name, tmp_path)
+    before = fingerprint(folder)
+    out = tmp_path / "out.jsonl"
+    assert main(["export", str(folder), "-o", str(out)]) == 1
+    assert "annotator: " in capsys.readouterr().err
+    assert not out.exists() and fingerprint(folder) == before

@@ -20,7 +20,7 @@ from annotator.core.commands import Batch, SpanChange
 from annotator.core.models import MANUAL, STATUSES, AttributeValue, Span, SpanStatus, new_span_id
 from annotator.core.project import Document, Project
 from annotator.core.safejson import JSONProblem
-from annotator.core.suggestions import is_known
+from annotator.core.suggestions import is_known, proposals, why_not_proposed
 from annotator.core.text import text_hash
 
 
@@ -204,6 +204,7 @@ def plan_import(
                 continue
             spans = aligned
         seen: set[tuple[int, int, str]] = set()
+        corrected = proposals(doc) if options.as_suggestions else set()
         for n, imported in enumerate(spans):
             where = f"{record.where}, span {n + 1}"
             label = options.label_map.get(imported.label, imported.label)
@@ -215,7 +216,13 @@ def plan_import(
                 problems.append(RecordProblem(where, problem))
                 continue
             key = (imported.start, imported.end, label)
-            if key in seen or is_known(doc, *key):
+            # predictions, like an extractor's suggestions, never come back once a person
+            # decided on them (rejected, corrected, or tagged most of the range already)
+            if key in seen or (
+                why_not_proposed(doc, *key, corrected)
+                if options.as_suggestions
+                else is_known(doc, *key)
+            ):
                 known += 1
                 continue
             seen.add(key)
