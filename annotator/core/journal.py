@@ -163,10 +163,8 @@ class Journal:
         if had_file:
             with contextlib.suppress(OSError):
                 self.path.unlink(missing_ok=True)
-        if self.failed is not None:
-            self.failed = None
-            if self.on_problem is not None:
-                self.on_problem(None)
+        # ``failed`` stays: only a write that works says the journal works again (else
+        # every autosave would end the problem and the next edit would announce it anew)
 
     def close(self) -> None:
         """Close the file (one last try at what is pending); the journal stays on disk."""

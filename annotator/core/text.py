@@ -143,7 +143,7 @@ def looks_like_id(name: str) -> bool:
     return any(sum(c.isdigit() for c in run) >= 3 for run in _HEX_RUN.findall(name))
 
 
-def first_line_title(text: str, limit: int = 120) -> str:
+def first_line_title(text: str, limit: int = 80) -> str:
     """The article's first line with words, as a title: white space squeezed, and cut at
     a word (with an ellipsis) when longer than ``limit``."""
     for line in text.splitlines():

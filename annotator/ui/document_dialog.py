@@ -49,6 +49,7 @@ class DocumentInfoDialog(QDialog):
         form.addRow("", use_first)
         form.addRow("Outlet", self.source)
         form.addRow(buttons)
+        self.setMinimumWidth(520)
         self.title.selectAll()
         self.title.setFocus()
 

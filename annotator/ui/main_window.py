@@ -398,9 +398,10 @@ class MainWindow(QMainWindow):
             if pane is not None and selection is not None:
                 pane.view.clear_selection()
             documents = len({c.document_id for c in batch.changes})
+            spellings = ", variant spellings included" if variants else ""
             self.statusBar().showMessage(
                 f"Tagged {count(len(batch.changes), 'occurrence')} of {what} as {label} in "
-                f"{count(documents, 'document')} (one undo step).",
+                f"{count(documents, 'document')}{spellings} (one undo step).",
                 10000,
             )
 
@@ -444,7 +445,8 @@ class MainWindow(QMainWindow):
         self.panes.apply(changes)
         self.spans.apply(changes)
         self.documents.refresh_counts({c.document_id for c in changes})
-        if document_changes(changes):  # a title: the review panel names documents by it
+        if document_changes(changes):  # a title: the lists name documents by it
+            self.spans.refresh_titles()
             project = self.session.project
             shown = self.shown_documents()
             self.review_panel.set_documents([(d, project.document(d).display_title) for d in shown])

@@ -87,6 +87,12 @@ class SpanTableModel(FlatTableModel):
         self._rows = [(d, s) for _k, d, s in keyed]
         self.endResetModel()
 
+    def refresh_titles(self) -> None:
+        """A document's title changed: the Document column is drawn again."""
+        rows = self.rowCount()
+        if rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, 0))
+
     def apply(self, changes: Changes) -> None:
         changes = span_changes(changes)
         if len(changes) > self.RESET_ABOVE:

@@ -143,3 +143,21 @@ def test_discarding_on_a_read_only_folder_does_not_raise(
     journal.discard()  # never written
     journal.saved_through(0)
     journal.close()
+
+
+def test_an_autosave_between_failures_does_not_announce_the_problem_again(
+    tmp_path: Path,
+) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    project = project_with(tmp_path, "Alpha beta gamma delta.\n")
+    told: list[str | None] = []
+    journal = Journal(tmp_path, on_problem=told.append)
+    journal_path(tmp_path).symlink_to("/dev/full")
+    tag(project, journal, "Alpha")
+    save_project(project)
+    journal.saved_through(journal.seq)  # an autosave: nothing is at risk now
+    journal_path(tmp_path).unlink(missing_ok=True)
+    journal_path(tmp_path).symlink_to("/dev/full")  # and the disk is still full
+    tag(project, journal, "beta")
+    assert len(told) == 1  # said once
