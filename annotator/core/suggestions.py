@@ -100,18 +100,20 @@ def why_not_proposed(
     person made or accepted with the same label, overlapping it by more than half of
     the longer one (a quote tagged with its quote marks, proposed without them).
     """
-    exact = _exact(doc, start, end, label)
-    if exact is not None:
-        return exact
+    covered = False
+    for span in doc.spans_overlapping(start, end):  # one pass: this runs per candidate
+        if (
+            span.start == start
+            and span.end == end
+            and (span.label == label or not span.is_suggestion)
+        ):
+            return REJECTED_BEFORE if span.status == "rejected" else ALREADY_THERE
+        if not covered and span.label == label and span.status == "accepted":
+            overlap = min(end, span.end) - max(start, span.start)
+            covered = overlap > MOST * max(end - start, span.end - span.start)
     if (start, end, label) in corrected:
         return CORRECTED_BEFORE
-    for span in doc.spans_overlapping(start, end):
-        if span.label != label or span.status != "accepted":
-            continue
-        overlap = min(end, span.end) - max(start, span.start)
-        if overlap > MOST * max(end - start, span.end - span.start):
-            return COVERED_BY_PERSON
-    return None
+    return COVERED_BY_PERSON if covered else None
 
 
 @dataclass

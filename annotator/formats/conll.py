@@ -26,6 +26,7 @@ from annotator.extract.sentences import sentences
 from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem
 from annotator.formats.tokens import (
     Token,
+    edges,
     moved,
     one_layer,
     spans_from_tags,
@@ -61,17 +62,17 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
                     f"{doc.id}: dropped {span.label} {quoted(span.text)} "
                     f"({span.start}-{span.end}), it overlaps a longer span (one tag per token)",
                 )
-            tokens = tokenize(doc.text, kept, options.tokenizer)
-            starts = {a: i for i, (a, _b) in enumerate(tokens)}
-            ends = {b: i for i, (_a, b) in enumerate(tokens)}
+            text = doc.text
+            tokens = tokenize(text, kept, options.tokenizer)
+            index = edges(tokens)
             for span in kept:
-                if moved(span, *token_range(span, starts, ends, tokens), tokens):
+                if moved(span, *token_range(span, *index, tokens), tokens):
                     result.note(MOVED, f"{doc.id}: span {span.id} {MOVED}")
-            tag_list = tags(tokens, kept, options.scheme)
-            breaks = set(sentence_breaks(doc.text, [(s.start, s.end) for s in kept]))
+            tag_list = tags(tokens, kept, options.scheme, index)
+            breaks = set(sentence_breaks(text, [(s.start, s.end) for s in kept]))
             lines = [DOCSTART, ""]
             for (a, b), tag in zip(tokens, tag_list, strict=True):
-                lines.append(f"{doc.text[a:b]} {tag}")
+                lines.append(f"{text[a:b]} {tag}")
                 if b in breaks:
                     lines.append("")
             if lines[-1] != "":

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.store import atomic_write_text
 from annotator.formats.tokens import (
     TokenizerUnavailable,
+    edges,
     moved,
     one_layer,
     tags,
@@ -100,12 +101,11 @@ def _batches(
         for span in dropped:
             result.note(SPANS_ONLY, f"{doc.id}: span {span.id} is in the spans column only")
         tokens = tokenize(doc.text, kept, options.tokenizer)
-        starts = {a: i for i, (a, _b) in enumerate(tokens)}
-        ends = {b: i for i, (_a, b) in enumerate(tokens)}
+        by_edge = edges(tokens)
         for span in kept:
-            if moved(span, *token_range(span, starts, ends, tokens), tokens):
+            if moved(span, *token_range(span, *by_edge, tokens), tokens):
                 result.note(MOVED, f"{doc.id}: span {span.id} {MOVED} in ner_tags")
-        tag_list = tags(tokens, kept, "iob2")
+        tag_list = tags(tokens, kept, "iob2", by_edge)
         rows.append(
             {
                 "id": doc.id,

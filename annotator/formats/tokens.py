@@ -51,6 +51,13 @@ def tokenize(text: str, spans: Iterable[Span] = (), tokenizer: str = "simple") -
 
 _NON_ASCII_RUN = regex.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
 _CLUSTER = regex.compile(r"\X")
+# A cluster of several code points holds at least one character that can join another
+# (an extending or spacing mark, ZWJ, a regional indicator, a prepended mark, a Hangul
+# jamo or syllable): a run without one is all single-code-point clusters.
+_JOINS = regex.compile(
+    r"[^\p{Grapheme_Cluster_Break=Other}\p{Grapheme_Cluster_Break=Control}"
+    r"\p{Grapheme_Cluster_Break=CR}\p{Grapheme_Cluster_Break=LF}]"
+)
 
 
 def clusters(text: str) -> dict[int, tuple[int, int]]:
@@ -67,6 +74,8 @@ def clusters(text: str) -> dict[int, tuple[int, int]]:
         return inside
     for run in _NON_ASCII_RUN.finditer(text):
         pos, stop = run.span()
+        if not _JOINS.search(text, pos, stop):
+            continue
         while pos < stop:
             match = _CLUSTER.match(text, pos)
             assert match is not None
@@ -141,13 +150,23 @@ def one_layer(spans: Iterable[Span]) -> tuple[list[Span], list[Span]]:
     return kept, dropped
 
 
-def tags(tokens: Sequence[Token], spans: Sequence[Span], scheme: str = "iob2") -> list[str]:
-    """One tag per token for non-overlapping ``spans``: IOB2 or BILOU."""
+def edges(tokens: Sequence[Token]) -> tuple[dict[int, int], dict[int, int]]:
+    """Token index by start and by end position (for :func:`token_range`)."""
+    return {a: i for i, (a, _b) in enumerate(tokens)}, {b: i for i, (_a, b) in enumerate(tokens)}
+
+
+def tags(
+    tokens: Sequence[Token],
+    spans: Sequence[Span],
+    scheme: str = "iob2",
+    index: tuple[dict[int, int], dict[int, int]] | None = None,
+) -> list[str]:
+    """One tag per token for non-overlapping ``spans``: IOB2 or BILOU (``index``: the
+    tokens' :func:`edges`, when the caller has them)."""
     if scheme not in ("iob2", "bilou"):
         raise ValueError(f"unknown scheme {scheme!r}; use iob2 or bilou")
     out = ["O"] * len(tokens)
-    starts = {a: i for i, (a, _b) in enumerate(tokens)}
-    ends = {b: i for i, (_a, b) in enumerate(tokens)}
+    starts, ends = index or edges(tokens)
     for span in spans:
         first, last = token_range(span, starts, ends, tokens)
         if first is None or last is None:
