@@ -4,7 +4,7 @@ annotator [PATH]                                   open the window
 annotator --version
 annotator export PATH --format jsonl --output FILE [--status accepted|pending|rejected|all]
 annotator export --list-formats
-annotator import PATH FILE --format jsonl [--as suggestions] [--map FROM=TO] [--keep-good]
+annotator import PATH FILE|FOLDER --format jsonl [--as suggestions] [--map FROM=TO] [--keep-good]
 annotator suggest PATH --extractor quotes|propagate|claims|spacy|NAME [--documents IDS]
 annotator suggest --list-extractors
 annotator validate PATH
@@ -93,7 +93,9 @@ def _run_subcommand(args: list[str]) -> int:
 
     imp = sub.add_parser("import", help="add spans or suggestions from a file to a project")
     imp.add_argument("path", type=Path, help="the project folder")
-    imp.add_argument("file", type=Path, help="the file to import")
+    imp.add_argument(
+        "file", type=Path, help="the file to import (a folder for brat, as export writes it)"
+    )
     imp.add_argument(
         "--format", "-f", default="jsonl", help="format name (see export --list-formats)"
     )
