@@ -79,7 +79,7 @@ def run_task(
             if on_cancel is not None:
                 on_cancel()
         elif thread.error is not None:
-            on_error(str(thread.error) or type(thread.error).__name__)
+            on_error(_message(thread.error))
         else:
             on_done(thread.result)
         thread.deleteLater()
@@ -89,6 +89,15 @@ def run_task(
     thread.finished.connect(finish)
     thread.start()
     return thread
+
+
+def _message(error: Exception) -> str:
+    """What went wrong, in words: a file that cannot be read or written by its name and
+    the system's reason, not ``[Errno 13] Permission denied: '...'``."""
+    if isinstance(error, OSError) and error.strerror:
+        where = f"{error.filename}: " if error.filename else ""
+        return f"{where}{error.strerror}"
+    return str(error) or type(error).__name__
 
 
 _running: set[TaskThread] = set()

@@ -105,3 +105,38 @@ def test_export_dialog_refuses_an_empty_destination(
     dialog = ExportDialog(window, window.shown_documents())
     with pytest.raises(ValueError, match="Choose where"):
         dialog.request()
+
+
+def test_a_hostile_import_file_gets_a_message_in_the_window_and_changes_nothing(
+    qtbot: QtBot, open_main_window: OpenWindow, write_articles: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.formats.records import ImportOptions
+    from annotator.ui.exchange import ImportRequest
+
+    window = open_main_window(write_articles({"a.txt": A}))
+    before = window.session.project.span_count
+    hostile = tmp_path / "deep.jsonl"
+    hostile.write_bytes(
+        b"[" * 200_000 + b"]" * 200_000 + b"\n" + b'{"id": "a", "text": "\\ud800"}\n'
+    )
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or box.objectName() != "importProblems":
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(box.detailedText())
+        box.reject()  # Cancel: import nothing
+
+    QTimer.singleShot(0, answer)
+    with qtbot.waitSignal(window.exchange.finished, timeout=20000):
+        window.exchange.import_(ImportRequest("jsonl", hostile, ImportOptions(add_documents=True)))
+    assert len(seen) == 1
+    assert "deep.jsonl, line 1: not JSON that can be read: lists and objects nested" in seen[0]
+    assert "deep.jsonl, line 2: not JSON that can be read: the escape \\ud800" in seen[0]
+    assert "Traceback" not in seen[0] and "RecursionError" not in seen[0]
+    assert window.session.project.span_count == before
+    assert not window.session.history.can_undo
