@@ -91,7 +91,7 @@ def run_task(
     return thread
 
 
-def _message(error: Exception) -> str:
+def _message(error: BaseException) -> str:
     """What went wrong, in words: a file that cannot be read or written by its name and
     the system's reason, not ``[Errno 13] Permission denied: '...'``."""
     if isinstance(error, OSError) and error.strerror:
