@@ -303,8 +303,7 @@ def _import(opts: argparse.Namespace) -> int:
     elif opts.path.exists() and not opts.path.is_dir():
         print(f"annotator: {opts.path} is a file, not a project folder", file=sys.stderr)
         return 2
-    else:
-        opts.path.mkdir(parents=True, exist_ok=True)
+    else:  # a new or empty folder: made when there is something to import into it
         project = Project(root=opts.path.resolve())
     options = ImportOptions(
         as_suggestions=opts.as_ == "suggestions",
@@ -334,6 +333,7 @@ def _import(opts: argparse.Namespace) -> int:
         or plan.new_labels
         or not project_file(project.root).exists()
     ):
+        project.root.mkdir(parents=True, exist_ok=True)
         apply_plan(project, plan)
         save_project(project)
     print(

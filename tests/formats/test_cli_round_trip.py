@@ -118,3 +118,6 @@ def test_predictions_without_the_text_are_matched_by_id(corpus: Project, tmp_pat
     result = run("import", str(corpus.root), str(stray))
     assert result.returncode == 1
     assert "'nope' is not in this project, and the file has no text" in result.stderr
+    # into a new folder: refused the same way, and no folder is left behind
+    result = run("import", str(tmp_path / "new"), str(stray))
+    assert result.returncode == 1 and not (tmp_path / "new").exists()
