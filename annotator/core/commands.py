@@ -7,58 +7,41 @@ updates. Build spans with :func:`make_span`, which snaps and checks the range.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Protocol
 
+from annotator.core.changes import (
+    Change,
+    Changes,
+    DocumentChange,
+    DocumentInfo,
+    LabelChange,
+    SpanChange,
+    apply,
+    document_changes,
+    label_changes,
+    reverse,
+    span_changes,
+)
 from annotator.core.models import Proposal, Span, new_span_id, replace_span, utc_now
 from annotator.core.project import Document, Project
 from annotator.core.text import snap_to_words
 from annotator.core.wording import quoted
 
-
-@dataclass(frozen=True)
-class SpanChange:
-    """One span changed: added (no ``before``), removed (no ``after``) or updated (both)."""
-
-    document_id: str
-    before: Span | None
-    after: Span | None
-
-    @property
-    def span_id(self) -> str:
-        span = self.after or self.before
-        assert span is not None
-        return span.id
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    """What a person may change about a document itself: its title and its outlet."""
-
-    title: str
-    source: str
-
-
-@dataclass(frozen=True)
-class DocumentChange:
-    """A document's title or outlet (``source``) changed."""
-
-    document_id: str
-    before: DocumentInfo
-    after: DocumentInfo
-
-
-Change = SpanChange | DocumentChange
-Changes = tuple[Change, ...]
-
-
-def span_changes(changes: Changes) -> tuple[SpanChange, ...]:
-    """The span changes among ``changes`` (what span views and span indexes follow)."""
-    return tuple(c for c in changes if isinstance(c, SpanChange))
-
-
-def document_changes(changes: Changes) -> tuple[DocumentChange, ...]:
-    return tuple(c for c in changes if isinstance(c, DocumentChange))
+# The change records live in annotator.core.changes; they are named here too, as
+# plug-ins and older code import them from this module.
+__all__ = [
+    "Change",
+    "Changes",
+    "DocumentChange",
+    "DocumentInfo",
+    "LabelChange",
+    "SpanChange",
+    "document_changes",
+    "label_changes",
+    "span_changes",
+]
 
 
 class Command(Protocol):
@@ -173,12 +156,14 @@ class EditDocument:
         return f"Edit the title and outlet of {quoted(self.after.title or self.document_id)}"
 
     def do(self, project: Project) -> Changes:
-        _set_info(project.document(self.document_id), self.after)
-        return (DocumentChange(self.document_id, self.before, self.after),)
+        change = DocumentChange(self.document_id, self.before, self.after)
+        apply(project, change)
+        return (change,)
 
     def undo(self, project: Project) -> Changes:
-        _set_info(project.document(self.document_id), self.before)
-        return (DocumentChange(self.document_id, self.after, self.before),)
+        change = DocumentChange(self.document_id, self.after, self.before)
+        apply(project, change)
+        return (change,)
 
 
 def edit_document(project: Project, document_id: str, title: str, source: str) -> EditDocument:
@@ -186,14 +171,9 @@ def edit_document(project: Project, document_id: str, title: str, source: str) -
     title, source = " ".join(title.split()), " ".join(source.split())
     if len(title) > 300 or len(source) > 300:
         raise EditError("a title or outlet may have at most 300 characters")
-    return EditDocument(
-        document_id, DocumentInfo(doc.title, doc.source), DocumentInfo(title, source)
-    )
-
-
-def _set_info(doc: Document, info: DocumentInfo) -> None:
-    doc.title = info.title
-    doc.source = info.source
+    before = DocumentInfo.of(doc)
+    after = dataclasses.replace(before, title=title, source=source)
+    return EditDocument(document_id, before, after)
 
 
 @dataclass(frozen=True)
@@ -212,40 +192,22 @@ class Batch:
         return self.text
 
     def do(self, project: Project) -> Changes:
+        added = {c.document_id for c in document_changes(self.changes) if c.before is None}
         for change in span_changes(self.changes):
+            if change.document_id in added:
+                continue  # a document this batch adds has no spans yet
             doc = project.document(change.document_id)
             if change.before is None and change.after is not None and doc.has_span(change.span_id):
                 raise EditError(f"span {change.span_id} exists already")
         for each in self.changes:
-            _apply_change(project, each)
+            apply(project, each)
         return self.changes
 
     def undo(self, project: Project) -> Changes:
-        undone = tuple(_reverse(c) for c in reversed(self.changes))
+        undone = tuple(reverse(c) for c in reversed(self.changes))
         for change in undone:
-            _apply_change(project, change)
+            apply(project, change)
         return undone
-
-
-def _reverse(change: Change) -> Change:
-    if isinstance(change, DocumentChange):
-        return DocumentChange(change.document_id, change.after, change.before)
-    return SpanChange(change.document_id, change.after, change.before)
-
-
-def _apply_change(project: Project, change: Change) -> None:
-    doc = project.document(change.document_id)
-    if isinstance(change, DocumentChange):
-        _set_info(doc, change.after)
-    else:
-        _apply(doc, change.before, change.after)
-
-
-def _apply(doc: Document, before: Span | None, after: Span | None) -> None:
-    if after is not None:
-        doc.put_span(after)
-    elif before is not None:
-        doc.pop_span(before.id)
 
 
 def relabel(document_id: str, span: Span, label: str) -> UpdateSpan:

@@ -17,6 +17,7 @@ journal into the span changes that are not yet in a loaded project.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 from collections.abc import Callable, Iterable
@@ -27,13 +28,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from annotator.core.commands import Change, DocumentChange, DocumentInfo, SpanChange
-from annotator.core.models import Span, span_from_json, span_to_json
+from annotator.core.changes import Change, DocumentChange, DocumentInfo, LabelChange, SpanChange
+from annotator.core.models import Label, Span, span_from_json, span_to_json
 from annotator.core.project import Project
 from annotator.core.safejson import loads_checked
+from annotator.core.store import read_article
 
 JOURNAL_NAME = ".annotator.journal"
-JOURNAL_VERSION = 1
+JOURNAL_VERSION = 2
+# Version 1 journals held span entries only; version 2 adds document and label entries
+# (:func:`_migrate` reads every older version, one step at a time).
 
 
 def journal_path(root: Path) -> Path:
@@ -109,20 +113,8 @@ class Journal:
                 self.on_problem(None)
 
     def record(self, changes: Iterable[Change], what: str) -> None:
-        """Append one edit: the new value of every span and document it touched."""
-        entries = [
-            {
-                "document": c.document_id,
-                "span": c.span_id,
-                "value": None if c.after is None else span_to_json(c.after),
-            }
-            if isinstance(c, SpanChange)
-            else {
-                "document": c.document_id,
-                "info": {"title": c.after.title, "source": c.after.source},
-            }
-            for c in changes
-        ]
+        """Append one edit: the new value of every span, document and label it touched."""
+        entries = [entry(c) for c in changes]
         if not entries:
             return
         self.seq += 1
@@ -204,7 +196,8 @@ class JournalEdit:
     time: str
     what: str
     values: list[tuple[str, str, Span | None]]  # document id, span id, value (None: gone)
-    infos: list[tuple[str, DocumentInfo]] = field(default_factory=list)  # title and outlet
+    infos: list[tuple[str, DocumentInfo | None]] = field(default_factory=list)  # None: gone
+    labels: list[tuple[str, Label | None]] = field(default_factory=list)  # None: gone
 
 
 @dataclass
@@ -242,6 +235,7 @@ def read_journal(root: Path) -> JournalContents | None:
     if lines and not lines[-1]:
         lines.pop()
     cut_short = not raw.endswith(b"\n")
+    version = 1  # journals before the version line said otherwise
     for number, data in enumerate(lines, 1):
         if not data.strip():
             continue
@@ -249,10 +243,12 @@ def read_journal(root: Path) -> JournalContents | None:
             record = loads_checked(data)
             if not isinstance(record, dict):
                 raise ValueError("not an object")
-            if "saved" in record:
+            if "journal" in record:
+                version = int(record["journal"])
+            elif "saved" in record:
                 contents.saved_seq = max(contents.saved_seq, int(record["saved"]))
             elif "seq" in record:
-                contents.edits.append(_edit(record))
+                contents.edits.append(_edit(_migrate(version, record)))
         except (ValueError, TypeError, KeyError, ValidationError) as exc:
             last = number == len(lines) and cut_short
             reason = "cut short by the crash" if last else _reason(exc)
@@ -266,19 +262,73 @@ def _reason(exc: Exception) -> str:
     return text if len(text) <= 200 else text[:199] + "…"
 
 
+def entry(change: Change) -> dict[str, Any]:
+    """One change as a journal entry: what the span, document or label *is now*."""
+    if isinstance(change, SpanChange):
+        value = None if change.after is None else span_to_json(change.after)
+        return {"document": change.document_id, "span": change.span_id, "value": value}
+    if isinstance(change, DocumentChange):
+        info = change.after
+        return {
+            "document": change.document_id,
+            "info": None
+            if info is None
+            else {
+                "title": info.title,
+                "source": info.source,
+                "path": info.path,
+                "meta": dict(info.meta),
+            },
+        }
+    label = change.after
+    return {"label": change.name, "value": None if label is None else label.model_dump()}
+
+
+def _migrate(version: int, record: dict[str, Any]) -> dict[str, Any]:
+    """An edit record of ``version`` brought to :data:`JOURNAL_VERSION`, a step a version.
+
+    1 → 2: entries were all span entries, written exactly as version 2 writes them.
+    """
+    if version > JOURNAL_VERSION:
+        raise ValueError(f"written by a newer Annotator (journal version {version})")
+    while version < JOURNAL_VERSION:
+        record = _STEPS[version](record)
+        version += 1
+    return record
+
+
+_STEPS = {1: lambda record: record}
+
+
 def _edit(record: dict[str, Any]) -> JournalEdit:
-    values = []
-    infos = []
-    for entry in record["changes"]:
-        if "info" in entry:
-            info = entry["info"]
-            infos.append((str(entry["document"]), DocumentInfo(info["title"], info["source"])))
-            continue
-        value = entry["value"]
-        span = None if value is None else span_from_json(value)
-        values.append((str(entry["document"]), str(entry["span"]), span))
+    values: list[tuple[str, str, Span | None]] = []
+    infos: list[tuple[str, DocumentInfo | None]] = []
+    labels: list[tuple[str, Label | None]] = []
+    for item in record["changes"]:
+        if "label" in item:
+            value = item["value"]
+            labels.append((str(item["label"]), None if value is None else Label(**value)))
+        elif "info" in item:
+            info = item["info"]
+            infos.append(
+                (
+                    str(item["document"]),
+                    None
+                    if info is None
+                    else DocumentInfo(
+                        str(info["title"]),
+                        str(info["source"]),
+                        str(info.get("path", "")),
+                        tuple(sorted((str(k), str(v)) for k, v in info.get("meta", {}).items())),
+                    ),
+                )
+            )
+        else:
+            value = item["value"]
+            span = None if value is None else span_from_json(value)
+            values.append((str(item["document"]), str(item["span"]), span))
     when, what = str(record.get("time", "")), str(record["what"])
-    return JournalEdit(int(record["seq"]), when, what, values, infos)
+    return JournalEdit(int(record["seq"]), when, what, values, infos, labels)
 
 
 def recovery_changes(
@@ -286,41 +336,92 @@ def recovery_changes(
 ) -> tuple[tuple[Change, ...], list[str]]:
     """What replaying ``edits`` would change in ``project``, as changes, and problems.
 
-    Only spans and documents whose final value differs from the project's are
-    included, so a journal whose edits all reached the file yields nothing.
+    Only labels, documents and spans whose final value differs from the project's are
+    included, so a journal whose edits all reached the file yields nothing. A document
+    the journal added (an import) whose article file the last open took in as a new
+    article of its own is put back under its id, in place of that stand-in.
     """
     final: dict[tuple[str, str], Span | None] = {}
-    infos: dict[str, DocumentInfo] = {}
+    infos: dict[str, DocumentInfo | None] = {}
+    labels: dict[str, Label | None] = {}
     problems: list[str] = []
     for edit in edits:
         for doc_id, span_id, value in edit.values:
             final[(doc_id, span_id)] = value
         for doc_id, info in edit.infos:
             infos[doc_id] = info
+        for name, label in edit.labels:
+            labels[name] = label
+    first: list[Change] = []  # labels and documents the spans need
+    last: list[Change] = []  # documents and labels that go, once their spans have
+    for name, label in labels.items():
+        now = project.label(name)
+        if now != label:
+            (first if label is not None else last).append(LabelChange(name, now, label))
+    gone: set[str] = set()  # documents the replay adds (stand-ins it removes go too)
+    for doc_id, info in infos.items():
+        _document_changes(project, doc_id, info, first, last, problems, gone)
     changes: list[Change] = []
     missing: set[str] = set()
-    for doc_id, info in infos.items():
-        if not project.has_document(doc_id):
-            missing.add(doc_id)
-            continue
-        doc = project.document(doc_id)
-        now = DocumentInfo(doc.title, doc.source)
-        if now != info:
-            changes.append(DocumentChange(doc_id, now, info))
+    added = {c.document_id for c in first if isinstance(c, DocumentChange)}
     for (doc_id, span_id), value in final.items():
-        if not project.has_document(doc_id):
+        if doc_id in added:
+            text = next(
+                c.after.text
+                for c in first
+                if isinstance(c, DocumentChange) and c.document_id == doc_id and c.after
+            )
+            current = None
+        elif project.has_document(doc_id) and doc_id not in gone:
+            doc = project.document(doc_id)
+            text = doc.text
+            current = doc.span(span_id) if doc.has_span(span_id) else None
+        else:
             missing.add(doc_id)
             continue
-        doc = project.document(doc_id)
-        current = doc.span(span_id) if doc.has_span(span_id) else None
-        if value is not None and doc.text[value.start : value.end] != value.text:
+        if value is not None and (text or "")[value.start : value.end] != value.text:
             problems.append(f"span {span_id} in {doc_id}: its text is no longer in the article")
             continue
         if current != value:
             changes.append(SpanChange(doc_id, current, value))
     for doc_id in sorted(missing):
         problems.append(f"document {doc_id} is no longer in the project; its edits were skipped")
-    return tuple(changes), problems
+    return (*first, *changes, *last), problems
+
+
+def _document_changes(
+    project: Project,
+    doc_id: str,
+    info: DocumentInfo | None,
+    first: list[Change],
+    last: list[Change],
+    problems: list[str],
+    gone: set[str],
+) -> None:
+    if project.has_document(doc_id):
+        doc = project.document(doc_id)
+        now = DocumentInfo.of(doc)
+        if info is None:
+            removal = [SpanChange(doc_id, s, None) for s in doc.spans()]
+            last.extend([*removal, DocumentChange(doc_id, now, None)])
+            gone.add(doc_id)
+        elif (now.title, now.source) != (info.title, info.source):
+            renamed = dataclasses.replace(now, title=info.title, source=info.source)
+            first.append(DocumentChange(doc_id, now, renamed))
+        return
+    if info is None:
+        return  # added and removed again, or never saved: nothing to do
+    text = read_article(project.root, info.path)
+    if text is None:
+        problems.append(
+            f"document {doc_id}: its article {info.path} cannot be read; its edits were skipped"
+        )
+        return
+    # the last open took the article file in as a new document (not yet tagged): replace it
+    for stand_in in [d for d in project.documents if d.path == info.path and not d.span_count]:
+        first.append(DocumentChange(stand_in.id, DocumentInfo.of(stand_in, with_text=True), None))
+        gone.add(stand_in.id)
+    first.append(DocumentChange(doc_id, None, dataclasses.replace(info, text=text)))
 
 
 def keep_copy(contents: JournalContents) -> Path:

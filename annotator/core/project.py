@@ -205,6 +205,12 @@ class Project:
         self.documents.append(document)
         self._by_id[document.id] = document
 
+    def remove_document(self, document_id: str) -> Document:
+        """Take a document (and the spans it still has) out of the project."""
+        doc = self._by_id.pop(document_id)
+        self.documents.remove(doc)
+        return doc
+
     def document(self, document_id: str) -> Document:
         return self._by_id[document_id]
 

@@ -206,6 +206,11 @@ def _document_id(project: Project, rel: str) -> str:
     return candidate
 
 
+def read_article(root: Path, rel: str) -> str | None:
+    """An article's text as loading reads it (decoded, size and binary checked), or None."""
+    return _read_article(root, rel, LoadReport())
+
+
 def _read_article(root: Path, rel: str, report: LoadReport) -> str | None:
     try:
         path = safe_article_path(root, rel)

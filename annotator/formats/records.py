@@ -22,6 +22,7 @@ from annotator.core.project import Document, Project
 from annotator.core.safejson import JSONProblem
 from annotator.core.suggestions import is_known, proposals, why_not_proposed
 from annotator.core.text import text_hash
+from annotator.core.wording import count as count_of
 
 
 @dataclass(frozen=True)
@@ -229,31 +230,15 @@ def plan_import(
             changes.append(SpanChange(doc.id, None, _to_span(doc, imported, label, options)))
     count = len(changes)
     kind = "suggestion" if options.as_suggestions else "span"
-    batch = Batch(f"Import {count} {kind}{'s' * (count != 1)}", tuple(changes))
+    batch = Batch(f"Import {count_of(count, kind)}", tuple(changes))
     return ImportPlan(batch, problems, matched, known, new_docs, new_labels)
 
 
-def add_new(project: Project, plan: ImportPlan) -> None:
-    """Add the plan's new labels and documents, writing each document's text into the
-    project folder (atomically, under a name made from its id). Run before the batch,
-    which refers to them."""
-    from annotator.core.models import Label
-    from annotator.core.store import UNKNOWN_LABEL_COLOR, atomic_write_bytes
-    from annotator.core.text import encode_article
-
-    for name in plan.new_labels:
-        project.labels.append(Label(name=name, color=UNKNOWN_LABEL_COLOR))
-    for doc in plan.new_documents:
-        atomic_write_bytes(project.root / doc.path, encode_article(doc.text))
-        project.add_document(doc)
-
-
 def apply_plan(project: Project, plan: ImportPlan) -> None:
-    """Apply a whole plan outside the window: new labels and documents, then the spans."""
-    from annotator.core.history import History
+    """Apply a whole plan outside the window (see :mod:`annotator.ops.importing`)."""
+    from annotator.ops.importing import apply_import
 
-    add_new(project, plan)
-    History(project).execute(plan.batch)
+    apply_import(project, plan)
 
 
 def safe_file_name(doc_id: str, taken: set[str]) -> str:

@@ -33,6 +33,7 @@ from annotator.core.commands import (
     RemoveSpan,
     document_changes,
     edit_document,
+    label_changes,
     make_span,
     relabel,
 )
@@ -42,7 +43,8 @@ from annotator.core.search import find_in_text
 from annotator.core.text import snap_to_words
 from annotator.core.wording import count, plural, quoted
 from annotator.extract.propagate import tag_occurrences
-from annotator.formats.records import ImportPlan, add_new
+from annotator.formats.records import ImportPlan
+from annotator.ops.importing import ImportCommand
 from annotator.settings import ProjectView, Settings
 from annotator.ui.actions import ACTIONS, MENUS, build_actions, shortcut_rows
 from annotator.ui.dialogs import ShortcutsDialog, message_box, show_about
@@ -195,17 +197,8 @@ class MainWindow(QMainWindow):
         menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
         for spec in ACTIONS:
             menus[spec.menu].addAction(self.actions_by_name[spec.name])
-        for label in self.session.project.labels:
-            action = QAction(f"Tag as {mnemonic_safe(label.name)}", self)
-            action.setToolTip(tooltip(f"Tag as {label.name}"))  # else Qt may read it as HTML
-            action.setStatusTip(f"Tag the selection as {label.name}")
-            action.setObjectName(f"action_label_{label.name}")
-            if label.key:
-                action.setShortcut(QKeySequence(label.key))
-            action.triggered.connect(lambda _=False, n=label.name: self.apply_label(n))
-            self.addAction(action)
-            menus["Labels"].addAction(action)
-            self.label_actions[label.name] = action
+        self.labels_menu = menus["Labels"]
+        self._build_label_actions()
         for dock in (self.documentsDock, self.spansDock):  # type: ignore[attr-defined]
             menus["View"].addAction(dock.toggleViewAction())
         menus["Review"].addSeparator()
@@ -221,6 +214,34 @@ class MainWindow(QMainWindow):
             action.triggered.connect(
                 lambda _=False, n=name, o=options: self.suggestion_tools.run_extractor(n, **o)
             )
+
+    def _build_label_actions(self) -> None:
+        """Labels ▸ Tag as …, one action a label, its key as shortcut."""
+        for action in self.label_actions.values():
+            self.removeAction(action)
+            self.labels_menu.removeAction(action)
+            action.deleteLater()
+        self.label_actions.clear()
+        for label in self.session.project.labels:
+            action = QAction(f"Tag as {mnemonic_safe(label.name)}", self)
+            action.setToolTip(tooltip(f"Tag as {label.name}"))  # else Qt may read it as HTML
+            action.setStatusTip(f"Tag the selection as {label.name}")
+            action.setObjectName(f"action_label_{label.name}")
+            if label.key:
+                action.setShortcut(QKeySequence(label.key))
+            action.triggered.connect(lambda _=False, n=label.name: self.apply_label(n))
+            self.addAction(action)
+            self.labels_menu.addAction(action)
+            self.label_actions[label.name] = action
+
+    def _labels_changed(self) -> None:
+        """Labels were added, removed or edited (an import, its undo): every view follows."""
+        labels = self.session.project.labels
+        self.label_bar.set_labels(labels)
+        self.span_panel.set_labels(labels)
+        for pane in self.panes.panes.values():
+            pane.set_labels(labels)
+        self._build_label_actions()
 
     def _connect(self) -> None:
         a = self.actions_by_name
@@ -284,6 +305,7 @@ class MainWindow(QMainWindow):
         s.edit_refused.connect(lambda msg: self.statusBar().showMessage(msg, 5000))
         s.saved.connect(self._on_saved)
         s.journal_problem.connect(self._on_journal_problem)
+        s.notice.connect(lambda text: self.statusBar().showMessage(text, 10000))
 
     # --- documents and panes --------------------------------------------------------
 
@@ -442,9 +464,20 @@ class MainWindow(QMainWindow):
         self.session.select(None)
 
     def _on_spans_changed(self, changes: Changes) -> None:
+        """Every view takes the kinds of change it shows (see annotator.core.changes)."""
+        if label_changes(changes):
+            self._labels_changed()
+        project = self.session.project
+        if any(c.before is None or c.after is None for c in document_changes(changes)):
+            self.documents.reset()  # documents added or removed
+            shown = [d for d in self.documents.shown() if project.has_document(d)]
+            if shown != list(self.panes.panes):
+                self._show_documents(shown)
         self.panes.apply(changes)
         self.spans.apply(changes)
-        self.documents.refresh_counts({c.document_id for c in changes})
+        self.documents.refresh_counts(
+            {c.document_id for c in changes if project.has_document(c.document_id)}
+        )
         if document_changes(changes):  # a title: the lists name documents by it
             self.spans.refresh_titles()
             project = self.session.project
@@ -512,13 +545,10 @@ class MainWindow(QMainWindow):
             pane.view.setFocus()
 
     def add_imported(self, plan: ImportPlan) -> None:
-        """Apply an import: new documents join the list (hidden), spans are one undo step."""
-        add_new(self.session.project, plan)
-        if plan.new_documents:
-            self.documents.reset()
-            self.session.mark_dirty()
-        if plan.batch.changes:
-            self.session.run(plan.batch)
+        """Apply an import as one undo step: new labels, documents (they join the list,
+        hidden) and spans; undo takes all of it back, the article files it wrote too."""
+        if plan.batch.changes or plan.new_documents or plan.new_labels:
+            self.session.run(ImportCommand(plan))
         self.suggestions_added()
 
     def suggestions_added(self) -> None:

@@ -55,6 +55,7 @@ class Session(QObject):
     edit_refused = Signal(str)  # message
     # annotator.json was changed by another program: the window asks reload or keep mine
     changed_on_disk = Signal()
+    notice = Signal(str)  # something an edit wants said (what undo did with files)
     # the edit journal cannot be written (str, once) or works again (None)
     journal_problem = Signal(object)
     _background_done = Signal(object, object)  # token, Saved or OSError (from the writer thread)
@@ -109,7 +110,7 @@ class Session(QObject):
             return False
         try:
             changes = self.history.execute(command)
-        except (EditError, KeyError) as exc:
+        except EditError as exc:  # anything else is a bug, and surfaces as one
             self.edit_refused.emit(str(exc))
             return False
         self._after_edit(changes, command.description)
@@ -120,6 +121,9 @@ class Session(QObject):
             return
         what = f"Undo {self.history.undo_text}"
         self._after_edit(self.history.undo(), what)
+        note = getattr(self.history.last_undone, "undo_note", None)
+        if callable(note) and (text := note()):
+            self.notice.emit(text)
 
     def redo(self) -> None:
         if self.read_only:
@@ -153,13 +157,6 @@ class Session(QObject):
             self.selection_changed.emit(ref)
 
     # --- saving ------------------------------------------------------------------------
-
-    def mark_dirty(self) -> None:
-        """Something outside the history changed (documents added): save it."""
-        self._force_dirty = True
-        self.history_changed.emit()
-        if self.autosave_enabled:
-            self._autosave.start()
 
     @property
     def is_dirty(self) -> bool:

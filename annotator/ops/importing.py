@@ -1,0 +1,95 @@
+"""An import as one undoable command: its new labels, its new documents (and the article
+files it writes for them) and its spans, done and undone together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.core.changes import Changes, DocumentChange, DocumentInfo, LabelChange
+from annotator.core.commands import Batch
+from annotator.core.models import Label
+from annotator.core.project import Project
+from annotator.core.store import UNKNOWN_LABEL_COLOR, atomic_write_bytes, safe_article_path
+from annotator.core.text import encode_article
+from annotator.core.wording import count
+from annotator.formats.records import ImportPlan
+
+
+@dataclass
+class ImportCommand:
+    """Apply an :class:`ImportPlan`: labels, then documents, then spans, as one step.
+
+    ``do`` writes each new document's article into the project folder (atomically,
+    under a name made from its id) before the project refers to it. ``undo`` takes
+    back the spans, documents and labels, and deletes the article files it wrote,
+    unless one was changed since (then it is left where it is and named in
+    :attr:`kept`). Redo writes them again from the text it holds.
+    """
+
+    plan: ImportPlan
+    batch: Batch = field(init=False)
+    kept: list[str] = field(default_factory=list)  # article files undo left alone
+    removed: list[str] = field(default_factory=list)  # article files undo deleted
+
+    def __post_init__(self) -> None:
+        labels = tuple(
+            LabelChange(name, None, Label(name=name, color=UNKNOWN_LABEL_COLOR))
+            for name in self.plan.new_labels
+        )
+        documents = tuple(
+            DocumentChange(doc.id, None, DocumentInfo.of(doc, with_text=True))
+            for doc in self.plan.new_documents
+        )
+        spans = self.plan.batch.changes
+        self.batch = Batch(self.plan.batch.text, (*labels, *documents, *spans))
+
+    @property
+    def description(self) -> str:
+        return self.batch.description
+
+    def do(self, project: Project) -> Changes:
+        for doc in self.plan.new_documents:
+            atomic_write_bytes(_article(project, doc.path), encode_article(doc.text))
+        return self.batch.do(project)
+
+    def undo(self, project: Project) -> Changes:
+        changes = self.batch.undo(project)
+        self.kept.clear()
+        self.removed.clear()
+        for doc in self.plan.new_documents:
+            path = _article(project, doc.path)
+            try:
+                if path.read_bytes() != encode_article(doc.text):
+                    self.kept.append(doc.path)  # edited since: not ours to delete
+                    continue
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError:
+                self.kept.append(doc.path)
+                continue
+            self.removed.append(doc.path)
+        return changes
+
+    def undo_note(self) -> str:
+        """What undo did with the article files it had written, for the status bar."""
+        parts = []
+        if self.removed:
+            parts.append(f"removed {count(len(self.removed), 'article file')} it had written")
+        if self.kept:
+            parts.append(f"kept {', '.join(self.kept)} (changed since the import)")
+        return ("Undo of the import: " + "; ".join(parts) + ".") if parts else ""
+
+
+def _article(project: Project, relative: str) -> Path:
+    return safe_article_path(project.root, relative)
+
+
+def apply_import(project: Project, plan: ImportPlan) -> ImportCommand:
+    """Apply a whole plan outside the window (the command line), as the window would."""
+    from annotator.core.history import History
+
+    command = ImportCommand(plan)
+    History(project).execute(command)
+    return command
