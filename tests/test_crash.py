@@ -125,3 +125,53 @@ def test_a_journal_set_aside_is_kept_and_the_project_stays_as_saved(
     assert len(kept) == 1 and '"seq"' in kept[0].read_text(encoding="utf-8")
     assert window.close()
     assert spans_on_disk(sample_copy) == saved
+
+
+def test_an_import_killed_before_autosave_comes_back_whole(
+    qtbot: QtBot, sample_copy: Path, tmp_path: Path
+) -> None:
+    """A document imported with an id that is no file name (``news 1``), tagged, and the
+    session killed before any autosave: Restore brings the document back under its id,
+    with the imported label, the imported spans and the tag made on it."""
+    records = tmp_path / "news.jsonl"
+    text = "The night ferry to Gull Island was cancelled after a storm warning.\n"
+    start = text.index("Gull Island")
+    span = {"start": start, "end": start + 11, "label": "place"}
+    records.write_text(
+        json.dumps({"id": "news 1", "text": text, "spans": [span]}) + "\n", encoding="utf-8"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.import_crash_child", str(sample_copy), str(records)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    try:
+        line = child.stdout.readline()
+        if not line:
+            pytest.fail(f"the child session ended: {child.stderr.read() if child.stderr else ''}")
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+        child.stdout.close()
+        if child.stderr is not None:
+            child.stderr.close()
+    report = json.loads(line)
+    final, new = report["final"], report["new"]
+    assert new == "news 1"
+    assert "news 1" not in spans_on_disk(sample_copy)  # the file never heard of it
+    launcher, box = reopen(qtbot, sample_copy)
+    qtbot.mouseClick(box.findChild(QPushButton, "restoreButton"), Qt.MouseButton.LeftButton)
+    window = launcher.window
+    assert window is not None
+    qtbot.waitUntil(lambda: window.recovery is None)
+    project = window.session.project
+    shown = {
+        doc.id: [[s.id, s.start, s.end, s.label] for s in doc.spans()] for doc in project.documents
+    }
+    assert shown == final  # "news 1" with both spans; no stand-in "news_1"
+    assert project.label("place") is not None
+    assert window.close()
+    assert spans_on_disk(sample_copy) == final
