@@ -14,7 +14,6 @@ annotator schema [--output FILE]                   print the project file's JSON
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -227,8 +226,8 @@ def _export(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
 
 def _while_locked(path: Path, change: Callable[[], int]) -> int:
     """Run a command that writes the project while holding its lock (see core.lock)."""
-    from annotator.core.journal import journal_path
-    from annotator.core.lock import ProjectLocked, locked
+    from annotator.io.journal import journal_path
+    from annotator.io.lock import ProjectLocked, locked
 
     root = (path.parent if path.is_file() else path).resolve()
     if not root.is_dir():
@@ -251,7 +250,8 @@ def _while_locked(path: Path, change: Callable[[], int]) -> int:
 
 
 def _open(path: Path) -> Project | None:
-    from annotator.core.store import ProjectError, open_project
+    from annotator.io.load import open_project
+    from annotator.io.report import ProjectError
 
     try:
         project, report = open_project(path)
@@ -264,9 +264,9 @@ def _open(path: Path) -> Project | None:
 
 
 def _import(opts: argparse.Namespace) -> int:
-    from annotator.core.store import save_project
     from annotator.formats import FORMATS
     from annotator.formats.records import ImportOptions, apply_plan, plan_import
+    from annotator.io.save import save_project
 
     fmt = FORMATS.get(opts.format)
     if fmt is None or fmt.read is None:
@@ -290,7 +290,7 @@ def _import(opts: argparse.Namespace) -> int:
             return 2
         label_map[old] = new
     from annotator.core.project import Project
-    from annotator.core.store import find_articles, project_file
+    from annotator.io.paths import find_articles, project_file
 
     # A folder with a project file (even a broken one: opening says what is wrong) or
     # with articles is opened; a new or empty one becomes a project now. Hidden files
@@ -349,7 +349,7 @@ def _import(opts: argparse.Namespace) -> int:
 def _suggest(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
     from annotator import extract
     from annotator.core.history import History
-    from annotator.core.store import save_project
+    from annotator.io.save import save_project
 
     if opts.list_extractors:
         for name, description in extract.available().items():
@@ -392,7 +392,7 @@ def _suggest(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
 
 
 def _validate(path: Path) -> int:
-    from annotator.core.validate import validate_project
+    from annotator.io.validate import validate_project
 
     problems = validate_project(path)
     for problem in problems:
@@ -406,9 +406,9 @@ def _validate(path: Path) -> int:
 
 
 def _schema(output: Path | None) -> int:
-    from annotator.core.models import ProjectFile
+    from annotator.io.schema import project_schema
 
-    text = json.dumps(ProjectFile.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    text = project_schema()
     if output is None:
         sys.stdout.write(text)
     else:

@@ -16,7 +16,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from annotator import APP_NAME
-from annotator.core.store import atomic_write_text
+from annotator.io.atomic import atomic_write_text
 from annotator.resources import resource_path
 
 SETTINGS_FILE = "settings.json"

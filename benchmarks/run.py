@@ -377,9 +377,9 @@ def group_corpus(count: int, runs: int, tmp: Path) -> dict[str, Any]:
 
     from annotator.core.history import History
     from annotator.core.search import find_in_text
-    from annotator.core.store import load_project
     from annotator.formats import FORMATS, ExportOptions
     from annotator.formats.records import ImportOptions, plan_import
+    from annotator.io.load import load_project
 
     app = _app()
     folder = corpus_project(tmp / f"corpus{count}", count)
@@ -467,8 +467,8 @@ def group_stalls(
     loading a big project (File > Open) and exporting a corpus."""
     import gc
 
-    from annotator.core.store import load_project
     from annotator.formats import FORMATS, ExportOptions
+    from annotator.io.load import load_project
     from annotator.settings import sample_project
     from annotator.ui.app import Prepared, prepare
     from annotator.ui.tasks import run_task

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from annotator.cli import main
-from annotator.core.store import MAX_ARTICLE_BYTES, load_project, save_project
+from annotator.io.load import load_project
+from annotator.io.paths import MAX_ARTICLE_BYTES
+from annotator.io.save import save_project
 from annotator.settings import load_settings
 from annotator.ui.app import Launcher, ensure_application
 from tests.ui.helpers import launch

@@ -13,7 +13,8 @@ import jsonschema
 from annotator import __version__
 from annotator.core.commands import make_span
 from annotator.core.models import PROJECT_FILE_NAME
-from annotator.core.store import open_project, save_project
+from annotator.io.load import open_project
+from annotator.io.save import save_project
 from annotator.resources import resource_path
 
 TEXT = (
@@ -117,7 +118,7 @@ def test_validate_reports_in_plain_words(tmp_path: Path) -> None:
 def test_cli_and_core_never_import_qt(tmp_path: Path) -> None:
     folder = tagged_project(tmp_path)
     code = (
-        "import sys, annotator.cli as c, annotator.core.validate, annotator.formats;"
+        "import sys, annotator.cli as c, annotator.io.validate, annotator.formats;"
         f"c.main(['export', {str(folder)!r}, '-o', {str(tmp_path / 'x.jsonl')!r}]);"
         f"c.main(['validate', {str(folder)!r}]);"
         "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'"

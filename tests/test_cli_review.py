@@ -9,7 +9,8 @@ import pytest
 
 from annotator.core.history import History
 from annotator.core.review import decide
-from annotator.core.store import open_project, save_project
+from annotator.io.load import open_project
+from annotator.io.save import save_project
 from tests.test_cli import run
 
 ARTICLES = {

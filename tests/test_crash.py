@@ -20,9 +20,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from annotator.core.journal import JOURNAL_NAME
-from annotator.core.lock import LOCK_NAME
-from annotator.core.store import load_project
+from annotator.io.journal import JOURNAL_NAME
+from annotator.io.load import load_project
+from annotator.io.lock import LOCK_NAME
 from annotator.ui.app import Launcher
 from tests.ui.helpers import launch
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.journal import journal_path, read_journal
 from annotator.formats import FORMATS
+from annotator.io.journal import journal_path
+from annotator.io.recovery import read_journal
 from tests.test_broken_input import BROKEN, fingerprint
 from tests.test_cli import run
 

@@ -10,14 +10,16 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.core.journal import read_journal
 from annotator.core.models import Span
 from annotator.core.project import Document, Project
-from annotator.core.store import ProjectError, load_project, open_project, save_project
 from annotator.core.text import encode_article
 from annotator.formats import FORMATS, ExportOptions
 from annotator.formats.jsonl import read as read_jsonl
 from annotator.formats.records import ImportOptions, RecordProblem, apply_plan, plan_import
+from annotator.io.load import load_project, open_project
+from annotator.io.recovery import read_journal
+from annotator.io.report import ProjectError
+from annotator.io.save import save_project
 
 PROFILE = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.journal import journal_path
-from annotator.core.lock import lock_path
-from annotator.core.store import load_project
+from annotator.io.journal import journal_path
+from annotator.io.load import load_project
+from annotator.io.lock import lock_path
 
 REPO = Path(__file__).resolve().parent.parent
 

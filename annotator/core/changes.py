@@ -2,7 +2,7 @@
 
 Every user-visible edit is a tuple of these records (:data:`Changes`). A command
 produces them, :class:`~annotator.core.history.History` undoes them by applying
-their :func:`reverse`, the journal writes them (:mod:`annotator.core.journal`), the
+their :func:`reverse`, the journal writes them (:mod:`annotator.io.journal`), the
 session emits them and each view takes the kinds it shows:
 
 - :class:`SpanChange`: a span added (no ``before``), removed (no ``after``) or

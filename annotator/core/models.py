@@ -1,7 +1,7 @@
 """The file format: pydantic models of a project file (``annotator.json``).
 
 These models are the contract written to disk. Field order here is the key order
-in the file; :func:`annotator.core.store.dump_project_file` sorts records so that a
+in the file; the saver (:mod:`annotator.io.save`) sorts records so that a
 project diffs and merges cleanly in git. ``resources/schema/project.schema.json`` is
 generated from :class:`ProjectFile` (``annotator schema``), and a test keeps it in sync.
 """
@@ -131,6 +131,7 @@ class Span:
 
 
 _SPAN = TypeAdapter(Span)
+SPAN_LIST = TypeAdapter(list[Span])  # many spans validated or dumped in one call
 
 
 def span_from_json(raw: Any) -> Span:

@@ -2,7 +2,7 @@
 
 The project is plain Python: edits go through :mod:`annotator.core.commands`, which
 call :meth:`Document.put_span` and :meth:`Document.pop_span` and report what changed.
-Reading and writing the folder lives in :mod:`annotator.core.store`.
+Reading and writing the folder lives in :mod:`annotator.io`.
 """
 
 from __future__ import annotations

@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.core.models import AttributeValue
-from annotator.core.store import atomic_write_text
 from annotator.formats.records import (
     ImportedDocument,
     ImportedSpan,
     RecordProblem,
     safe_file_name,
 )
+from annotator.io.atomic import atomic_write_text
 
 if TYPE_CHECKING:
     from annotator.core.project import Project

@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator.core.store import atomic_writer
 from annotator.core.wording import quoted
 from annotator.extract.sentences import sentences
 from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem
@@ -34,6 +33,7 @@ from annotator.formats.tokens import (
     token_range,
     tokenize,
 )
+from annotator.io.atomic import atomic_writer
 
 if TYPE_CHECKING:
     from annotator.core.project import Project

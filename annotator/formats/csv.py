@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator.core.store import atomic_writer
+from annotator.io.atomic import atomic_writer
 
 if TYPE_CHECKING:
     from annotator.core.project import Project

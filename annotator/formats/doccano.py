@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator.core.store import atomic_writer
 from annotator.formats.jsonl import json_line, lines
 from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem
 from annotator.formats.units import Utf16
+from annotator.io.atomic import atomic_writer
 
 if TYPE_CHECKING:
     from annotator.core.project import Project

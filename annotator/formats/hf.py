@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.store import atomic_write_text
 from annotator.formats.tokens import (
     TokenizerUnavailable,
     edges,
@@ -26,6 +25,7 @@ from annotator.formats.tokens import (
     token_range,
     tokenize,
 )
+from annotator.io.atomic import atomic_write_text
 
 if TYPE_CHECKING:
     from annotator.core.project import Project

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.project import Document
-from annotator.core.safejson import JSONProblem, loads_checked
-from annotator.core.store import atomic_writer
 from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem
+from annotator.io.atomic import atomic_writer
+from annotator.io.safejson import JSONProblem, loads_checked
 
 if TYPE_CHECKING:
     from annotator.core.project import Project

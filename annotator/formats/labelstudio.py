@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
-from annotator.core.safejson import JSONProblem, loads_checked
-from annotator.core.store import atomic_write_text, atomic_writer
 from annotator.formats.records import (
     SHAPE_ERRORS,
     ImportedDocument,
@@ -28,6 +26,8 @@ from annotator.formats.records import (
     shape_problem,
 )
 from annotator.formats.units import Utf16
+from annotator.io.atomic import atomic_write_text, atomic_writer
+from annotator.io.safejson import JSONProblem, loads_checked
 
 if TYPE_CHECKING:
     from annotator.core.models import Span

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.store import atomic_writer
 from annotator.formats import jsonl
 from annotator.formats.records import ImportedDocument, RecordProblem
 from annotator.formats.tokens import moved, token_range, tokenize
+from annotator.io.atomic import atomic_writer
 
 if TYPE_CHECKING:
     from annotator.core.project import Project

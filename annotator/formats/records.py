@@ -19,10 +19,10 @@ from pathlib import Path
 from annotator.core.commands import Batch, SpanChange
 from annotator.core.models import MANUAL, STATUSES, AttributeValue, Span, SpanStatus, new_span_id
 from annotator.core.project import Document, Project
-from annotator.core.safejson import JSONProblem
 from annotator.core.suggestions import is_known, proposals, why_not_proposed
 from annotator.core.text import text_hash
 from annotator.core.wording import count as count_of
+from annotator.io.safejson import JSONProblem
 
 
 @dataclass(frozen=True)

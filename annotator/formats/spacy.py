@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.store import atomic_write_bytes
 from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem
 from annotator.formats.tokens import TokenizerUnavailable, clusters, one_layer, whole_graphemes
+from annotator.io.atomic import atomic_write_bytes
 
 if TYPE_CHECKING:
     from annotator.core.project import Project

@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
-from annotator.core.safejson import JSONProblem, loads_checked
-from annotator.core.store import atomic_writer
 from annotator.formats.records import (
     SHAPE_ERRORS,
     ImportedDocument,
@@ -29,6 +27,8 @@ from annotator.formats.records import (
     file_line,
     shape_problem,
 )
+from annotator.io.atomic import atomic_writer
+from annotator.io.safejson import JSONProblem, loads_checked
 
 if TYPE_CHECKING:
     from annotator.core.models import Span

@@ -10,10 +10,12 @@ from annotator.core.changes import Changes, DocumentChange, DocumentInfo, LabelC
 from annotator.core.commands import Batch
 from annotator.core.models import Label
 from annotator.core.project import Project
-from annotator.core.store import UNKNOWN_LABEL_COLOR, atomic_write_bytes, safe_article_path
 from annotator.core.text import encode_article
 from annotator.core.wording import count
 from annotator.formats.records import ImportPlan
+from annotator.io.atomic import atomic_write_bytes
+from annotator.io.load import UNKNOWN_LABEL_COLOR
+from annotator.io.paths import safe_article_path
 
 
 @dataclass

@@ -17,20 +17,17 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from annotator import APP_DISPLAY_NAME, APP_ID, APP_NAME, ORG_NAME, __version__
-from annotator.core.journal import journal_path, keep_copy, read_journal, recovery_changes
-from annotator.core.lock import ProjectLock, ProjectLocked, lock_path
 from annotator.core.models import PROJECT_FILE_NAME
 from annotator.core.progress import IsCancelled, Progress, never_cancelled, no_progress
 from annotator.core.project import Project
-from annotator.core.store import (
-    LoadReport,
-    ProjectError,
-    is_project,
-    open_project,
-    resolve_root,
-    save_project,
-)
 from annotator.core.wording import count, plural
+from annotator.io.journal import journal_path
+from annotator.io.load import open_project
+from annotator.io.lock import ProjectLock, ProjectLocked, lock_path
+from annotator.io.paths import is_project, resolve_root
+from annotator.io.recovery import keep_copy, read_journal, recovery_changes
+from annotator.io.report import LoadReport, ProjectError
+from annotator.io.save import save_project
 from annotator.resources import resources_dir
 from annotator.settings import Settings, load_settings, sample_project, save_settings
 from annotator.ui.dialogs import message_box

@@ -37,13 +37,13 @@ from annotator.core.commands import (
     make_span,
     relabel,
 )
-from annotator.core.journal import JournalContents, set_aside
 from annotator.core.models import PROJECT_FILE_NAME, Span
 from annotator.core.search import find_in_text
 from annotator.core.text import snap_to_words
 from annotator.core.wording import count, plural, quoted
 from annotator.extract.propagate import tag_occurrences
 from annotator.formats.records import ImportPlan
+from annotator.io.recovery import JournalContents, set_aside
 from annotator.ops.importing import ImportCommand
 from annotator.settings import ProjectView, Settings
 from annotator.ui.actions import ACTIONS, MENUS, build_actions, shortcut_rows

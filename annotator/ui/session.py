@@ -3,8 +3,8 @@
 Widgets never change the project themselves: they hand a core command to
 :meth:`Session.run`, and redraw from the :class:`SpanChange` records that
 :attr:`Session.spans_changed` carries. Autosave writes the project a moment after
-the last change (atomically, see :mod:`annotator.core.store`), and every edit is
-appended to the edit journal (:mod:`annotator.core.journal`) as it happens, so a
+the last change (atomically, see :mod:`annotator.io.save`), and every edit is
+appended to the edit journal (:mod:`annotator.io.journal`) as it happens, so a
 crash between two autosaves loses nothing.
 """
 
@@ -20,20 +20,12 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from annotator.core.commands import Changes, Command, EditError
 from annotator.core.history import History
-from annotator.core.journal import Journal
-from annotator.core.lock import ProjectLock
 from annotator.core.project import Project
-from annotator.core.store import (
-    ChangedOnDisk,
-    Saved,
-    Snapshot,
-    atomic_write_bytes,
-    file_stamp,
-    project_file,
-    save_project,
-    snapshot,
-    write_snapshot,
-)
+from annotator.io.atomic import atomic_write_bytes, file_stamp
+from annotator.io.journal import Journal
+from annotator.io.lock import ProjectLock
+from annotator.io.paths import project_file
+from annotator.io.save import ChangedOnDisk, Saved, Snapshot, save_project, snapshot, write_snapshot
 
 AUTOSAVE_DELAY_MS = 1500
 WATCH_SETTLE_MS = 300  # a change on disk is checked once writes to it have settled

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.core.commands import AddSpan, RemoveSpan, make_span, relabel
-from annotator.core.journal import Journal, journal_path, read_journal, recovery_changes
 from annotator.core.project import Project
-from annotator.core.store import load_project, open_project, save_project
+from annotator.io.journal import Journal, journal_path
+from annotator.io.load import load_project, open_project
+from annotator.io.recovery import read_journal, recovery_changes
+from annotator.io.save import save_project
 
 
 def state(project: Project) -> dict[str, list[tuple[str, int, int, str]]]:

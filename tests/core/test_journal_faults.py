@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from annotator.core.commands import AddSpan, make_span
-from annotator.core.journal import Journal, journal_path, read_journal, recovery_changes
 from annotator.core.project import Project
-from annotator.core.store import open_project, save_project
+from annotator.io.journal import Journal, journal_path
+from annotator.io.load import open_project
+from annotator.io.recovery import read_journal, recovery_changes
+from annotator.io.save import save_project
 
 # characters str.splitlines() breaks at, which JSON keeps raw inside strings
 SEPARATORS = ["\u2028", "\u2029", "\x85", "\x1c", "\x1d", "\x1e", "\x0b", "\x0c"]

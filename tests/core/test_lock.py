@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
-from annotator.core.lock import (
+from annotator.io.lock import (
     LOCK_NAME,
     LockOwner,
     ProjectLock,

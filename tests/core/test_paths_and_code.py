@@ -12,8 +12,9 @@ import pytest
 
 from annotator.core.models import MANUAL, Span
 from annotator.core.project import Document, Project
-from annotator.core.store import load_project, open_project, save_project
 from annotator.formats import FORMATS, ExportOptions
+from annotator.io.load import load_project, open_project
+from annotator.io.save import save_project
 
 PACKAGE = Path(__file__).resolve().parents[2] / "annotator"
 

@@ -20,8 +20,9 @@ from annotator.core.review import (
     queue,
     reject_origin,
 )
-from annotator.core.store import load_project, save_project
 from annotator.core.suggestions import Candidate, suggestion_batch
+from annotator.io.load import load_project
+from annotator.io.save import save_project
 
 TEXT = "Alekseev met Lavrov in Moscow on Friday."
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from annotator.core.commands import AddSpan, make_span
-from annotator.core.store import load_project, open_project, save_project
+from annotator.io.load import load_project, open_project
+from annotator.io.save import save_project
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -23,10 +24,11 @@ CHILD = textwrap.dedent(
     """
     import os, sys
     from pathlib import Path
-    from annotator.core import store
+    from annotator.io import atomic, save
+    from annotator.io.load import load_project
     from annotator.core.commands import AddSpan, make_span
     root, fault = Path(sys.argv[1]), sys.argv[2]
-    project, _ = store.load_project(root)
+    project, _ = load_project(root)
     doc = project.documents[0]
     import re
     for match in list(re.finditer(r"[A-Z][a-z]{4,}", doc.text))[1:4]:
@@ -37,15 +39,15 @@ CHILD = textwrap.dedent(
         os._exit(9)
 
     if fault == "mid-write":
-        real = store._encode
+        real = save._encode
         def half(raw):
             for n, piece in enumerate(real(raw)):
                 if n == 40:
                     die()
                 yield piece
-        store._encode = half
+        save._encode = half
     elif fault == "before-backup":
-        store._copy_for_backup = die
+        atomic._copy_for_backup = die
     elif fault == "before-replace":
         os.replace = die
     elif fault == "after-replace":
@@ -55,7 +57,7 @@ CHILD = textwrap.dedent(
             if Path(dst).name == "annotator.json":
                 die()
         os.replace = replace_then_die
-    store.save_project(project)
+    save.save_project(project)
     os._exit(0)
     """
 )

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core import store
 from annotator.core.commands import make_span
 from annotator.core.models import PROJECT_FILE_NAME, ProjectFile, replace_span
-from annotator.core.store import ProjectError, load_project, open_project, save_project
+from annotator.io import atomic
+from annotator.io.load import load_project, open_project
+from annotator.io.report import ProjectError
+from annotator.io.save import save_project
 
 TEXT = "Mayor Ilona Varga 😀 said\r\n“we will rebuild” on Tuesday.\tZoe\u0308 agreed.\u00a0End."
 
@@ -83,7 +85,7 @@ def test_a_failing_write_leaves_the_old_file_intact(
     def crash(*_args: object) -> None:
         raise OSError("disk pulled out")
 
-    monkeypatch.setattr(store.os, "replace", crash)
+    monkeypatch.setattr(atomic.os, "replace", crash)
     with pytest.raises(OSError, match="disk pulled out"):
         save_project(project)
     monkeypatch.undo()
@@ -178,7 +180,7 @@ def test_folder_without_articles_is_refused(tmp_path: Path) -> None:
 def test_loading_reports_progress_and_can_be_cancelled(tmp_path: Path) -> None:
     from annotator.core.commands import make_span
     from annotator.core.progress import Cancelled
-    from annotator.core.store import load_project
+    from annotator.io.load import load_project
 
     root = make_project(tmp_path)
     project, _ = open_project(root)
@@ -202,7 +204,8 @@ def test_a_saved_file_is_parsed_a_document_at_a_time_with_the_same_result(
 ) -> None:
     import pydantic_core
 
-    from annotator.core.store import _parse_in_pieces, project_file
+    from annotator.io.parse import _parse_in_pieces
+    from annotator.io.paths import project_file
 
     root = make_project(tmp_path)
     project, _ = open_project(root)

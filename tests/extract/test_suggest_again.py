@@ -12,7 +12,8 @@ from annotator.core.commands import AddSpan, make_span
 from annotator.core.history import History
 from annotator.core.project import Document, Project
 from annotator.core.review import decide
-from annotator.core.store import load_project, open_project, save_project
+from annotator.io.load import load_project, open_project
+from annotator.io.save import save_project
 
 TEXT = (
     "The mayor said: “We will rebuild the pier by spring,” and left.\n"

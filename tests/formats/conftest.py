@@ -9,7 +9,8 @@ import pytest
 
 from annotator.core.models import Span, new_span_id
 from annotator.core.project import Project
-from annotator.core.store import open_project, save_project
+from annotator.io.load import open_project
+from annotator.io.save import save_project
 from tests.conftest import SEEDS
 
 TRICKY = {

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from annotator.core.project import Project
-from annotator.core.store import load_project, open_project, save_project
 from annotator.formats import FORMATS
 from annotator.formats.tokens import one_layer
+from annotator.io.load import load_project, open_project
+from annotator.io.save import save_project
 from tests.formats.conftest import expected
 from tests.test_cli import run
 

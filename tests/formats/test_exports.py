@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from annotator.core.project import Project
-from annotator.core.store import open_project, save_project
 from annotator.formats import FORMATS, ExportOptions
 from annotator.formats.records import ImportOptions, apply_plan, plan_import
 from annotator.formats.tokens import one_layer
+from annotator.io.load import open_project
+from annotator.io.save import save_project
 from tests.formats.conftest import expected
 
 REPO = Path(__file__).resolve().parents[2]

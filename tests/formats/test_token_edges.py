@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 
 from annotator.core.models import Span, new_span_id
 from annotator.core.project import Project
-from annotator.core.store import load_project, open_project, save_project
 from annotator.formats import FORMATS, ExportOptions
 from annotator.formats.records import ImportedDocument
 from annotator.formats.tokens import one_layer, tokenize
+from annotator.io.load import load_project, open_project
+from annotator.io.save import save_project
 from tests.formats.conftest import tag
 from tests.test_cli import run
 

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from annotator.core.commands import AddSpan, make_span
-from annotator.core.journal import JOURNAL_NAME
-from annotator.core.store import load_project
+from annotator.io.journal import JOURNAL_NAME
+from annotator.io.load import load_project
 from annotator.ui.app import Launcher
 from annotator.ui.main_window import MainWindow
 from tests.ui.helpers import launch

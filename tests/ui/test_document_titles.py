@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from annotator.core.journal import read_journal, recovery_changes
-from annotator.core.store import load_project, open_project
 from annotator.core.suggestions import Candidate, suggestion_batch
+from annotator.io.load import load_project, open_project
+from annotator.io.recovery import read_journal, recovery_changes
 from annotator.ui.document_dialog import DocumentInfoDialog
 from tests.ui.conftest import OpenWindow
 from tests.ui.test_exchange import fill_and_accept

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from annotator.core.journal import JOURNAL_NAME
 from annotator.core.models import DEFAULT_LABELS, Label, Span
-from annotator.core.store import open_project, save_project
+from annotator.io.journal import JOURNAL_NAME
+from annotator.io.load import open_project
+from annotator.io.save import save_project
 from annotator.ui.main_window import MainWindow
 from tests.ui.helpers import launch, point_of
 

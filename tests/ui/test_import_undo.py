@@ -10,9 +10,10 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from annotator.core.commands import AddSpan, make_span
-from annotator.core.store import open_project, save_project
 from annotator.formats import FORMATS
 from annotator.formats.records import ImportOptions, plan_import
+from annotator.io.load import open_project
+from annotator.io.save import save_project
 from annotator.ops.importing import ImportCommand
 from annotator.ui.session import Session
 from tests.ui.conftest import OpenWindow

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from annotator.core.journal import journal_path
+from annotator.io.journal import journal_path
 from annotator.settings import load_settings
 from tests.ui.conftest import OpenWindow
 from tests.ui.helpers import drag_select, launch

@@ -16,9 +16,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
-from annotator.core.lock import lock_path
 from annotator.core.models import PROJECT_FILE_NAME
 from annotator.core.progress import Cancelled
+from annotator.io.lock import lock_path
 from annotator.ui import app as app_module
 from tests.ui.helpers import launch
 

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from annotator.core.store import open_project
 from annotator.formats import FORMATS, ExportOptions
+from annotator.io.load import open_project
 from annotator.ui.main_window import MainWindow
 from tests.ui.conftest import OpenWindow
 

@@ -15,7 +15,7 @@ import pytest
 from annotator.core.commands import AddSpan, RemoveSpan, make_span, relabel
 from annotator.core.history import History
 from annotator.core.review import decide
-from annotator.core.store import load_project
+from annotator.io.load import load_project
 from annotator.ui.span_model import SpanRole, SpanTableModel
 
 

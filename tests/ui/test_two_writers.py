@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from annotator.core.journal import JOURNAL_NAME
-from annotator.core.lock import LOCK_NAME, LockOwner, _process_start, read_owner
+from annotator.io.journal import JOURNAL_NAME
+from annotator.io.lock import LOCK_NAME, LockOwner, _process_start, read_owner
 from annotator.ui.main_window import MainWindow
 from tests.ui.helpers import drag_select, launch
 

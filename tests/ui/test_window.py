@@ -141,7 +141,7 @@ def test_edits_during_a_background_autosave_stay_unsaved_until_written(
 ) -> None:
     import threading
 
-    from annotator.core import store
+    from annotator.io import save as store
 
     window = open_main_window(sample_copy)
     session = window.session
@@ -285,7 +285,8 @@ def test_opening_a_project_with_a_changed_article_says_what_happened(
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from annotator.core.store import open_project, save_project
+    from annotator.io.load import open_project
+    from annotator.io.save import save_project
     from annotator.ui.app import Launcher, ensure_application
 
     ensure_application()

@@ -17,16 +17,9 @@ import pydantic_core
 from pydantic import ValidationError
 
 from annotator.core.models import SCHEMA_VERSION, ProjectFile
-from annotator.core.store import (
-    IdLines,
-    LoadReport,
-    Problem,
-    ProjectError,
-    describe_location,
-    load_project,
-    project_file,
-    resolve_root,
-)
+from annotator.io.load import load_project
+from annotator.io.paths import project_file, resolve_root
+from annotator.io.report import IdLines, LoadReport, Problem, ProjectError, describe_location
 
 
 def validate_project(path: Path) -> list[Problem]:

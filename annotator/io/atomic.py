@@ -1,0 +1,99 @@
+"""Atomic writes: a file holds the old bytes or the new ones, never a mix (temporary
+file in the same folder, fsync, replace, fsync of the folder), optionally keeping the
+previous version as a backup; and :func:`file_stamp`, what identifies one version."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+BACKUP_SUFFIX = ".bak"
+
+
+FileStamp = tuple[int, int, int]  # st_mtime_ns, st_size, st_ino
+
+
+def file_stamp(path: Path) -> FileStamp | None:
+    """What identifies one version of a file on disk, or None if it does not exist."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def atomic_write_text(path: Path, text: str, *, backup: bool = False) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"), backup=backup)
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, backup: bool = False) -> None:
+    """Write ``data`` so that ``path`` holds either the old or the new bytes, never a mix."""
+    with atomic_writer(path, backup=backup) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def atomic_writer(
+    path: Path, *, backup: bool = False, before_replace: Callable[[], None] | None = None
+) -> Iterator[BinaryIO]:
+    """A binary handle whose content replaces ``path`` only when the block ends without error.
+
+    ``before_replace`` runs after the new content is on disk and may raise to cancel.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        os.chmod(tmp, _file_mode(path))
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        if before_replace is not None:
+            before_replace()
+        if backup and path.exists():
+            _copy_for_backup(path, path.with_name(f".{path.name}{BACKUP_SUFFIX}"))
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _file_mode(path: Path) -> int:
+    """Keep an existing file's permissions; new files get the usual 0666 minus the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        return 0o666 & ~_UMASK
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
+def _copy_for_backup(path: Path, bak: Path) -> None:
+    # A copy, not a rename: the project file must exist at every instant.
+    atomic_write_bytes(bak, path.read_bytes())
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

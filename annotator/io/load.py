@@ -1,0 +1,330 @@
+"""Loading a project: every readable part opens, every problem is reported.
+
+Loading never writes and never drops data: spans whose article changed are
+re-anchored by their text or kept as orphans, documents whose article is missing are
+kept as records, and every finding goes into a :class:`~annotator.io.report.LoadReport`.
+"""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from annotator.core.anchor import reanchor
+from annotator.core.models import (
+    DEFAULT_LABELS,
+    PROJECT_FILE_NAME,
+    SPAN_LIST,
+    DocumentRecord,
+    Label,
+    ProjectFile,
+    Span,
+    new_span_id,
+    replace_span,
+    span_from_json,
+)
+from annotator.core.progress import Cancelled, IsCancelled, Progress, never_cancelled, no_progress
+from annotator.core.project import Document, Project
+from annotator.core.text import first_line_title, looks_like_id, text_hash
+from annotator.core.wording import count as count_of
+from annotator.core.wording import quoted
+from annotator.io.atomic import file_stamp
+from annotator.io.parse import read_project_raw
+from annotator.io.paths import (
+    _document_id,
+    _read_article,
+    find_articles,
+    is_project,
+    project_file,
+    resolve_root,
+)
+from annotator.io.report import IdLines, LoadReport, ProjectError, _brief
+
+UNKNOWN_LABEL_COLOR = "#9e9e9e"
+# Larger articles are refused with a message: a 50 MB text takes 8 s and 500 MB to show
+# (measured), and no article this tool is for comes near this size.
+
+
+def open_project(
+    path: Path, progress: Progress = no_progress, cancelled: IsCancelled = never_cancelled
+) -> tuple[Project, LoadReport]:
+    """Open a project folder, or turn a folder of ``.txt``/``.md`` articles into one.
+
+    A new project is only held in memory; the caller saves it. ``progress`` and
+    ``cancelled`` as in :func:`load_project`.
+    """
+    root = resolve_root(path)
+    if is_project(root):
+        return load_project(root, progress, cancelled)
+    report = LoadReport(created=True)
+    project = Project(root=root)
+    for rel in find_articles(root):
+        _add_article(project, rel, report)
+    if not project.documents:
+        raise ProjectError(f"{root} holds no .txt or .md articles and no {PROJECT_FILE_NAME}")
+    return project, report
+
+
+def _add_article(project: Project, rel: str, report: LoadReport) -> None:
+    text = _read_article(project.root, rel, report)
+    if text is None:
+        return
+    stem = Path(rel).stem
+    # a file named by an id: the article's first line says more
+    title = (first_line_title(text) if looks_like_id(stem) else "") or stem.replace("_", " ")
+    project.add_document(Document(id=_document_id(project, rel), path=rel, text=text, title=title))
+
+
+def load_project(
+    root: Path, progress: Progress = no_progress, cancelled: IsCancelled = never_cancelled
+) -> tuple[Project, LoadReport]:
+    """Open a saved project: every readable part opens, every problem is reported.
+
+    Only a file that cannot be used at all raises :class:`ProjectError`. A bad label,
+    document record or span is reported with its line and id and kept exactly as it
+    was, to be written back on save; nothing is dropped and nothing on disk changes.
+    ``progress(done, total)`` counts spans read; :class:`Cancelled` is raised when
+    ``cancelled()`` turns true.
+    """
+    # Loading allocates hundreds of thousands of objects and no reference cycles; the
+    # cyclic collector's passes over them cost a quarter of the time (benchmarks/run.py).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_project(root, progress, cancelled)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_project(
+    root: Path, progress: Progress, cancelled: IsCancelled
+) -> tuple[Project, LoadReport]:
+    stamp = file_stamp(project_file(root))  # before reading: a change after it is noticed
+    raw = read_project_raw(root)
+    report = LoadReport()
+    lines = IdLines(project_file(root))
+    for key in raw:
+        if key not in ProjectFile.model_fields:
+            report.warn(PROJECT_FILE_NAME, f"unknown field {key!r} is ignored and not saved")
+    project = Project(root=root, labels=_read_labels(raw.get("labels"), report), disk_stamp=stamp)
+    # every path the file names, even in records that cannot be used, is not a new article
+    known_paths = {
+        r["path"]
+        for r in raw.get("documents", [])
+        if isinstance(r, dict) and isinstance(r.get("path"), str)
+    }
+    labels = set(project.label_names())
+    raw_records = raw.get("documents", [])
+    total = sum(_span_total(r) + 1 for r in raw_records)
+    done = 0
+    for index, raw_record in enumerate(raw_records):
+        if cancelled():
+            raise Cancelled
+        done += _span_total(raw_record) + 1
+        progress(done, total)
+        # the parsed record is dropped once read, so the file's parsed form and the
+        # project do not both sit in memory whole (records kept raw stay referenced)
+        raw_records[index] = None
+        record = _read_record(project, index, raw_record, report, lines)
+        if record is None:
+            continue
+        known_paths.add(record.path)
+        where = lines.lazy(record.id)
+        text = _read_article(root, record.path, report)
+        if text is None:
+            spans = raw_record.get("spans", [])
+            count = len(spans) if isinstance(spans, list) else 0
+            report.warn(
+                where(),
+                f"document {record.id}: kept its {count_of(count, 'span')} but cannot show it",
+            )
+            project.detached.append(raw_record)
+            continue
+        doc = Document(
+            id=record.id,
+            path=record.path,
+            text=text,
+            title=record.title,
+            source=record.source,
+            meta=dict(record.meta),
+        )
+        if record.text_hash and record.text_hash != text_hash(text):
+            report.warn(
+                where(),
+                f"document {record.id}: the article text changed since the last save; "
+                "re-anchoring its spans",
+            )
+        raw_spans = raw_record.get("spans", [])
+        if not isinstance(raw_spans, list):
+            report.error(where(), f"document {record.id}: 'spans' is not a list; kept as it is")
+            doc.unreadable.append(raw_spans)
+            raw_spans = []
+        seen_ids: set[str] = set()  # a span is addressed by document and id
+        checked: list[Span | None] = []
+        for i in range(0, len(raw_spans), _LOAD_CHUNK):
+            # A chunk at a time (one call each: a loading thread leaves the GUI thread
+            # room between them), else one by one to report each bad span.
+            chunk = raw_spans[i : i + _LOAD_CHUNK]
+            try:
+                checked.extend(SPAN_LIST.validate_python(chunk))
+            except ValidationError:
+                checked.extend(_read_span(doc, raw_span, report, lines) for raw_span in chunk)
+            if len(raw_spans) > _LOAD_CHUNK:
+                if cancelled():
+                    raise Cancelled
+                progress(done - len(raw_spans) + i + len(chunk), total)
+        for span in checked:
+            if span is not None:
+                span = _checked_span(project, doc, span, seen_ids, labels, report, lines)
+            if span is not None:
+                doc.put_span(span)
+        project.add_document(doc)
+    for rel in find_articles(root):
+        if rel not in known_paths:
+            report.warn(rel, "new article in the project folder; added to the project")
+            _add_article(project, rel, report)
+    return project, report
+
+
+_LOAD_CHUNK = 2000  # spans validated in one call: about 4 ms
+
+
+def _span_total(raw_record: object) -> int:
+    spans = raw_record.get("spans") if isinstance(raw_record, dict) else None
+    return len(spans) if isinstance(spans, list) else 0
+
+
+def _read_labels(raw: object, report: LoadReport) -> list[Label]:
+    if raw is None:
+        return list(DEFAULT_LABELS)
+    labels: list[Label] = []
+    for index, item in enumerate(raw if isinstance(raw, list) else []):
+        try:
+            label = Label.model_validate(item)
+        except ValidationError as exc:
+            problem = _brief(exc)
+            try:  # a bad colour alone should not cost the label its key and description
+                label = Label.model_validate({**item, "color": UNKNOWN_LABEL_COLOR})
+            except (ValidationError, TypeError):
+                report.error(
+                    PROJECT_FILE_NAME,
+                    f"label {index + 1} cannot be read ({problem}); its spans get a grey stand-in",
+                )
+                continue
+            report.warn(PROJECT_FILE_NAME, f"label {label.name!r}: {problem}; shown grey")
+        if any(lb.name == label.name for lb in labels):
+            report.warn(
+                PROJECT_FILE_NAME,
+                f"the label {label.name!r} is defined twice; the first one counts",
+            )
+            continue
+        labels.append(label)
+    return labels
+
+
+def _read_record(
+    project: Project, index: int, raw: object, report: LoadReport, lines: IdLines
+) -> DocumentRecord | None:
+    """A document record without its spans, or None (then it is kept raw and reported)."""
+    ident = raw.get("id") if isinstance(raw, dict) else None
+    where = lines.lazy(ident)
+    name = f"document {ident}" if isinstance(ident, str) else f"document {index + 1}"
+    if not isinstance(raw, dict):
+        report.error(where(), f"{name} is not a JSON object; kept as it is")
+        project.detached.append(raw)
+        return None
+    try:
+        record = DocumentRecord.model_validate({**raw, "spans": []})
+    except ValidationError as exc:
+        report.error(where(), f"{name} cannot be read ({_brief(exc)}); kept as it is, not shown")
+        project.detached.append(raw)
+        return None
+    if project.has_document(record.id):
+        report.error(
+            where(),
+            f"document id {record.id!r} appears twice; the second is kept as it is, not shown",
+        )
+        project.detached.append(raw)
+        return None
+    return record
+
+
+def _read_span(doc: Document, raw: object, report: LoadReport, lines: IdLines) -> Span | None:
+    """A span from the file; a broken range is rebuilt from its text when it can be."""
+    ident = raw.get("id") if isinstance(raw, dict) else None
+    where = lines.lazy(ident if ident is not None else doc.id)
+    name = f"span {ident}" if isinstance(ident, str) else "a span"
+    try:
+        return span_from_json(raw)
+    except ValidationError as exc:
+        problem = _brief(exc).replace(f"{name}: ", "")
+    salvaged = _salvage(raw)
+    if salvaged is None:
+        report.error(
+            where(),
+            f"{name} in document {doc.id} cannot be read ({problem}); kept as it is, not shown",
+        )
+        doc.unreadable.append(raw)
+        return None
+    report.warn(where(), f"{name} in document {doc.id}: {problem}; finding it by its text")
+    return salvaged
+
+
+def _salvage(raw: object) -> Span | None:
+    """A span whose offsets are wrong (reversed, or not matching its text) but whose text
+    is there: its range is rebuilt from the text, for :func:`reanchor` to place."""
+    if not isinstance(raw, dict):
+        return None
+    text, start = raw.get("text"), raw.get("start")
+    if not isinstance(text, str) or not text or not isinstance(start, int) or start < 0:
+        return None
+    try:
+        return span_from_json({**raw, "end": start + len(text)})
+    except ValidationError:
+        return None
+
+
+def _checked_span(
+    project: Project,
+    doc: Document,
+    span: Span,
+    seen_ids: set[str],
+    known_labels: set[str],
+    report: LoadReport,
+    lines: IdLines,
+) -> Span | None:
+    where = lines.lazy(span.id)
+    name = f"span {span.id} in document {doc.id}"
+    if span.id in seen_ids:
+        new_id = new_span_id()
+        report.warn(where(), f"span id {span.id} appears twice; the second one is now {new_id}")
+        span = replace_span(span, id=new_id)
+    seen_ids.add(span.id)
+    if span.label not in known_labels:
+        known_labels.add(span.label)
+        report.warn(where(), f"{name} has the unknown label {span.label!r}; label added")
+        project.labels.append(Label(name=span.label, color=UNKNOWN_LABEL_COLOR))
+    if doc.text[span.start : span.end] == span.text:
+        return span
+    if span.end > len(doc.text):
+        length = count_of(len(doc.text), "character")
+        why = f"ends at {span.end}, past the end of the article ({length})"
+    else:
+        why = f"no longer covers {quoted(span.text)} at {span.start}-{span.end}"
+    moved = reanchor(doc.text, span)
+    if moved is None:
+        report.warn(
+            where(),
+            f"{name} {why}, and {quoted(span.text)} is not in the article; "
+            "kept as an orphan for review",
+        )
+        doc.orphans.append(span)
+        return None
+    report.warn(where(), f"{name} {why}; found its text at {moved.start}-{moved.end}")
+    return moved
+
+
+# --- saving ----------------------------------------------------------------------------

@@ -1,0 +1,31 @@
+"""Migrations of the project file, one step per schema version (run on load; the
+migrated form is written by the next save). A file of version N goes through the
+steps N → N+1 → … → :data:`SCHEMA_VERSION`; each step knows only its two versions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from annotator.core.models import SCHEMA_VERSION
+
+Raw = dict[str, Any]
+
+
+def _v1_to_v2(raw: Raw) -> Raw:
+    """Version 1 → 2: spans gained ``status``, ``score`` and ``proposed``, whose defaults
+    (``accepted``, none, none) say exactly what a version-1 span was."""
+    return {**raw, "schema_version": 2}
+
+
+STEPS: dict[int, Callable[[Raw], Raw]] = {1: _v1_to_v2}
+
+
+def migrate(raw: Raw) -> Raw:
+    """Bring an older project file up to :data:`SCHEMA_VERSION`, one step a version."""
+    version = raw.get("schema_version", SCHEMA_VERSION)
+    assert isinstance(version, int)
+    while version < SCHEMA_VERSION:
+        raw = STEPS[version](raw)
+        version += 1
+    return raw

@@ -1,0 +1,125 @@
+"""Finding a project and its articles: the project folder for a path the user gave,
+the articles in it, paths that stay inside it, and reading one article's text."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from annotator.core.models import (
+    PROJECT_FILE_NAME,
+)
+from annotator.core.project import Project
+from annotator.core.text import decode_article
+from annotator.io.report import LoadReport, ProjectError
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+
+
+MAX_ARTICLE_BYTES = 10_000_000
+
+
+def project_file(root: Path) -> Path:
+    return root / PROJECT_FILE_NAME
+
+
+def is_project(path: Path) -> bool:
+    return project_file(path).is_file()
+
+
+def resolve_root(path: Path) -> Path:
+    """The project folder for a path given by the user (a folder or its annotator.json)."""
+    path = path.expanduser()
+    if path.is_file() and path.name == PROJECT_FILE_NAME:
+        return path.parent.resolve()
+    if path.is_dir() and path.name == PROJECT_FILE_NAME:
+        path = path.parent  # the project file given, and it is a folder: refused below
+    if path.is_dir():
+        root = path.resolve()
+        _check_project_file(root)
+        return root
+    if not path.exists():
+        raise ProjectError(f"{path} does not exist")
+    raise ProjectError(f"{path} is not a folder of articles or an {PROJECT_FILE_NAME} file")
+
+
+def _check_project_file(root: Path) -> None:
+    """Refuse a folder whose ``annotator.json`` exists but is not a regular file (a folder,
+    a dangling link, a device): it can be neither read nor replaced by a save."""
+    file = project_file(root)
+    if file.is_file() or not (file.exists() or file.is_symlink()):
+        return
+    what = (
+        "a folder"
+        if file.is_dir()
+        else "a link to nothing"
+        if not file.exists()
+        else "not a regular file"
+    )
+    raise ProjectError(
+        f"{file} is {what}, not a project file, so Annotator can neither read the project "
+        f"nor save it. Move it away (or rename it) and open the folder again. Nothing was changed."
+    )
+
+
+def safe_article_path(root: Path, relative: str) -> Path:
+    """``root / relative``, refusing anything that ends up outside the project folder
+    (``..``, an absolute path, a symlink out). Plain ``os.path`` calls: this runs once
+    per article on every open, and pathlib's objects cost 0.2 ms each here."""
+    base = os.path.realpath(root)
+    candidate = os.path.realpath(os.path.join(base, relative))
+    if not candidate.startswith(base + os.sep):
+        raise ProjectError(f"{relative!r} points outside the project folder")
+    return Path(candidate)
+
+
+def find_articles(root: Path) -> list[str]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        for name in sorted(filenames):
+            if name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith("."):
+                found.append(Path(dirpath, name).relative_to(root).as_posix())
+    return found
+
+
+def _document_id(project: Project, rel: str) -> str:
+    base = re.sub(r"[^\w.-]+", "-", rel.rsplit(".", 1)[0]).strip("-") or "document"
+    candidate, n = base, 2
+    while project.has_document(candidate):
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def read_article(root: Path, rel: str) -> str | None:
+    """An article's text as loading reads it (decoded, size and binary checked), or None."""
+    return _read_article(root, rel, LoadReport())
+
+
+def _read_article(root: Path, rel: str, report: LoadReport) -> str | None:
+    try:
+        path = safe_article_path(root, rel)
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            report.error(
+                rel,
+                f"the article is {size / 1e6:.1f} MB; Annotator opens articles up to "
+                f"{MAX_ARTICLE_BYTES / 1e6:.0f} MB. Split it into smaller files (by chapter "
+                "or section); it was not opened and nothing was changed",
+            )
+            return None
+        data = path.read_bytes()
+    except ProjectError as exc:
+        report.error(rel, str(exc))
+        return None
+    except OSError as exc:
+        report.error(rel, f"cannot read the article: {exc.strerror or exc}")
+        return None
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        report.error(rel, "this looks like a binary file, not text")
+        return None
+    decoded = decode_article(data)
+    if decoded.warning:
+        report.warn(rel, decoded.warning)
+    return decoded.text

@@ -1,0 +1,260 @@
+"""Saving a project: a snapshot taken cheaply on the thread that owns the project,
+encoded as a stream (never one big string) and written atomically with a backup, after
+checking that the file on disk is still the version that was read."""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from annotator.core.models import (
+    SCHEMA_VERSION,
+    SPAN_LIST,
+    Label,
+    ProjectFile,
+    Span,
+)
+from annotator.core.project import Project
+from annotator.core.text import text_hash
+from annotator.io.atomic import FileStamp, atomic_writer, file_stamp
+from annotator.io.paths import project_file
+
+
+class ChangedOnDisk(OSError):
+    """The project file changed on disk since it was read; the save did not replace it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path} was changed by another program since Annotator read it; not overwritten"
+        )
+        self.path = path
+
+
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class _DocumentSnapshot:
+    id: str
+    path: str
+    title: str
+    source: str
+    text: str
+    meta: dict[str, str]
+    spans: list[Span]  # unsorted; spans are immutable, so sharing them is safe
+    unreadable: list[Any]  # raw spans that could not be read
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a save writes, taken in O(spans) pointer copies so it can be written elsewhere.
+
+    Taking it is cheap and happens on the thread that owns the project; turning it
+    into JSON and writing it (:func:`write_snapshot`) may run on another thread.
+    """
+
+    root: Path
+    labels: list[Label]
+    documents: list[_DocumentSnapshot]
+    detached: list[Any]  # raw records that could not be used, written back as they were
+    expected: FileStamp | None = None  # the file on disk must still be this version
+
+
+@dataclass(frozen=True)
+class Saved:
+    path: Path
+    stamp: FileStamp | None  # the version just written
+
+
+def snapshot(project: Project) -> Snapshot:
+    return Snapshot(
+        root=project.root,
+        labels=list(project.labels),
+        documents=[
+            _DocumentSnapshot(
+                doc.id,
+                doc.path,
+                doc.title,
+                doc.source,
+                doc.text,
+                dict(doc.meta),
+                [*doc.span_values(), *doc.orphans],
+                list(doc.unreadable),
+            )
+            for doc in project.documents
+        ],
+        detached=list(project.detached),
+        expected=project.disk_stamp,
+    )
+
+
+def _sorted_gently(spans: list[Span]) -> Iterator[Span]:
+    """``spans`` in file order, sorted in small pieces merged by a generator.
+
+    One ``sorted()`` of 50,000 spans is a single 30 ms step that a writer thread
+    cannot be interrupted in; small sorts and a Python-level merge hand the
+    interpreter back to the GUI thread all along.
+    """
+    runs = [sorted(spans[i : i + _CHUNK], key=Span.sort_key) for i in range(0, len(spans), _CHUNK)]
+    return heapq.merge(*runs, key=Span.sort_key)
+
+
+def _span_chunks(doc: _DocumentSnapshot) -> Iterator[list[Any]]:
+    """The document's spans as JSON-ready dicts, dumped one chunk at a time."""
+    chunk: list[Span] = []
+    for span in _sorted_gently(doc.spans):
+        chunk.append(span)
+        if len(chunk) == _CHUNK:
+            yield _dump_spans(chunk)
+            chunk = []
+    yield _dump_spans(chunk)
+    yield list(doc.unreadable)  # spans that could not be read, written back as they were
+
+
+def _dump_spans(spans: list[Span]) -> list[dict[str, Any]]:
+    dumped: list[dict[str, Any]] = SPAN_LIST.dump_python(spans, mode="json")
+    _tidy(dumped)
+    return dumped
+
+
+class _Stream:
+    """A JSON array whose items are made while the file is written, never all at once.
+
+    ``chunks`` yields lists of items; each list is encoded in one go.
+    """
+
+    def __init__(self, chunks: Iterator[list[Any]]) -> None:
+        self.chunks = chunks
+
+
+def _document_raw(doc: _DocumentSnapshot) -> dict[str, Any]:
+    """One document record in the key order of :class:`DocumentRecord`; spans streamed."""
+    return {
+        "id": doc.id,
+        "path": doc.path,
+        "title": doc.title,
+        "source": doc.source,
+        "text_hash": text_hash(doc.text),
+        "meta": dict(sorted(doc.meta.items())),
+        "spans": _Stream(_span_chunks(doc)),
+    }
+
+
+def _raw_file(snap: Snapshot) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "labels": [label.model_dump(mode="json") for label in snap.labels],
+        "documents": _Stream(
+            itertools.chain(([_document_raw(doc)] for doc in snap.documents), [snap.detached])
+        ),
+    }
+
+
+def to_project_file(project: Project) -> ProjectFile:
+    """The project as a validated :class:`ProjectFile` (what a save writes)."""
+    return ProjectFile.model_validate(json.loads("".join(_encode(_raw_file(snapshot(project))))))
+
+
+def write_snapshot(snap: Snapshot, target: Path | None = None) -> Saved:
+    """Write a snapshot as the project file, atomically, keeping a backup.
+
+    Raises :class:`ChangedOnDisk`, leaving the file alone, if the project file is no
+    longer the version the snapshot expects (``target`` writes elsewhere, unchecked).
+    The JSON is encoded and written in pieces, never joined into one 20 MB string:
+    no single step holds the interpreter long, so a writer thread leaves the GUI
+    thread responsive (``benchmarks/run.py`` measures the longest stall).
+    """
+    file = target or project_file(snap.root)
+
+    def unchanged() -> None:
+        now = file_stamp(file)
+        if target is None and now is not None and now != snap.expected:
+            raise ChangedOnDisk(file)
+
+    with atomic_writer(file, backup=target is None, before_replace=unchanged) as handle:
+        batch: list[str] = []
+        size = 0
+        for piece in _encode(_raw_file(snap)):
+            batch.append(piece)
+            size += len(piece)
+            if size >= 256_000:  # about 1 ms to join and encode
+                handle.write("".join(batch).encode("utf-8"))
+                batch.clear()
+                size = 0
+        handle.write("".join(batch).encode("utf-8"))
+    return Saved(file, file_stamp(file))
+
+
+def dump_project_file(data: ProjectFile) -> str:
+    raw = data.model_dump(mode="json")
+    for record in raw["documents"]:
+        _tidy(record["spans"])
+    return "".join(_encode(raw))
+
+
+def _tidy(spans: list[dict[str, Any]]) -> None:
+    """Dumped spans in their stored form: attributes sorted, empty optional fields left out."""
+    for span in spans:
+        span["attributes"] = dict(sorted(span["attributes"].items()))
+        for optional in ("score", "proposed"):
+            if optional in span and span[optional] is None:
+                del span[optional]
+
+
+def _encode(raw: dict[str, Any]) -> Iterator[str]:
+    """The project file's text in pieces: two-space indent, stable key order.
+
+    The same text as ``json.dumps(raw, indent=2, ensure_ascii=False)``, but arrays
+    given as :class:`_Stream` are encoded item by item as they are made, so a
+    50,000-span project is never held as one big structure or one big string.
+    """
+    yield from _pieces(raw, 0)
+    yield "\n"
+
+
+_LEAF = json.JSONEncoder(indent=2, ensure_ascii=False)
+
+
+def _has_stream(value: Any) -> bool:
+    return isinstance(value, dict) and any(isinstance(v, _Stream) for v in value.values())
+
+
+def _pieces(value: Any, level: int) -> Iterator[str]:
+    pad = "\n" + "  " * level
+    inner = "," + pad + "  "  # between two items one level down
+    if _has_stream(value):
+        sep = "{" + pad + "  "
+        for key, item in value.items():
+            yield sep + json.dumps(key, ensure_ascii=False) + ": "
+            yield from _pieces(item, level + 1)
+            sep = inner
+        yield pad + "}"
+    elif isinstance(value, _Stream):
+        sep = "[" + pad + "  "
+        for chunk in value.chunks:
+            if any(_has_stream(item) for item in chunk):
+                for item in chunk:
+                    yield sep
+                    yield from _pieces(item, level + 1)
+                    sep = inner
+            elif chunk:
+                # One encode for the whole chunk; the text between its brackets is the items.
+                # (indent= makes json use its pure-Python encoder, which yields to other threads.)
+                text = _LEAF.encode(chunk).replace("\n", pad)
+                yield sep + text[len(pad) + 3 : -len(pad) - 1]
+                sep = inner
+        yield "[]" if sep.startswith("[") else pad + "]"
+    else:
+        yield _LEAF.encode(value).replace("\n", pad)
+
+
+def save_project(project: Project) -> Path:
+    """Save on this thread; :class:`ChangedOnDisk` if someone else changed the file."""
+    saved = write_snapshot(snapshot(project))
+    project.disk_stamp = saved.stamp
+    return saved.path
