@@ -227,3 +227,28 @@ def test_a_saved_file_is_parsed_a_document_at_a_time_with_the_same_result(
     assert [(s.id, s.start, s.end) for s in again.documents[0].spans()] == [
         (s.id, s.start, s.end) for s in doc.spans()
     ]
+
+
+def test_documents_is_the_last_key_of_a_saved_file(tmp_path: Path) -> None:
+    """The fast parser relies on it (annotator.io.parse._parse_in_pieces): a saver that
+    wrote another key after ``documents`` would silently send every open down the slow,
+    whole-file path. The model's field order is what the saver follows."""
+    from annotator.core.models import ProjectFile
+    from annotator.io.parse import _parse_in_pieces
+    from annotator.io.paths import project_file
+
+    assert list(ProjectFile.model_fields)[-1] == "documents"
+    root = make_project(tmp_path)
+    project, _ = open_project(root)
+    save_project(project)
+    data = project_file(root).read_bytes()
+    assert list(json.loads(data)) == list(ProjectFile.model_fields)  # same keys, same order
+    assert _parse_in_pieces(data) is not None  # the fast path takes it
+
+    # a file with another key after "documents" still opens, by the careful path
+    moved = json.loads(data)
+    moved = {"documents": moved.pop("documents"), **moved}
+    project_file(root).write_text(json.dumps(moved, indent=2), encoding="utf-8")
+    assert _parse_in_pieces(project_file(root).read_bytes()) is None
+    again, report = open_project(root)
+    assert not report.problems and len(again.documents) == len(project.documents)
