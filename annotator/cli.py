@@ -165,9 +165,8 @@ def _split(value: str | None) -> frozenset[str] | None:
 
 
 def _export(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
-    from dataclasses import replace
-
-    from annotator.formats import FORMATS, ExportOptions, split_documents, split_path, statuses_from
+    from annotator.formats import FORMATS, ExportOptions, statuses_from
+    from annotator.ops import exporting
 
     if opts.list_formats:
         for known in FORMATS.values():
@@ -197,21 +196,12 @@ def _export(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
         tokenizer=opts.tokenizer,
         scheme=opts.scheme,
     )
-    targets: list[tuple[Path, ExportOptions]] = [(opts.output, options)]
-    if opts.split:
-        try:
-            parts = split_documents(
-                [d.id for d in options.documents_of(project)], opts.split, opts.seed
-            )
-        except ValueError as exc:
-            parser.error(str(exc))
-        targets = [
-            (split_path(opts.output, name, fmt.folder), replace(options, documents=ids))
-            for name, ids in parts.items()
-        ]
     try:
-        for output, part in targets:
-            result = fmt.write(project, output, part)
+        targets = exporting.targets(project, fmt, opts.output, options, opts.split or "", opts.seed)
+    except ValueError as exc:
+        parser.error(str(exc))
+    try:
+        for output, result in exporting.export(project, fmt, targets):
             for note in result.notes:
                 print(note, file=sys.stderr)
             print(
@@ -264,23 +254,14 @@ def _open(path: Path) -> Project | None:
 
 
 def _import(opts: argparse.Namespace) -> int:
-    from annotator.formats import FORMATS
-    from annotator.formats.records import ImportOptions, apply_plan, plan_import
+    from annotator.formats.records import ImportOptions
     from annotator.io.save import save_project
+    from annotator.ops import importing
 
-    fmt = FORMATS.get(opts.format)
-    if fmt is None or fmt.read is None:
-        readable = ", ".join(f.name for f in FORMATS.values() if f.read)
-        print(f"annotator: cannot import {opts.format!r}; importable: {readable}", file=sys.stderr)
-        return 2
-    if not opts.file.exists():
-        print(f"annotator: {opts.file}: no such file or folder", file=sys.stderr)
-        return 2
-    if opts.file.is_dir() and not fmt.folder:
-        print(
-            f"annotator: {opts.file} is a folder; {fmt.name} imports from a file",
-            file=sys.stderr,
-        )
+    try:
+        importing.reader_for(opts.format, opts.file)
+    except ValueError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
         return 2
     label_map = {}
     for item in opts.map:
@@ -313,7 +294,7 @@ def _import(opts: argparse.Namespace) -> int:
         add_labels=opts.add_labels,
     )
     try:
-        plan = plan_import(project, fmt.read(opts.file), options)
+        plan = importing.plan_file(project, opts.format, opts.file, options)
     except OSError as exc:
         print(f"annotator: {opts.file}: {exc.strerror or exc}", file=sys.stderr)
         return 1
@@ -334,15 +315,9 @@ def _import(opts: argparse.Namespace) -> int:
         or not project_file(project.root).exists()
     ):
         project.root.mkdir(parents=True, exist_ok=True)
-        apply_plan(project, plan)
+        importing.apply_import(project, plan)
         save_project(project)
-    print(
-        f"imported {count(plan.span_count, kind)} into "
-        f"{count(plan.documents_matched, 'document')}"
-        + (f" and {count(len(plan.new_documents), 'new document')}" if plan.new_documents else "")
-        + (f" ({plan.skipped_known} already there)" if plan.skipped_known else "")
-        + (f"; skipped {len(plan.problems)} with problems" if plan.problems else "")
-    )
+    print(importing.summary(plan, options))
     return 0
 
 
@@ -350,6 +325,7 @@ def _suggest(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
     from annotator import extract
     from annotator.core.history import History
     from annotator.io.save import save_project
+    from annotator.ops import suggesting
 
     if opts.list_extractors:
         for name, description in extract.available().items():
@@ -360,11 +336,10 @@ def _suggest(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
     project = _open(opts.path)
     if project is None:
         return 1
-    wanted = _split(opts.documents)
-    docs = [d for d in project.documents if wanted is None or d.id in wanted]
-    if wanted is not None and len(docs) != len(wanted):
-        missing = sorted(wanted - {d.id for d in docs})
-        print(f"annotator: no such documents: {', '.join(missing)}", file=sys.stderr)
+    try:
+        docs = suggesting.documents(project, _split(opts.documents))
+    except ValueError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
         return 2
     try:
         extractor = extract.load(
@@ -374,20 +349,15 @@ def _suggest(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
             min_score=opts.min_score,
             model=opts.model,
         )
-        suggested = extract.suggest(project, extractor, docs)
+        suggested = suggesting.suggestions(suggesting.find(project, extractor, docs), extractor)
     except (extract.ExtractorUnavailable, ValueError) as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return 2
     for problem in suggested.problems:
         print(problem, file=sys.stderr)
-    batch = suggested.batch
-    History(project).execute(batch)
+    History(project).execute(suggested.batch)
     save_project(project)
-    touched = len({c.document_id for c in batch.changes})
-    print(
-        f"{extractor.name}: {count(len(batch.changes), 'new suggestion')} in {touched} of "
-        f"{count(len(docs), 'document')}{suggested.skipped_text()}"
-    )
+    print(suggesting.summary(extractor, suggested, len(docs)))
     return 0
 
 

@@ -12,7 +12,8 @@ from annotator.core.models import Label
 from annotator.core.project import Project
 from annotator.core.text import encode_article
 from annotator.core.wording import count
-from annotator.formats.records import ImportPlan
+from annotator.formats import FORMATS, Reader
+from annotator.formats.records import ImportOptions, ImportPlan, plan_import
 from annotator.io.atomic import atomic_write_bytes
 from annotator.io.load import UNKNOWN_LABEL_COLOR
 from annotator.io.paths import safe_article_path
@@ -95,3 +96,35 @@ def apply_import(project: Project, plan: ImportPlan) -> ImportCommand:
     command = ImportCommand(plan)
     History(project).execute(command)
     return command
+
+
+def reader_for(fmt_name: str, path: Path) -> Reader:
+    """The reader of format ``fmt_name`` for ``path`` (a file, or a folder for formats
+    that write one); ValueError with a message when the two do not go together."""
+    fmt = FORMATS.get(fmt_name)
+    if fmt is None or fmt.read is None:
+        readable = ", ".join(f.name for f in FORMATS.values() if f.read)
+        raise ValueError(f"cannot import {fmt_name!r}; importable: {readable}")
+    if not path.exists():
+        raise ValueError(f"{path}: no such file or folder")
+    if path.is_dir() and not fmt.folder:
+        raise ValueError(f"{path} is a folder; {fmt.name} imports from a file")
+    return fmt.read
+
+
+def plan_file(project: Project, fmt_name: str, path: Path, options: ImportOptions) -> ImportPlan:
+    """Read ``path`` and check every record against the project; nothing changes yet
+    (safe on a thread). ValueError as :func:`reader_for`; OSError when it cannot be read."""
+    return plan_import(project, reader_for(fmt_name, path)(path), options)
+
+
+def summary(plan: ImportPlan, options: ImportOptions) -> str:
+    """``imported 3 spans into 2 documents and 1 new document (1 already there)``."""
+    kind = "suggestion" if options.as_suggestions else "span"
+    return (
+        f"imported {count(plan.span_count, kind)} into "
+        f"{count(plan.documents_matched, 'document')}"
+        + (f" and {count(len(plan.new_documents), 'new document')}" if plan.new_documents else "")
+        + (f" ({plan.skipped_known} already there)" if plan.skipped_known else "")
+        + (f"; skipped {len(plan.problems)} with problems" if plan.problems else "")
+    )

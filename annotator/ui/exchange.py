@@ -8,7 +8,7 @@ project folder (that part is not undone).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,11 +34,10 @@ from annotator.formats import (
     FORMATS,
     ExportOptions,
     ExportResult,
-    split_documents,
-    split_path,
     statuses_from,
 )
-from annotator.formats.records import ImportOptions, ImportPlan, plan_import
+from annotator.formats.records import ImportOptions, ImportPlan
+from annotator.ops import exporting, importing
 from annotator.ui.dialogs import message_box
 from annotator.ui.tasks import TaskThread, run_task
 from annotator.ui.widgets import named
@@ -227,33 +226,19 @@ class Exchange(QObject):
             return None
         project = self.window.session.project
         fmt = FORMATS[request.format]
-        targets = [(request.output, request.options)]
-        if request.split:
-            try:
-                ids = [d.id for d in request.options.documents_of(project)]
-                parts = split_documents(ids, request.split, request.seed)
-            except ValueError as exc:
-                self._warn(str(exc))
-                return None
-            targets = [
-                (
-                    split_path(request.output, name, fmt.folder),
-                    replace(request.options, documents=part),
-                )
-                for name, part in parts.items()
-            ]
+        try:
+            targets = exporting.targets(
+                project, fmt, request.output, request.options, request.split, request.seed
+            )
+        except ValueError as exc:
+            self._warn(str(exc))
+            return None
 
         def work(progress: Any, cancelled: Any) -> list[tuple[Path, ExportResult]]:
-            out = []
-            for i, (path, options) in enumerate(targets):
-                out.append((path, fmt.write(project, path, options)))
-                progress(i + 1, len(targets))
-            return out
+            return exporting.export(project, fmt, targets, progress)
 
         def done(results: list[tuple[Path, ExportResult]]) -> None:
-            total = ExportResult(spans=sum(r.spans for _p, r in results))
-            for _p, r in results:
-                total.changed.update(r.changed)
+            total = exporting.total(results)
             where = ", ".join(str(p) for p, _r in results)
             self.window.statusBar().showMessage(
                 f"Exported {count(total.spans, 'span')} to {where}{total.summary()}", 10000
@@ -275,12 +260,10 @@ class Exchange(QObject):
     def import_(self, request: ImportRequest) -> TaskThread | None:
         if self.task is not None:
             return None
-        reader = FORMATS[request.format].read
-        assert reader is not None
         project = self.window.session.project
 
         def work(progress: Any, cancelled: Any) -> ImportPlan:
-            return plan_import(project, reader(request.path), request.options)
+            return importing.plan_file(project, request.format, request.path, request.options)
 
         def done(plan: ImportPlan) -> None:
             tools = self.window.suggestion_tools

@@ -15,10 +15,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from annotator import extract
 from annotator.core.commands import Batch
-from annotator.core.suggestions import suggestion_batch
 from annotator.core.wording import count
-from annotator.formats import FORMATS
-from annotator.formats.records import ImportOptions, ImportPlan, plan_import
+from annotator.formats.records import ImportOptions, ImportPlan
+from annotator.ops import importing, suggesting
 from annotator.ui.dialogs import message_box
 from annotator.ui.tasks import TaskThread, run_task
 
@@ -71,19 +70,12 @@ class SuggestionTools(QObject):
         documents = list(project.documents)
 
         def work(progress: Any, cancelled: Any) -> Any:
-            return extract.extract_candidates(
-                project, extractor, documents, progress=progress, cancelled=cancelled
-            )
+            return suggesting.find(project, extractor, documents, progress, cancelled)
 
-        def done(found: Any) -> None:
-            suggested = suggestion_batch(found, extractor.name)
-            batch = suggested.batch
-            self._apply(
-                batch,
-                f"{extractor.name}: {count(len(batch.changes), 'new suggestion')}"
-                + suggested.skipped_text(),
-                suggested.problems,
-            )
+        def done(found: Any) -> None:  # on the GUI thread: reads the spans as they are now
+            suggested = suggesting.suggestions(found, extractor)
+            message = suggesting.summary(extractor, suggested, len(documents))
+            self._apply(suggested.batch, message, suggested.problems)
 
         return self._started(
             run_task(
@@ -110,21 +102,21 @@ class SuggestionTools(QObject):
     def import_suggestions(self, path: Path, fmt: str = "jsonl") -> TaskThread | None:
         if self.busy:
             return None
-        reader = FORMATS[fmt].read
-        assert reader is not None
         project = self.window.session.project
         options = ImportOptions(as_suggestions=True, origin=path.name)
 
         def work(progress: Any, cancelled: Any) -> ImportPlan:
-            return plan_import(project, reader(path), options)
+            return importing.plan_file(project, fmt, path, options)
 
         def done(plan: ImportPlan) -> None:
             if plan.problems and not self.confirm_partial(plan):
                 self.window.statusBar().showMessage("Import cancelled; nothing added", 5000)
                 return
-            self._apply(
-                plan.batch, f"Imported {count(plan.span_count, 'suggestion')} from {path.name}", []
-            )
+            if plan.span_count:
+                self.window.session.run(importing.ImportCommand(plan))
+            self.window.suggestions_added()
+            message = f"Imported {count(plan.span_count, 'suggestion')} from {path.name}"
+            self.window.statusBar().showMessage(message, 8000)
 
         return self._started(
             run_task(self.window, f"Importing {path.name}…", work, done, self._warn)
