@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
@@ -38,12 +38,11 @@ from annotator.formats import (
 )
 from annotator.formats.records import ImportOptions, ImportPlan
 from annotator.ops import exporting, importing
+from annotator.ui import prompts
+from annotator.ui.context import Workbench
 from annotator.ui.dialogs import message_box
 from annotator.ui.tasks import TaskThread, run_task
 from annotator.ui.widgets import named
-
-if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
 
 
 @dataclass(frozen=True)
@@ -203,13 +202,13 @@ class ImportDialog(QDialog):
 class Exchange(QObject):
     finished = Signal()
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, bench: Workbench) -> None:
+        super().__init__(bench.parent)
+        self.bench = bench
         self.task: TaskThread | None = None
 
     def ask_export(self) -> None:
-        dialog = ExportDialog(self.window, self.window.shown_documents())
+        dialog = ExportDialog(self.bench.parent, self.bench.shown_documents())
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._start_export(dialog)
 
@@ -224,7 +223,7 @@ class Exchange(QObject):
     def export(self, request: ExportRequest) -> TaskThread | None:
         if self.task is not None:
             return None
-        project = self.window.session.project
+        project = self.bench.session.project
         fmt = FORMATS[request.format]
         try:
             targets = exporting.targets(
@@ -240,14 +239,14 @@ class Exchange(QObject):
         def done(results: list[tuple[Path, ExportResult]]) -> None:
             total = exporting.total(results)
             where = ", ".join(str(p) for p, _r in results)
-            self.window.statusBar().showMessage(
+            self.bench.say(
                 f"Exported {count(total.spans, 'span')} to {where}{total.summary()}", 10000
             )
 
         return self._run(f"Exporting {request.format}…", work, done)
 
     def ask_import(self) -> None:
-        dialog = ImportDialog(self.window)
+        dialog = ImportDialog(self.bench.parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
@@ -260,19 +259,18 @@ class Exchange(QObject):
     def import_(self, request: ImportRequest) -> TaskThread | None:
         if self.task is not None:
             return None
-        project = self.window.session.project
+        project = self.bench.session.project
 
         def work(progress: Any, cancelled: Any) -> ImportPlan:
             return importing.plan_file(project, request.format, request.path, request.options)
 
         def done(plan: ImportPlan) -> None:
-            tools = self.window.suggestion_tools
-            if plan.problems and not tools.confirm_partial(plan):
-                self.window.statusBar().showMessage("Import cancelled; nothing added", 5000)
+            if plan.problems and not prompts.confirm_partial(self.bench.parent, plan):
+                self.bench.say("Import cancelled; nothing added", 5000)
                 return
-            self.window.add_imported(plan)
+            self.bench.apply_import(plan)
             added = count(len(plan.new_documents), "document")
-            self.window.statusBar().showMessage(
+            self.bench.say(
                 f"Imported {count(plan.span_count, 'span')}"
                 + (f" and {added}" if plan.new_documents else ""),
                 10000,
@@ -281,7 +279,7 @@ class Exchange(QObject):
         return self._run(f"Importing {request.path.name}…", work, done)
 
     def _run(self, title: str, work: Any, done: Any) -> TaskThread:
-        self.task = run_task(self.window, title, work, done, self._warn)
+        self.task = run_task(self.bench.parent, title, work, done, self._warn)
         self.task.finished.connect(self._ended)
         return self.task
 
@@ -290,4 +288,4 @@ class Exchange(QObject):
         self.finished.emit()
 
     def _warn(self, message: str) -> None:
-        message_box(self.window, QMessageBox.Icon.Warning, message, "exchangeWarning").open()
+        message_box(self.bench.parent, QMessageBox.Icon.Warning, message, "exchangeWarning").open()

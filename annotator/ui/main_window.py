@@ -26,31 +26,24 @@ from PySide6.QtWidgets import (
 
 from annotator import APP_DISPLAY_NAME, extract
 from annotator.core.commands import (
-    AddSpan,
     Batch,
     Changes,
-    EditError,
-    RemoveSpan,
     document_changes,
-    edit_document,
     label_changes,
-    make_span,
-    relabel,
 )
-from annotator.core.models import PROJECT_FILE_NAME, Span
-from annotator.core.search import find_in_text
-from annotator.core.text import snap_to_words
-from annotator.core.wording import count, plural, quoted
-from annotator.extract.propagate import tag_occurrences
+from annotator.core.models import Span
+from annotator.core.wording import count, quoted
 from annotator.formats.records import ImportPlan
 from annotator.io.recovery import JournalContents, set_aside
 from annotator.ops.importing import ImportCommand
 from annotator.settings import ProjectView, Settings
+from annotator.ui import prompts
 from annotator.ui.actions import ACTIONS, MENUS, build_actions, shortcut_rows
-from annotator.ui.dialogs import ShortcutsDialog, message_box, show_about
-from annotator.ui.document_dialog import DocumentInfoDialog
+from annotator.ui.context import Workbench
+from annotator.ui.dialogs import ShortcutsDialog, show_about
 from annotator.ui.document_model import DocumentListModel
 from annotator.ui.exchange import Exchange
+from annotator.ui.find import find_next
 from annotator.ui.label_bar import LabelBar
 from annotator.ui.panes_area import PanesArea
 from annotator.ui.plain import mnemonic_safe, title_safe, tooltip
@@ -60,6 +53,7 @@ from annotator.ui.session import Session, SpanRef
 from annotator.ui.span_model import SpanTableModel
 from annotator.ui.span_panel import SpanPanel
 from annotator.ui.suggestion_tools import EXTRACTOR_MENU, SuggestionTools
+from annotator.ui.tagging import Tagging
 
 DEFAULT_SHOWN = 3
 # actions that change the project, off in a read-only window
@@ -87,7 +81,6 @@ class MainWindow(QMainWindow):
         # refer to the window, a cycle the Python collector cannot see through Qt.
         session.setParent(self)
         self.settings = settings
-        self._last_label: str | None = None  # what Tag All Occurrences tags a selection as
         # edits left in the journal by a crashed session, offered once shown
         self.recovery: tuple[JournalContents, Changes] | None = None
         project = session.project
@@ -148,8 +141,27 @@ class MainWindow(QMainWindow):
             "reviewDock", "Review", self.review_panel, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.reviewDock.hide()
-        self.suggestion_tools = SuggestionTools(self)
-        self.exchange = Exchange(self)
+        self.tagging = Tagging(
+            session,
+            self.panes,
+            self.review,
+            settings,
+            parent=self,
+            snap=lambda: self.actions_by_name["snap"].isChecked(),
+            shown=self.shown_documents,
+            chosen_document=self._chosen_document,
+            say=self.statusBar().showMessage,
+        )
+        bench = Workbench(
+            parent=self,
+            session=session,
+            shown_documents=self.shown_documents,
+            say=self.statusBar().showMessage,
+            apply_import=self.add_imported,
+            suggestions_added=self.suggestions_added,
+        )
+        self.suggestion_tools = SuggestionTools(bench)
+        self.exchange = Exchange(bench)
 
         self.actions_by_name = build_actions(self)
         self.label_actions: dict[str, QAction] = {}
@@ -322,124 +334,27 @@ class MainWindow(QMainWindow):
     def shown_documents(self) -> list[str]:
         return self.documents.shown()
 
+    def _chosen_document(self) -> str | None:
+        rows = self.document_view.selectionModel().selectedRows()
+        return str(self.documents.data(rows[0], Qt.ItemDataRole.UserRole)) if rows else None
+
     # --- tagging ----------------------------------------------------------------------
 
     def apply_label(self, label: str) -> None:
         """Tag the current pane's selection, or relabel the selected span or suggestion."""
-        self._last_label = label
-        if self.review.active and self.review.current() is not None:
-            self.review.relabel(label)
-            return
-        pane = self.panes.current_pane()
-        selection = pane.view.selection_range() if pane is not None else None
-        if pane is not None and selection is not None:
-            try:
-                span = make_span(
-                    pane.document,
-                    *selection,
-                    label,
-                    snap=self.actions_by_name["snap"].isChecked(),
-                    author=self.settings.author,
-                )
-            except EditError as exc:
-                self.statusBar().showMessage(str(exc), 5000)
-                return
-            if self.session.run(AddSpan(pane.document.id, span)):
-                pane.view.clear_selection()
-                self.session.select(SpanRef(pane.document.id, span.id))
-            return
-        selected = self._selected_span()
-        if selected is not None and selected[1].label != label:
-            self.session.run(relabel(selected[0], selected[1], label))
-        elif selected is None:
-            self.statusBar().showMessage("Select some text first, then press a label key.", 4000)
+        self.tagging.apply_label(label)
 
     def edit_document(self) -> None:
-        """Edit ▸ Document Title and Outlet… (F2, a double click or the context menu of
-        the Documents list): for the document chosen there, else the current pane's."""
-        rows = self.document_view.selectionModel().selectedRows()
-        pane = self.panes.current_pane()
-        if rows:
-            doc_id = str(self.documents.data(rows[0], Qt.ItemDataRole.UserRole))
-        elif pane is not None:
-            doc_id = pane.document.id
-        else:
-            self.statusBar().showMessage("Choose a document in the Documents list first.", 4000)
-            return
-        doc = self.session.project.document(doc_id)
-        dialog = DocumentInfoDialog(doc, self)
-        if dialog.exec() != DocumentInfoDialog.DialogCode.Accepted:
-            return
-        try:
-            command = edit_document(self.session.project, doc_id, *dialog.values())
-        except EditError as exc:
-            self.statusBar().showMessage(str(exc), 5000)
-            return
-        if command.before != command.after and self.session.run(command):
-            self.statusBar().showMessage(f"{command.description} (undo: Ctrl+Z).", 5000)
+        self.tagging.edit_document()
 
     def tag_all_occurrences(self, *, variants: bool) -> None:
-        """Edit ▸ Tag All Occurrences (Ctrl+T; Ctrl+Shift+T with variant spellings): the
-        selected span's text with its label, or the selected text with the label last
-        used, tagged everywhere in the shown articles as one undo step."""
-        selected = self._selected_span()
-        pane = self.panes.current_pane()
-        selection = pane.view.selection_range() if pane is not None else None
-        if selection is not None and pane is not None:
-            start, end = selection
-            if self.actions_by_name["snap"].isChecked():
-                start, end = snap_to_words(pane.document.text, start, end)
-            text = pane.document.text[start:end]
-            label = self._last_label or self.session.project.labels[0].name
-        elif selected is not None:
-            text, label = selected[1].text, selected[1].label
-        else:
-            self.statusBar().showMessage(
-                "Select some text or a span first; Ctrl+T then tags it everywhere.", 5000
-            )
-            return
-        if not text.strip():
-            self.statusBar().showMessage("The selection holds only white space.", 4000)
-            return
-        shown = self.shown_documents()
-        batch = tag_occurrences(
-            self.session.project,
-            shown,
-            text,
-            label,
-            variants=variants,
-            author=self.settings.author,
-        )
-        what = quoted(text)
-        if not batch.changes:
-            self.statusBar().showMessage(
-                f"No untagged occurrence of {what} as {label} in the shown articles.", 6000
-            )
-            return
-        if self.session.run(batch):
-            if pane is not None and selection is not None:
-                pane.view.clear_selection()
-            documents = len({c.document_id for c in batch.changes})
-            spellings = ", variant spellings included" if variants else ""
-            self.statusBar().showMessage(
-                f"Tagged {count(len(batch.changes), 'occurrence')} of {what} as {label} in "
-                f"{count(documents, 'document')}{spellings} (one undo step).",
-                10000,
-            )
+        self.tagging.tag_all_occurrences(variants=variants)
 
     def delete_selected_span(self) -> None:
-        selected = self._selected_span()
-        if selected is None:
-            self.statusBar().showMessage("Click a span first to select it.", 4000)
-            return
-        self.session.run(RemoveSpan(*selected))
+        self.tagging.delete_selected_span()
 
     def _selected_span(self) -> tuple[str, Span] | None:
-        ref = self.session.selected
-        if ref is None:
-            return None
-        doc = self.session.project.document(ref.document_id)
-        return (ref.document_id, doc.span(ref.span_id)) if doc.has_span(ref.span_id) else None
+        return self.tagging.selected_span()
 
     def _on_span_clicked(self, doc_id: str, span: Span | None) -> None:
         self.session.select(SpanRef(doc_id, span.id) if span is not None else None)
@@ -570,33 +485,7 @@ class MainWindow(QMainWindow):
 
     def find_match(self, *, backwards: bool) -> bool:
         """Select the next match of the find box in the shown panes, wrapping around."""
-        query = self.find_box.text()
-        ids = list(self.panes.panes)
-        if not query or not ids:
-            return False
-        current = self.panes.current_id if self.panes.current_id in ids else ids[0]
-        first = ids.index(current)
-        pane = self.panes.panes[current]
-        sel = pane.view.selection_range()
-        caret = pane.view.bridge.to_cp(pane.view.textCursor().position())
-        origin = (sel[0] if backwards else sel[1]) if sel else caret
-        order = [ids[(first + (-k if backwards else k)) % len(ids)] for k in range(len(ids))]
-        for k, doc_id in enumerate([*order, order[0]]):
-            text = self.panes.panes[doc_id].document.text
-            if k == 0:
-                start = origin
-            elif backwards:
-                start = len(text)
-            else:
-                start = 0
-            hit = find_in_text(text, query, start, backwards=backwards)
-            if hit is not None:
-                self.panes.focus_pane(doc_id)
-                self.panes.panes[doc_id].view.select_range(*hit)
-                self.statusBar().showMessage(f"Found “{query}” in {doc_id}", 3000)
-                return True
-        self.statusBar().showMessage(f"“{query}” not found in the shown documents", 4000)
-        return False
+        return find_next(self.panes, self.find_box.text(), backwards, self.statusBar().showMessage)
 
     def _focus_current_pane(self) -> None:
         if self.panes.current_id:
@@ -645,15 +534,7 @@ class MainWindow(QMainWindow):
         self.journal_state.setStyleSheet("color: #b00020; font-weight: bold;")
         self.journal_state.setToolTip(tooltip(message))
         self.journal_state.show()
-        box = message_box(self, QMessageBox.Icon.Warning, message, "journalProblem")
-        box.setInformativeText(
-            "Until it can be written, a crash could lose the edits made since the last "
-            "autosave. Freeing disk space is enough: Annotator keeps trying."
-        )
-        # said without taking the keyboard: an annotator in mid-flow keeps tagging
-        box.setWindowModality(Qt.WindowModality.NonModal)
-        box.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
-        box.show()
+        prompts.journal_problem(self, message)
 
     def _hide_journal_state(self) -> None:
         if self.session.journal is None or self.session.journal.failed is None:
@@ -661,9 +542,7 @@ class MainWindow(QMainWindow):
 
     def _on_save_failed(self, message: str) -> None:
         self.statusBar().showMessage(message)
-        box = message_box(self, QMessageBox.Icon.Warning, message)
-        box.setInformativeText("Your work is still open; try saving again (Ctrl+S).")
-        box.open()
+        prompts.save_failed(self, message)
 
     def _restore_layout(self, view: ProjectView) -> None:
         if view.geometry:
@@ -725,34 +604,9 @@ class MainWindow(QMainWindow):
         """Someone else changed annotator.json: reload theirs or keep mine, losing neither."""
         if self.findChild(QMessageBox, "conflictDialog") is not None:
             return  # already asking
-        name = PROJECT_FILE_NAME
-        box = message_box(
-            self,
-            QMessageBox.Icon.Warning,
-            f"{name} was changed by another program (a git pull, another tool).",
-            "conflictDialog",
-        )
-        unsaved = (
-            "your unsaved changes are kept beside it as annotator.mine-….json"
-            if (self.session.is_dirty)
-            else "you have no unsaved changes"
-        )
-        box.setInformativeText(
-            f"Reload shows the other version ({unsaved}).\n"
-            "Keep Mine saves your version and keeps the other beside it as "
-            "annotator.theirs-….json.\nAutosave waits until you choose."
-        )
-        reload = box.addButton("Reload", QMessageBox.ButtonRole.AcceptRole)
-        reload.setObjectName("reloadButton")
-        keep = box.addButton("Keep Mine", QMessageBox.ButtonRole.RejectRole)
-        keep.setObjectName("keepMineButton")
-        box.setDefaultButton(reload)
-        box.finished.connect(lambda _r: self._conflict_answered(box, box.clickedButton() is keep))
-        box.open()
+        prompts.ask_conflict(self, self.session.is_dirty, self._conflict_answered)
 
-    def _conflict_answered(self, box: QMessageBox, keep_mine: bool) -> None:
-        box.deleteLater()
-        box.setObjectName("")
+    def _conflict_answered(self, keep_mine: bool) -> None:
         if keep_mine:
             theirs = self.session.keep_mine()
             self.statusBar().showMessage(f"Saved your version; the other is kept as {theirs.name}")
@@ -766,26 +620,7 @@ class MainWindow(QMainWindow):
         if self.recovery is None:
             return
         contents, changes = self.recovery
-        edits = contents.unsaved or contents.edits
-        last = edits[-1] if edits else None
-        box = message_box(
-            self,
-            QMessageBox.Icon.Question,
-            f"Annotator did not close normally last time. "
-            f"{count(len(changes), 'annotation change')} made after the last autosave "
-            f"{plural(len(changes), 'is')} in the edit journal. Restore "
-            f"{plural(len(changes), 'it', 'them')}?",
-            "recoveryDialog",
-        )
-        if last is not None:
-            box.setInformativeText(f"The last one, at {_local_time(last.time)}: {last.what}")
-        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
-        restore.setObjectName("restoreButton")
-        aside = box.addButton("Set Aside", QMessageBox.ButtonRole.RejectRole)
-        aside.setObjectName("setAsideButton")
-        box.setDefaultButton(restore)
-        box.finished.connect(lambda _r: self._recovery_answered(box.clickedButton() is restore))
-        box.open()
+        prompts.ask_recovery(self, contents, len(changes), self._recovery_answered)
 
     def _recovery_answered(self, restore: bool) -> None:
         if self.recovery is None:
@@ -813,16 +648,6 @@ class MainWindow(QMainWindow):
 
     def _show_about(self) -> None:
         show_about(self, str(self.session.project.root))
-
-
-def _local_time(iso: str) -> str:
-    """A journal time (ISO 8601, UTC) as local time: "14:03:27", or with the date if not today."""
-    try:
-        when = datetime.fromisoformat(iso).astimezone()
-    except ValueError:
-        return iso
-    same_day = when.date() == datetime.now().astimezone().date()
-    return when.strftime("%H:%M:%S" if same_day else "%Y-%m-%d %H:%M:%S")
 
 
 def _with_hint(text: str, hint: str) -> str:

@@ -220,9 +220,8 @@ def test_import_with_problems_asks_and_cancel_changes_nothing(
     )
     asked: list[list[str]] = []
     monkeypatch.setattr(
-        window.suggestion_tools,
-        "confirm_partial",
-        lambda plan: asked.append([str(p) for p in plan.problems]) or False,
+        "annotator.ui.prompts.confirm_partial",
+        lambda _parent, plan: asked.append([str(p) for p in plan.problems]) or False,
     )
     with qtbot.waitSignal(window.suggestion_tools.finished, timeout=5000):
         window.suggestion_tools.import_suggestions(bad)
