@@ -15,11 +15,12 @@ from annotator.core.project import Document, Project
 from annotator.core.text import encode_article
 from annotator.formats import FORMATS, ExportOptions
 from annotator.formats.jsonl import read as read_jsonl
-from annotator.formats.records import ImportOptions, RecordProblem, apply_plan, plan_import
+from annotator.formats.records import ImportOptions, RecordProblem, plan_import
 from annotator.io.load import load_project, open_project
 from annotator.io.recovery import read_journal
 from annotator.io.report import ProjectError
 from annotator.io.save import save_project
+from annotator.ops.importing import apply_import
 
 PROFILE = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -150,7 +151,7 @@ def test_random_spans_survive_every_export_that_carries_offsets(
                 fresh.root.mkdir()
             plan = plan_import(fresh, reader(out), ImportOptions(add_documents=True))
             assert plan.problems == []
-            apply_plan(fresh, plan)
+            apply_import(fresh, plan)
             save_project(fresh)
             reopened, report = open_project(fresh.root)
             assert report.problems == []

@@ -46,6 +46,11 @@ class History:
         return bool(self._undone)
 
     @property
+    def depth(self) -> int:
+        """How many steps can be undone."""
+        return len(self._done)
+
+    @property
     def last_undone(self) -> Command | None:
         """The command the last undo took back (it may have something to say)."""
         return self._undone[-1] if self._undone else None

@@ -234,13 +234,6 @@ def plan_import(
     return ImportPlan(batch, problems, matched, known, new_docs, new_labels)
 
 
-def apply_plan(project: Project, plan: ImportPlan) -> None:
-    """Apply a whole plan outside the window (see :mod:`annotator.ops.importing`)."""
-    from annotator.ops.importing import apply_import
-
-    apply_import(project, plan)
-
-
 def safe_file_name(doc_id: str, taken: set[str]) -> str:
     """A file name for a document id: letters, digits, ``-_.`` only; unique in ``taken``."""
     stem = re.sub(r"[^\w.-]+", "_", doc_id, flags=re.ASCII).strip("._") or "document"

@@ -21,29 +21,40 @@ class ActionSpec:
     checkable: bool = False
     tip: str = ""
     review: bool = False  # only enabled in review mode
+    # it changes the project (so it must leave one undo step: tests/ui/test_undoable.py)
+    changes: bool = False
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open", "&Open Project…", "File", ("Ctrl+O",), tip="Open a project or a folder"),
     ActionSpec("save", "&Save", "File", ("Ctrl+S",)),
     ActionSpec("export", "&Export…", "File", ("Ctrl+Shift+E",), tip="Export a labeled dataset"),
-    ActionSpec("import", "&Import…", "File", ("Ctrl+Shift+I",), tip="Import spans or documents"),
+    ActionSpec(
+        "import",
+        "&Import…",
+        "File",
+        ("Ctrl+Shift+I",),
+        tip="Import spans or documents",
+        changes=True,
+    ),
     ActionSpec(
         "import_suggestions",
         "Import &Suggestions…",
         "File",
         tip="Add predictions from a JSONL file as suggestions to review",
+        changes=True,
     ),
     ActionSpec("quit", "&Quit", "File", ("Ctrl+Q",), tip="Save and quit"),
     ActionSpec("undo", "&Undo", "Edit", ("Ctrl+Z",)),
     ActionSpec("redo", "&Redo", "Edit", ("Ctrl+Shift+Z", "Ctrl+Y")),
-    ActionSpec("delete_span", "&Delete Span", "Edit", ("Delete", "Backspace")),
+    ActionSpec("delete_span", "&Delete Span", "Edit", ("Delete", "Backspace"), changes=True),
     ActionSpec(
         "tag_all",
         "&Tag All Occurrences",
         "Edit",
         ("Ctrl+T",),
         tip="Tag every occurrence of the selected text or span in the shown articles",
+        changes=True,
     ),
     ActionSpec(
         "tag_all_variants",
@@ -51,6 +62,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Edit",
         ("Ctrl+Shift+T",),
         tip="Also variant spellings (Alekseev, Alekseyev) in the shown articles",
+        changes=True,
     ),
     ActionSpec(
         "edit_document",
@@ -58,6 +70,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Edit",
         ("F2",),
         tip="Set the title and outlet of the document chosen in the Documents list",
+        changes=True,
     ),
     ActionSpec("find", "&Find…", "Edit", ("Ctrl+F",)),
     ActionSpec("find_next", "Find &Next", "Edit", ("F3",)),
@@ -69,8 +82,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("next_pane", "Next Pane", "View", ("Ctrl+]",)),
     ActionSpec("previous_pane", "Previous Pane", "View", ("Ctrl+[",)),
     # Review mode only (enabled while View ▸ Review is on)
-    ActionSpec("review_accept", "&Accept", "Review", ("A", "Return", "Enter"), review=True),
-    ActionSpec("review_reject", "&Reject", "Review", ("R", "X"), review=True),
+    ActionSpec(
+        "review_accept", "&Accept", "Review", ("A", "Return", "Enter"), review=True, changes=True
+    ),
+    ActionSpec("review_reject", "&Reject", "Review", ("R", "X"), review=True, changes=True),
     ActionSpec("review_next", "&Next Suggestion", "Review", ("N",), review=True),
     ActionSpec("review_previous", "&Previous Suggestion", "Review", ("P",), review=True),
     ActionSpec("review_end_right", "Extend End", "Review", ("Shift+Right",), review=True),

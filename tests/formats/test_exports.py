@@ -11,10 +11,11 @@ import pytest
 
 from annotator.core.project import Project
 from annotator.formats import FORMATS, ExportOptions
-from annotator.formats.records import ImportOptions, apply_plan, plan_import
+from annotator.formats.records import ImportOptions, plan_import
 from annotator.formats.tokens import one_layer
 from annotator.io.load import open_project
 from annotator.io.save import save_project
+from annotator.ops.importing import apply_import
 from tests.formats.conftest import expected
 
 REPO = Path(__file__).resolve().parents[2]
@@ -44,7 +45,7 @@ def round_trip(
     fresh.root.mkdir()
     plan = plan_import(fresh, reader(out), ImportOptions(add_documents=True))
     assert plan.problems == [], [str(p) for p in plan.problems]
-    apply_plan(fresh, plan)
+    apply_import(fresh, plan)
     save_project(fresh)
     reopened, report = open_project(fresh.root)
     assert not report.problems, [str(p) for p in report.problems]
@@ -178,7 +179,7 @@ def test_conll_import_aligns_onto_the_project_text(corpus: Project, tmp_path: Pa
     again = without_spans(corpus)
     plan = plan_import(again, reader(out), ImportOptions())
     assert plan.problems == []
-    apply_plan(again, plan)
+    apply_import(again, plan)
     got = {(d.id, s.start, s.end, s.label, s.text) for d in again.documents for s in d.spans()}
     kept = {
         (d.id, s.start, s.end, s.label, s.text)
@@ -283,7 +284,7 @@ def test_brat_import_into_the_project_keeps_crlf_offsets(corpus: Project, tmp_pa
     assert reader is not None
     plan = plan_import(again, reader(out), ImportOptions())
     assert plan.problems == []
-    apply_plan(again, plan)
+    apply_import(again, plan)
     got = {(d.id, s.start, s.end, s.label, s.text) for d in again.documents for s in d.spans()}
     assert got == expected(corpus)
 
@@ -399,7 +400,7 @@ def test_w3c_annotations_meet_the_musts_and_expand_offline(corpus: Project, tmp_
     assert reader is not None
     plan = plan_import(again, reader(out), ImportOptions())
     assert plan.problems == []
-    apply_plan(again, plan)
+    apply_import(again, plan)
     assert {
         (d.id, s.start, s.end, s.label, s.text) for d in again.documents for s in d.spans()
     } == expected(corpus)
