@@ -154,7 +154,7 @@ FORMATS: dict[str, Format] = {
         ),
         _format("spacy", "spaCy DocBin (.spacy): doc.spans['sc'] with overlaps, doc.ents without"),
         _format("prodigy", "Prodigy-style JSONL: text, tokens, spans with token_start/token_end"),
-        _format("conll", "CoNLL token file, one layer of IOB2 or BILOU tags (--scheme)"),
+        _format("conll", "CoNLL-2003 token file, one IOB2 or BILOU tag per token (--scheme)"),
         _format(
             "hf",
             "Hugging Face datasets folder: Parquet with tokens, ner_tags (ClassLabel), spans",

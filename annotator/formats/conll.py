@@ -5,8 +5,8 @@ CoNLL-2003 shared task and spaCy's converter (``python -m spacy convert FILE OUT
 ner``) expect; sentences are separated by a blank line (a sentence never ends inside
 a span); columns are separated by a space, the tag last (tokens never hold white
 space). The format has no place for document ids: reading matches a document to the
-project's by its tokens. One tag per token means one layer of spans: overlapping spans
-are resolved by :func:`annotator.formats.tokens.one_layer` (the longest wins) and
+project's by its tokens. One tag per token leaves no room for overlaps: overlapping spans
+are resolved by :func:`annotator.formats.tokens.non_overlapping` (the longest wins) and
 every dropped span is reported, as is every span whose edges had to move to token
 edges. Reading also takes the files of earlier versions (``# id = DOC`` comments,
 tab-separated), and makes a new document of the tokens joined by spaces, one
@@ -27,7 +27,7 @@ from annotator.formats.tokens import (
     Token,
     edges,
     moved,
-    one_layer,
+    non_overlapping,
     spans_from_tags,
     tags,
     token_range,
@@ -55,7 +55,7 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
     result = ExportResult()
     with atomic_writer(output) as handle:
         for doc in options.documents_of(project):
-            kept, dropped = one_layer(options.spans(doc))
+            kept, dropped = non_overlapping(options.spans(doc))
             for span in dropped:
                 result.note(
                     DROPPED,

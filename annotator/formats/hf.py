@@ -20,7 +20,7 @@ from annotator.formats.tokens import (
     TokenizerUnavailable,
     edges,
     moved,
-    one_layer,
+    non_overlapping,
     tags,
     token_range,
     tokenize,
@@ -97,7 +97,7 @@ def _batches(
     rows: list[dict[str, Any]] = []
     for doc in options.documents_of(project):
         spans = options.spans(doc)
-        kept, dropped = one_layer(spans)
+        kept, dropped = non_overlapping(spans)
         for span in dropped:
             result.note(SPANS_ONLY, f"{doc.id}: span {span.id} is in the spans column only")
         tokens = tokenize(doc.text, kept, options.tokenizer)

@@ -17,7 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem
-from annotator.formats.tokens import TokenizerUnavailable, clusters, one_layer, whole_graphemes
+from annotator.formats.tokens import (
+    TokenizerUnavailable,
+    clusters,
+    non_overlapping,
+    whole_graphemes,
+)
 from annotator.io.atomic import atomic_write_bytes
 
 if TYPE_CHECKING:
@@ -182,7 +187,7 @@ def _write(project: Project, output: Path, options: ExportOptions) -> ExportResu
             if sp is not None:
                 groups.append(sp)
         doc.spans[SPANS_KEY] = groups
-        kept, dropped = one_layer(spans)
+        kept, dropped = non_overlapping(spans)
         kept_ids = {s.id for s in kept}
         doc.ents = [g for g, s in zip(groups, spans, strict=False) if s.id in kept_ids]
         for span in dropped:

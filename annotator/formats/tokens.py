@@ -11,7 +11,7 @@ one cluster are joined into one token, and a span edge inside a cluster does not
 it (the span then moves to the token edges, and the export counts it).
 
 Token formats carry one tag per token, so overlapping spans cannot all be kept:
-:func:`one_layer` keeps the longest span of each overlapping group (ties: the
+:func:`non_overlapping` keeps the longest span of each overlapping group (ties: the
 earliest, then the label name) and returns the others, which the export reports.
 """
 
@@ -135,7 +135,7 @@ def _spacy() -> Any:
     return spacy.blank("en").tokenizer
 
 
-def one_layer(spans: Iterable[Span]) -> tuple[list[Span], list[Span]]:
+def non_overlapping(spans: Iterable[Span]) -> tuple[list[Span], list[Span]]:
     """(kept, dropped): a non-overlapping selection, longest spans first."""
     kept: list[Span] = []
     dropped: list[Span] = []

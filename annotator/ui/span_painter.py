@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 
-from annotator.core.layers import segments
 from annotator.core.models import Label, Span
 from annotator.core.project import Document
+from annotator.core.segments import segments
 from annotator.ui.textbridge import TextBridge
 
 BACKGROUND_ALPHA = 85

@@ -6,8 +6,8 @@ import pytest
 
 from annotator.core.commands import AddSpan, EditError, RemoveSpan, make_span, relabel
 from annotator.core.history import History
-from annotator.core.layers import segments
 from annotator.core.project import Document, Project
+from annotator.core.segments import segments
 
 TEXT = "Mayor Ilona Varga said “we will rebuild” on Tuesday."
 

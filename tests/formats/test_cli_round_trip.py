@@ -11,7 +11,7 @@ import pytest
 
 from annotator.core.project import Project
 from annotator.formats import FORMATS
-from annotator.formats.tokens import one_layer
+from annotator.formats.tokens import non_overlapping
 from annotator.io.load import load_project, open_project
 from annotator.io.save import save_project
 from tests.formats.conftest import expected
@@ -58,7 +58,7 @@ def test_each_format_imports_its_own_export_from_the_command_line(
         want = {
             (d.id, s.start, s.end, s.label, s.text)
             for d in corpus.documents
-            for s in one_layer([x for x in d.spans() if x.status == "accepted"])[0]
+            for s in non_overlapping([x for x in d.spans() if x.status == "accepted"])[0]
         }
     assert spans_of(target) == want
 

@@ -12,7 +12,7 @@ import pytest
 from annotator.core.project import Project
 from annotator.formats import FORMATS, ExportOptions
 from annotator.formats.records import ImportOptions, plan_import
-from annotator.formats.tokens import one_layer
+from annotator.formats.tokens import non_overlapping
 from annotator.io.load import open_project
 from annotator.io.save import save_project
 from annotator.ops.importing import apply_import
@@ -152,7 +152,7 @@ def test_conll_tags_read_by_seqeval(corpus: Project, tmp_path: Path, scheme: str
     result = export(corpus, "conll", out, scheme=scheme)
     docs = conll_sentences(out, corpus)
     for doc in corpus.documents:
-        kept, dropped = one_layer([s for s in doc.spans() if s.status == "accepted"])
+        kept, dropped = non_overlapping([s for s in doc.spans() if s.status == "accepted"])
         sentences = docs[doc.id]
         tags = [[t for _w, t in sent] for sent in sentences]
         strict = Entities(tags, IOB2 if scheme == "iob2" else BILOU, suffix=False).entities
@@ -184,7 +184,7 @@ def test_conll_import_aligns_onto_the_project_text(corpus: Project, tmp_path: Pa
     kept = {
         (d.id, s.start, s.end, s.label, s.text)
         for d in corpus.documents
-        for s in one_layer([x for x in d.spans() if x.status == "accepted"])[0]
+        for s in non_overlapping([x for x in d.spans() if x.status == "accepted"])[0]
     }
     assert got == kept
 
@@ -241,9 +241,9 @@ def test_hf_parquet_loads_with_datasets_and_classlabels(corpus: Project, tmp_pat
             got.add((row["id"], s["start"], s["end"], s["label"], s["text"]))
         tags = [names[i] for i in row["ner_tags"]]
         assert len(tags) == len(row["tokens"])
-        kept = one_layer([x for x in corpus.document(row["id"]).spans() if x.status == "accepted"])[
-            0
-        ]
+        kept = non_overlapping(
+            [x for x in corpus.document(row["id"]).spans() if x.status == "accepted"]
+        )[0]
         assert sum(t.startswith("B-") for t in tags) == len(kept)
     assert got == expected(corpus)
 

@@ -16,7 +16,7 @@ from annotator.core.models import Span, new_span_id
 from annotator.core.project import Project
 from annotator.formats import FORMATS, ExportOptions
 from annotator.formats.records import ImportedDocument
-from annotator.formats.tokens import one_layer, tokenize
+from annotator.formats.tokens import non_overlapping, tokenize
 from annotator.io.load import load_project, open_project
 from annotator.io.save import save_project
 from tests.formats.conftest import tag
@@ -135,7 +135,7 @@ def test_spacy_convert_reads_our_conll(corpus: Project, tmp_path: Path) -> None:
     docs = list(DocBin().from_disk(converted / "out.spacy").get_docs(spacy.blank("xx").vocab))
     assert len(docs) == len(corpus.documents)  # -DOCSTART- separates the documents
     for doc, document in zip(docs, corpus.documents, strict=True):
-        kept, _ = one_layer([s for s in document.spans() if s.status == "accepted"])
+        kept, _ = non_overlapping([s for s in document.spans() if s.status == "accepted"])
         want = [(s.label, "".join(s.text.split())) for s in kept]
         got = [(e.label_, "".join(e.text.split())) for e in doc.ents]
         assert got == want, document.id

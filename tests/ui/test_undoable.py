@@ -102,6 +102,7 @@ def answered(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     suggestions = tmp_path / "suggestions.jsonl"
     tuesday = {"start": 0, "end": 9, "label": "claim"}
     suggestions.write_text(json.dumps({"id": "bay-radio", "spans": [tuesday]}) + "\n", "utf-8")
+
     def exec_(dialog: QDialog) -> int:
         if isinstance(dialog, ImportDialog):
             dialog.path.setText(str(preds))
