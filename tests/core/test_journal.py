@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.core.commands import AddSpan, RemoveSpan, make_span, relabel
+from annotator.core.models import Span
 from annotator.core.project import Project
 from annotator.io.journal import Journal, journal_path
 from annotator.io.load import load_project, open_project
@@ -113,3 +114,88 @@ def test_edits_of_a_document_that_is_gone_are_reported(sample_copy: Path) -> Non
     assert problems == [
         f"document {project.documents[1].id} is no longer in the project; its edits were skipped"
     ]
+
+
+def test_a_journal_of_the_previous_version_is_still_offered_back(sample_copy: Path) -> None:
+    """Journal version 1 (span entries only) is read and replayed by version 2."""
+    import json
+
+    from annotator.core.models import span_to_json
+    from annotator.io.journal import JOURNAL_VERSION
+
+    assert JOURNAL_VERSION == 2
+    project = saved_project(sample_copy)
+    doc = project.documents[1]
+    start = doc.text.index("Saltmarsh")
+    span = make_span(doc, start, start + 9, "entity")
+    lines = [
+        {"journal": 1, "started": "2026-11-20T09:00:00+00:00", "pid": 1},
+        {
+            "seq": 1,
+            "time": "2026-11-20T09:00:01+00:00",
+            "what": "Tag “Saltmarsh” as entity",
+            "changes": [{"document": doc.id, "span": span.id, "value": span_to_json(span)}],
+        },
+    ]
+    journal_path(sample_copy).write_text("".join(json.dumps(x) + "\n" for x in lines), "utf-8")
+    contents = read_journal(sample_copy)
+    assert contents is not None and contents.problems == []
+    changes, problems = recovery_changes(project, contents.edits)
+    assert problems == [] and [c.span_id for c in changes] == [span.id]  # type: ignore[union-attr]
+
+
+def test_a_journal_of_a_newer_annotator_is_skipped_with_a_message(sample_copy: Path) -> None:
+    import json
+
+    saved_project(sample_copy)
+    lines = [
+        {"journal": 99, "started": "2030-01-01T00:00:00+00:00", "pid": 1},
+        {"seq": 1, "time": "", "what": "?", "changes": [{"future": True}]},
+    ]
+    journal_path(sample_copy).write_text("".join(json.dumps(x) + "\n" for x in lines), "utf-8")
+    contents = read_journal(sample_copy)
+    assert contents is not None and contents.edits == []
+    assert "newer Annotator (journal version 99)" in contents.problems[0]
+
+
+def test_document_and_label_changes_are_journalled_and_replayed(sample_copy: Path) -> None:
+    from annotator.core.changes import DocumentChange, DocumentInfo, LabelChange, SpanChange
+    from annotator.core.commands import Batch
+    from annotator.core.models import Label
+
+    project = saved_project(sample_copy)
+    (sample_copy / "new.txt").write_text("A brand new article about Kestrel Bay.\n", "utf-8")
+    text = (sample_copy / "new.txt").read_text("utf-8")
+    info = DocumentInfo("New", "Bay Radio", "new.txt", (), text)
+    span = make_span_on(text, "Kestrel Bay")
+    batch = Batch(
+        "Import",
+        (
+            LabelChange("place", None, Label(name="place", color="#123456")),
+            DocumentChange("new one", None, info),
+            SpanChange("new one", None, span),
+        ),
+    )
+    journal = Journal(sample_copy)
+    journal.record(batch.do(project), batch.description)
+    journal.close()
+    reopened, _ = open_project(sample_copy)  # "new.txt" comes back as a stand-in document
+    assert not reopened.has_document("new one") and reopened.has_document("new")
+    contents = read_journal(sample_copy)
+    assert contents is not None
+    changes, problems = recovery_changes(reopened, contents.edits)
+    assert problems == []
+    Batch("Restore", changes).do(reopened)
+    assert reopened.has_document("new one") and not reopened.has_document("new")
+    assert [s.text for s in reopened.document("new one").spans()] == ["Kestrel Bay"]
+    assert reopened.label("place") == Label(name="place", color="#123456")
+    assert reopened.document("new one").source == "Bay Radio"
+
+
+def make_span_on(text: str, piece: str) -> Span:
+    from annotator.core.models import Span as SpanModel
+
+    start = text.index(piece)
+    return SpanModel(
+        id="s-000000000abc", start=start, end=start + len(piece), label="place", text=piece
+    )
