@@ -168,11 +168,14 @@ class ImportDialog(QDialog):
         self.add_documents = QCheckBox("Add documents the project does not have")
         self.add_documents.setObjectName("importAddDocuments")
         self.add_documents.setChecked(True)
+        self.add_labels = QCheckBox("Add labels the project does not have")
+        self.add_labels.setObjectName("importAddLabels")
         form = QFormLayout(self)
         form.addRow("Format", self.format)
         form.addRow("File or folder", _path_row(self.path, browse))
         form.addRow("", self.as_suggestions)
         form.addRow("", self.add_documents)
+        form.addRow("", self.add_labels)
         form.addRow(_buttons(self, "Import"))
 
     def _browse(self) -> None:
@@ -195,6 +198,7 @@ class ImportDialog(QDialog):
                 as_suggestions=self.as_suggestions.isChecked(),
                 origin=path.name,
                 add_documents=self.add_documents.isChecked(),
+                add_labels=self.add_labels.isChecked(),
             ),
         )
 
