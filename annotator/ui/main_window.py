@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
         self.documents.shown_changed.connect(self._show_documents)
         self.panes.span_clicked.connect(self._on_span_clicked)
         self.span_panel.span_activated.connect(self.reveal_span)
-        s.spans_changed.connect(self._on_spans_changed)
+        s.changed.connect(self._on_changed)
         s.history_changed.connect(self._update_title)
         s.selection_changed.connect(self._on_selection_changed)
         s.save_failed.connect(self._on_save_failed)
@@ -378,7 +378,7 @@ class MainWindow(QMainWindow):
             pane.view.clear_selection()
         self.session.select(None)
 
-    def _on_spans_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Changes) -> None:
         """Every view takes the kinds of change it shows (see annotator.core.changes)."""
         if label_changes(changes):
             self._labels_changed()

@@ -44,7 +44,7 @@ class ReviewMode(QObject):
         self.index = -1
         self.draft: tuple[int, int] | None = None
         self.counts: dict[str, Counter[str]] = {}
-        session.spans_changed.connect(self._on_spans_changed)
+        session.changed.connect(self._on_session_changed)
 
     # --- the queue -------------------------------------------------------------------
 
@@ -214,7 +214,7 @@ class ReviewMode(QObject):
 
     # --- keeping up with edits -------------------------------------------------------
 
-    def _on_spans_changed(self, all_changes: Changes) -> None:
+    def _on_session_changed(self, all_changes: Changes) -> None:
         changes = span_changes(all_changes)
         if not self.active or not changes:
             return

@@ -1,8 +1,9 @@
 """The session: one open project, its history, the selected span, and saving.
 
 Widgets never change the project themselves: they hand a core command to
-:meth:`Session.run`, and redraw from the :class:`SpanChange` records that
-:attr:`Session.spans_changed` carries. Autosave writes the project a moment after
+:meth:`Session.run`, and redraw from the change records
+(:mod:`annotator.core.changes`: spans, documents, labels) that :attr:`Session.changed`
+carries. Autosave writes the project a moment after
 the last change (atomically, see :mod:`annotator.io.save`), and every edit is
 appended to the edit journal (:mod:`annotator.io.journal`) as it happens, so a
 crash between two autosaves loses nothing.
@@ -39,7 +40,7 @@ class SpanRef:
 
 
 class Session(QObject):
-    spans_changed = Signal(object)  # Changes
+    changed = Signal(object)  # Changes: every kind (annotator.core.changes)
     history_changed = Signal()  # undo/redo availability, clean state
     selection_changed = Signal(object)  # SpanRef | None
     saved = Signal(str)  # path written
@@ -128,7 +129,7 @@ class Session(QObject):
             return
         if self.journal is not None:
             self.journal.record(changes, what)
-        self.spans_changed.emit(changes)
+        self.changed.emit(changes)
         if self._selected is not None:
             doc = self.project.document(self._selected.document_id)
             if not doc.has_span(self._selected.span_id):
