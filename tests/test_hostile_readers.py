@@ -30,7 +30,8 @@ PAYLOADS: dict[str, bytes] = {
     "empty": b"",
 }
 LINE_FORMATS = {"jsonl", "prodigy", "doccano", "labelstudio", "w3c", "conll"}
-READERS = [name for name, fmt in FORMATS.items() if fmt.read is not None]
+# (plain text takes any text as an article: its hostile input is binary, tested apart)
+READERS = [name for name, fmt in FORMATS.items() if fmt.read is not None and fmt.spans]
 
 
 def project(tmp_path: Path) -> Path:

@@ -99,6 +99,7 @@ class Format:
     write: Writer
     read: Reader | None = None
     folder: bool = False  # writes a folder rather than one file
+    spans: bool = True  # carries spans (the plain-text format carries articles only)
 
 
 def _lazy(module: str, attr: str) -> Callable[..., Any]:
@@ -133,13 +134,16 @@ def guarded(name: str, reader: Reader) -> Reader:
     return read
 
 
-def _format(name: str, description: str, *, read: bool = True, folder: bool = False) -> Format:
+def _format(
+    name: str, description: str, *, read: bool = True, folder: bool = False, spans: bool = True
+) -> Format:
     return Format(
         name,
         description,
         _lazy(name, "write"),
         guarded(name, _lazy(name, "read")) if read else None,
         folder,
+        spans,
     )
 
 
@@ -167,6 +171,9 @@ FORMATS: dict[str, Format] = {
         _format("w3c", "W3C Web Annotation JSON-LD (TextQuoteSelector + TextPositionSelector)"),
         _format(
             "csv", "CSV of spans: document, start, end, label, text, status, attributes", read=False
+        ),
+        _format(
+            "text", "plain articles: .txt/.md files, a document each", folder=True, spans=False
         ),
     )
 }

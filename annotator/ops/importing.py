@@ -118,6 +118,16 @@ def plan_file(project: Project, fmt_name: str, path: Path, options: ImportOption
     return plan_import(project, reader_for(fmt_name, path)(path), options)
 
 
+def plan_articles(project: Project, paths: list[Path]) -> ImportPlan:
+    """Articles (``.txt``/``.md`` files or folders of them) as new documents, the way
+    File ▸ Add Articles… adds them; safe on a thread."""
+    import itertools
+
+    reader = reader_for("text", paths[0]) if paths else None
+    records = itertools.chain.from_iterable(reader(p) for p in paths) if reader else iter(())
+    return plan_import(project, records, ImportOptions(add_documents=True))
+
+
 def summary(plan: ImportPlan, options: ImportOptions) -> str:
     """``imported 3 spans into 2 documents and 1 new document (1 already there)``."""
     kind = "suggestion" if options.as_suggestions else "span"

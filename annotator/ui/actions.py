@@ -38,6 +38,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         changes=True,
     ),
     ActionSpec(
+        "add_articles",
+        "Add &Articles…",
+        "File",
+        ("Ctrl+Shift+A",),
+        tip="Add .txt or .md files to the project as new documents",
+        changes=True,
+    ),
+    ActionSpec(
         "import_suggestions",
         "Import &Suggestions…",
         "File",

@@ -282,6 +282,41 @@ class Exchange(QObject):
 
         return self._run(f"Importing {request.path.name}…", work, done)
 
+    def ask_add_articles(self) -> None:
+        """File ▸ Add Articles…: text files become new documents, one undo step."""
+        names, _ = QFileDialog.getOpenFileNames(
+            self.bench.parent, "Add articles", "", "Articles (*.txt *.md);;All files (*)"
+        )
+        if names:
+            self.add_articles([Path(n) for n in names])
+
+    def add_articles(self, paths: list[Path]) -> TaskThread | None:
+        if self.task is not None:
+            return None
+        project = self.bench.session.project
+
+        def work(progress: Any, cancelled: Any) -> ImportPlan:
+            return importing.plan_articles(project, paths)
+
+        def done(plan: ImportPlan) -> None:
+            if plan.problems and not prompts.confirm_partial(self.bench.parent, plan):
+                self.bench.say("Nothing added", 5000)
+                return
+            if plan.new_documents:
+                self.bench.apply_import(plan)
+            known = (
+                f"; {count(plan.documents_matched, 'was', 'were')} there already"
+                if (plan.documents_matched)
+                else ""
+            )
+            self.bench.say(
+                f"Added {count(len(plan.new_documents), 'article')} (not shown yet: "
+                f"check them in the Documents list){known}",
+                10000,
+            )
+
+        return self._run(f"Adding {count(len(paths), 'article')}…", work, done)
+
     def _run(self, title: str, work: Any, done: Any) -> TaskThread:
         self.task = run_task(self.bench.parent, title, work, done, self._warn)
         self.task.finished.connect(self._ended)

@@ -60,6 +60,7 @@ DEFAULT_SHOWN = 3
 READ_ONLY_DISABLED = (
     "save",
     "import",
+    "add_articles",
     "import_suggestions",
     "delete_span",
     "review",
@@ -282,6 +283,7 @@ class MainWindow(QMainWindow):
         a["import_suggestions"].triggered.connect(self.suggestion_tools.ask_import)
         a["export"].triggered.connect(self.exchange.ask_export)
         a["import"].triggered.connect(self.exchange.ask_import)
+        a["add_articles"].triggered.connect(self.exchange.ask_add_articles)
         a["review"].toggled.connect(self.set_review_mode)
         a["show_rejected"].toggled.connect(self._on_show_rejected)
         r = self.review

@@ -17,7 +17,7 @@ from annotator.io.save import save_project
 from tests.formats.conftest import expected
 from tests.test_cli import run
 
-READABLE = [name for name, fmt in FORMATS.items() if fmt.read is not None]
+READABLE = [name for name, fmt in FORMATS.items() if fmt.read is not None and fmt.spans]
 NEEDS = {"spacy": "spacy"}
 SUFFIX = {"spacy": ".spacy", "conll": ".conll", "labelstudio": ".json", "w3c": ".jsonld"}
 

@@ -432,4 +432,5 @@ def test_every_format_is_listed_with_the_names_users_type() -> None:
         "doccano",
         "w3c",
         "csv",
+        "text",
     ]

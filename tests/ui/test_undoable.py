@@ -119,6 +119,9 @@ def answered(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setattr(QDialog, "exec", exec_)
     monkeypatch.setattr(QMessageBox, "exec", exec_)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(suggestions), ""))
+    article = tmp_path / "extra-article.txt"
+    article.write_text("The harbour master spoke to the press on Friday.\n", "utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(article)], ""))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: "")
     return preds
