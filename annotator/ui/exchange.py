@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.wording import count
+from annotator.core.wording import count, plural
 from annotator.formats import (
     EXPORT_STATUSES,
     FORMATS,
@@ -309,9 +309,10 @@ class Exchange(QObject):
                 if (plan.documents_matched)
                 else ""
             )
+            added = len(plan.new_documents)
             self.bench.say(
-                f"Added {count(len(plan.new_documents), 'article')} (not shown yet: "
-                f"check them in the Documents list){known}",
+                f"Added {count(added, 'article')} (not shown yet: check "
+                f"{plural(added, 'it', 'them')} in the Documents list){known}",
                 10000,
             )
 
