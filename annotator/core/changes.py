@@ -76,7 +76,8 @@ class DocumentChange:
 
 @dataclass(frozen=True)
 class LabelChange:
-    """A label added (no ``before``), removed (no ``after``) or edited (both, by name)."""
+    """A label added (no ``before``), removed (no ``after``) or edited (both; ``after``
+    may carry a new name: a rename keeps the label's place)."""
 
     name: str
     before: Label | None
@@ -139,7 +140,9 @@ def _apply_document(project: Project, change: DocumentChange) -> None:
 
 
 def _apply_label(project: Project, change: LabelChange) -> None:
-    index = next((i for i, lb in enumerate(project.labels) if lb.name == change.name), None)
+    # a rename is one change: found by the name it had, replaced in its place
+    name = change.before.name if change.before is not None else change.name
+    index = next((i for i, lb in enumerate(project.labels) if lb.name == name), None)
     if change.after is None:
         if index is not None:
             del project.labels[index]

@@ -24,10 +24,10 @@ from annotator.core.changes import (
     reverse,
     span_changes,
 )
-from annotator.core.models import Proposal, Span, new_span_id, replace_span, utc_now
+from annotator.core.models import Label, Proposal, Span, new_span_id, replace_span, utc_now
 from annotator.core.project import Document, Project
 from annotator.core.text import snap_to_words
-from annotator.core.wording import quoted
+from annotator.core.wording import count, plural, quoted
 
 # The change records live in annotator.core.changes; they are named here too, as
 # plug-ins and older code import them from this module.
@@ -216,3 +216,54 @@ def relabel(document_id: str, span: Span, label: str) -> UpdateSpan:
     if span.is_suggestion and span.proposed is None:
         update["proposed"] = Proposal(start=span.start, end=span.end, label=span.label)
     return UpdateSpan(document_id, span, replace_span(span, **update))
+
+
+def edit_labels(
+    project: Project, rows: list[tuple[str | None, Label]], description: str = "Edit labels"
+) -> Batch:
+    """Labels ▸ Edit Labels…: the project's labels as the person left them, as one batch.
+
+    ``rows`` pairs each label's old name (None for a new label) with its new value, in
+    the new order. A renamed label takes its spans along (each span relabelled); a label
+    left out is removed, which is refused while spans use it. Two labels may not share
+    a name or a key. Raises :class:`EditError` with a message for the person.
+    """
+    names = [label.name for _old, label in rows]
+    keys = [label.key for _old, label in rows if label.key]
+    if len(set(names)) != len(names):
+        raise EditError("two labels have the same name")
+    if len(set(keys)) != len(keys):
+        raise EditError("two labels have the same key")
+    old_by_name = {lb.name: lb for lb in project.labels}
+    kept = {old for old, _label in rows if old is not None}
+    in_use: dict[str, int] = {}
+    for doc in project.documents:
+        for span in doc.spans():
+            in_use[span.label] = in_use.get(span.label, 0) + 1
+    changes: list[Change] = []
+    for name, label in old_by_name.items():
+        if name not in kept:
+            if in_use.get(name):
+                used = in_use[name]
+                raise EditError(
+                    f"the label {name!r} is on {count(used, 'span')}; relabel or remove "
+                    f"{plural(used, 'it', 'them')} first"
+                )
+            changes.append(LabelChange(name, label, None))
+    renamed: dict[str, str] = {}
+    for old, label in rows:
+        if old is None:
+            if label.name in old_by_name and label.name not in kept:
+                continue
+            changes.append(LabelChange(label.name, None, label))
+        elif old != label.name:
+            changes.append(LabelChange(old, old_by_name[old], label))
+            renamed[old] = label.name
+        elif old_by_name[old] != label:
+            changes.append(LabelChange(old, old_by_name[old], label))
+    for doc in project.documents:
+        for span in doc.spans():
+            if span.label in renamed:
+                after = replace_span(span, label=renamed[span.label], modified=utc_now())
+                changes.append(SpanChange(doc.id, span, after))
+    return Batch(description, tuple(changes))

@@ -165,10 +165,15 @@ def recovery_changes(
             labels[name] = label
     first: list[Change] = []  # labels and documents the spans need
     last: list[Change] = []  # documents and labels that go, once their spans have
+    working = {lb.name: lb for lb in project.labels}  # labels as the replay leaves them
     for name, label in labels.items():
-        now = project.label(name)
-        if now != label:
-            (first if label is not None else last).append(LabelChange(name, now, label))
+        now = working.get(name)
+        if now == label:
+            continue
+        (first if label is not None else last).append(LabelChange(name, now, label))
+        working.pop(name, None)
+        if label is not None:
+            working[label.name] = label
     gone: set[str] = set()  # documents the replay adds (stand-ins it removes go too)
     for doc_id, info in infos.items():
         _document_changes(project, doc_id, info, first, last, problems, gone)

@@ -85,6 +85,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("find_previous", "Find &Previous", "Edit", ("Shift+F3",)),
     ActionSpec("snap", "Snap Selections to &Words", "Edit", checkable=True),
     ActionSpec("clear_selection", "Clear Selection", "Edit", ("Escape",)),
+    ActionSpec(
+        "edit_labels",
+        "&Edit Labels…",
+        "Labels",
+        tip="Add, rename, recolour or remove the project's labels",
+        changes=True,
+    ),
     ActionSpec("review", "&Review", "View", ("Ctrl+R",), checkable=True, tip="Review suggestions"),
     ActionSpec("show_rejected", "Show Re&jected Suggestions", "View", checkable=True),
     ActionSpec("next_pane", "Next Pane", "View", ("Ctrl+]",)),

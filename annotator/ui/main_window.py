@@ -28,7 +28,9 @@ from annotator import APP_DISPLAY_NAME, extract
 from annotator.core.commands import (
     Batch,
     Changes,
+    EditError,
     document_changes,
+    edit_labels,
     label_changes,
 )
 from annotator.core.models import Span
@@ -40,11 +42,12 @@ from annotator.settings import ProjectView, Settings
 from annotator.ui import prompts
 from annotator.ui.actions import ACTIONS, MENUS, build_actions, shortcut_rows
 from annotator.ui.context import Workbench
-from annotator.ui.dialogs import ShortcutsDialog, show_about
+from annotator.ui.dialogs import ShortcutsDialog, message_box, show_about
 from annotator.ui.document_model import DocumentListModel
 from annotator.ui.exchange import Exchange
 from annotator.ui.find import find_next
 from annotator.ui.label_bar import LabelBar
+from annotator.ui.label_dialog import LabelDialog
 from annotator.ui.panes_area import PanesArea
 from annotator.ui.plain import mnemonic_safe, title_safe, tooltip
 from annotator.ui.review import ReviewMode
@@ -67,6 +70,7 @@ READ_ONLY_DISABLED = (
     "tag_all",
     "tag_all_variants",
     "edit_document",
+    "edit_labels",
 )
 
 
@@ -265,6 +269,7 @@ class MainWindow(QMainWindow):
         a["redo"].triggered.connect(s.redo)
         a["delete_span"].triggered.connect(self.delete_selected_span)
         a["edit_document"].triggered.connect(self.edit_document)
+        a["edit_labels"].triggered.connect(self.edit_labels)
         self.document_view.doubleClicked.connect(lambda _index: self.edit_document())
         self.document_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.document_view.addAction(a["edit_document"])
@@ -348,6 +353,19 @@ class MainWindow(QMainWindow):
 
     def edit_document(self) -> None:
         self.tagging.edit_document()
+
+    def edit_labels(self) -> None:
+        """Labels ▸ Edit Labels…: one undo step, renamed labels take their spans along."""
+        dialog = LabelDialog(self.session.project.labels, self)
+        while dialog.exec() == LabelDialog.DialogCode.Accepted:
+            try:
+                batch = edit_labels(self.session.project, dialog.rows())
+            except (ValueError, EditError) as exc:  # say what is wrong, keep the dialog
+                message_box(self, QMessageBox.Icon.Warning, str(exc), "labelProblem").exec()
+                continue
+            if batch.changes and self.session.run(batch):
+                self.statusBar().showMessage("Labels changed (undo: Ctrl+Z).", 5000)
+            return
 
     def tag_all_occurrences(self, *, variants: bool) -> None:
         self.tagging.tag_all_occurrences(variants=variants)

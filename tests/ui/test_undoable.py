@@ -23,6 +23,7 @@ from annotator.core.project import Project
 from annotator.ui.actions import ACTIONS
 from annotator.ui.document_dialog import DocumentInfoDialog
 from annotator.ui.exchange import ImportDialog
+from annotator.ui.label_dialog import LabelDialog
 from annotator.ui.main_window import MainWindow
 from annotator.ui.session import SpanRef
 from tests.ui.conftest import OpenWindow
@@ -107,6 +108,10 @@ def answered(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
         if isinstance(dialog, ImportDialog):
             dialog.path.setText(str(preds))
             dialog.add_labels.setChecked(True)  # "place" is new: the import adds it
+            return int(QDialog.DialogCode.Accepted)
+        if isinstance(dialog, LabelDialog):
+            row = dialog.add_row(None, None)
+            dialog.table.item(row, 0).setText(f"label {row}")  # a new label each time
             return int(QDialog.DialogCode.Accepted)
         if isinstance(dialog, DocumentInfoDialog):
             dialog.title.setText("A title set in the test")
