@@ -256,6 +256,7 @@ class MainWindow(QMainWindow):
         labels = self.session.project.labels
         self.label_bar.set_labels(labels)
         self.span_panel.set_labels(labels)
+        self.review_panel.set_labels(labels)
         for pane in self.panes.panes.values():
             pane.set_labels(labels)
         self._build_label_actions()

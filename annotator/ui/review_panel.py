@@ -133,6 +133,10 @@ class ReviewPanel(QWidget):
         self._documents = documents
         self._fill(self.document_filter, documents)
 
+    def set_labels(self, labels: list[Label]) -> None:
+        """The project's labels changed: the label filter offers the new ones."""
+        self._fill(self.label_filter, [(lb.name, lb.name) for lb in labels])
+
     def refresh_origins(self) -> None:
         self._fill(self.origin_filter, [(o, o) for o in self.mode.origins()])
 

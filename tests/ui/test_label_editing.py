@@ -60,6 +60,8 @@ def test_rename_recolour_and_add_are_one_undo_step(
     assert project.label("claim").color == "#112233"  # type: ignore[union-attr]
     assert {s.label for s in project.document(first).spans()} == {"place"}
     assert "<b>speaker</b>" in window.label_bar.buttons and "place" in window.label_actions
+    review_labels = window.review_panel.label_filter
+    assert "place" in [review_labels.itemData(i) for i in range(review_labels.count())]
     assert session.history.undo_text == "Edit labels"
     session.undo()
     assert [lb.name for lb in project.labels] == ["entity", "claim", "quote"]
