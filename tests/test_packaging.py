@@ -153,6 +153,7 @@ def test_standalone_build_runs_without_python() -> None:
         ["suggest", str(sample), "--extractor", "propagate", "--fuzzy", "0.85"],
         ["export", str(sample), "-f", "conll", "-o", str(sample.parent / "out.conll")],
         ["export", str(sample), "-f", "brat", "-o", str(sample.parent / "brat")],
+        ["export", str(sample), "-f", "text", "-o", str(sample.parent / "articles")],
     ):
         run = subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, timeout=60)
         assert run.returncode == 0, (args, run.stderr)
@@ -164,3 +165,22 @@ def test_standalone_build_runs_without_python() -> None:
         timeout=60,
     )
     assert spacy.returncode == 2 and "pip install" in spacy.stderr  # a message, not a crash
+
+
+def test_the_bundle_lists_every_module_loaded_by_name() -> None:
+    """Formats and extractors are imported by name when first used, so PyInstaller does not
+    see them: the spec must name each one the registries can load."""
+    import re
+
+    from annotator.formats import FORMATS
+
+    spec = (REPO / "packaging" / "annotator.spec").read_text("utf-8")
+    formats, extractors = re.findall(r'for m in \(([^)]*)\)', spec)
+    listed = set(re.findall(r'"(\w+)"', formats))
+    lazy = {name for name, fmt in FORMATS.items() if fmt.write.__name__.startswith(f"{name}.")}
+    assert lazy and lazy <= listed, lazy - listed
+    modules = {p.stem for p in (REPO / "annotator" / "extract").glob("*.py")} - {
+        "__init__",
+        "sentences",
+    }
+    assert modules <= set(re.findall(r'"(\w+)"', extractors)), modules
