@@ -66,12 +66,19 @@ def wait_until(condition: object, timeout: float = 10.0) -> None:
         time.sleep(0.01)
 
 
-def main(project: Path) -> None:
-    app = ensure_application()
+def open_headless(project: Path) -> MainWindow:
+    """The window on ``project``, shown and active, as ``annotator PROJECT`` opens it."""
+    ensure_application()
     window, _report = open_window(project, load_settings())
     window.show()
     window.activateWindow()
     QApplication.processEvents()
+    return window
+
+
+def main(project: Path) -> None:
+    app = ensure_application()
+    window = open_headless(project)
     session = window.session
     session.set_autosave_delay(100)
     first, second = window.shown_documents()[:2]

@@ -20,17 +20,13 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.formats import FORMATS
 from annotator.formats.records import ImportOptions, plan_import
-from annotator.settings import load_settings
-from annotator.ui.app import ensure_application, open_window
-from tests.crash_child import state, tag_word
+from annotator.ui.app import ensure_application
+from tests.crash_child import open_headless, state, tag_word
 
 
 def main(project: Path, records: Path) -> None:
     app = ensure_application()
-    window, _report = open_window(project, load_settings())
-    window.show()
-    window.activateWindow()
-    QApplication.processEvents()
+    window = open_headless(project)
     window.session.autosave_enabled = False
     reader = FORMATS["jsonl"].read
     assert reader is not None

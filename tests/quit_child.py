@@ -17,17 +17,13 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 from PySide6.QtWidgets import QApplication
 
-from annotator.settings import load_settings
-from annotator.ui.app import ensure_application, handle_quit_signals, open_window
-from tests.crash_child import state, tag_word
+from annotator.ui.app import ensure_application, handle_quit_signals
+from tests.crash_child import open_headless, state, tag_word
 
 
 def main(project: Path) -> int:
     app = ensure_application()
-    window, _report = open_window(project, load_settings())
-    window.show()
-    window.activateWindow()
-    QApplication.processEvents()
+    window = open_headless(project)
     window.session.autosave_enabled = False
     first, second = window.shown_documents()[:2]
     tag_word(window, first, "Varga", "1")

@@ -175,7 +175,7 @@ def test_the_bundle_lists_every_module_loaded_by_name() -> None:
     from annotator.formats import FORMATS
 
     spec = (REPO / "packaging" / "annotator.spec").read_text("utf-8")
-    formats, extractors = re.findall(r'for m in \(([^)]*)\)', spec)
+    formats, extractors = re.findall(r"for m in \(([^)]*)\)", spec)
     listed = set(re.findall(r'"(\w+)"', formats))
     lazy = {name for name, fmt in FORMATS.items() if fmt.write.__name__.startswith(f"{name}.")}
     assert lazy and lazy <= listed, lazy - listed

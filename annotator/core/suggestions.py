@@ -66,18 +66,14 @@ def is_known(doc: Document, start: int, end: int, label: str) -> bool:
 
     Rejected suggestions count, so a rejected suggestion never comes back.
     """
-    return _exact(doc, start, end, label) is not None
+    return any(_same(span, start, end, label) for span in doc.spans_overlapping(start, end))
 
 
-def _exact(doc: Document, start: int, end: int, label: str) -> str | None:
-    for span in doc.spans_overlapping(start, end):
-        if (
-            span.start == start
-            and span.end == end
-            and (span.label == label or not span.is_suggestion)
-        ):
-            return REJECTED_BEFORE if span.status == "rejected" else ALREADY_THERE
-    return None
+def _same(span: Span, start: int, end: int, label: str) -> bool:
+    """``span`` covers exactly this range, with this label or tagged by a person."""
+    return (
+        span.start == start and span.end == end and (span.label == label or not span.is_suggestion)
+    )
 
 
 def proposals(doc: Document) -> set[tuple[int, int, str]]:
@@ -102,11 +98,7 @@ def why_not_proposed(
     """
     covered = False
     for span in doc.spans_overlapping(start, end):  # one pass: this runs per candidate
-        if (
-            span.start == start
-            and span.end == end
-            and (span.label == label or not span.is_suggestion)
-        ):
+        if _same(span, start, end, label):
             return REJECTED_BEFORE if span.status == "rejected" else ALREADY_THERE
         if not covered and span.label == label and span.status == "accepted":
             overlap = min(end, span.end) - max(start, span.start)

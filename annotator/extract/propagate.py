@@ -17,8 +17,8 @@ from collections.abc import Iterator
 
 from annotator.core.commands import Batch, SpanChange, make_span
 from annotator.core.models import replace_span
-from annotator.core.project import Document, Project
-from annotator.core.suggestions import Candidate
+from annotator.core.project import Project
+from annotator.core.suggestions import Candidate, is_known
 from annotator.core.wording import count, quoted
 
 _WORD = re.compile(r"\w+")
@@ -140,7 +140,7 @@ def tag_occurrences(
     for doc_id in doc_ids:
         doc = project.document(doc_id)
         for cand in matcher.extract(doc.text):
-            if _tagged(doc, cand.start, cand.end, label):
+            if is_known(doc, cand.start, cand.end, label):
                 continue
             span = make_span(doc, cand.start, cand.end, label, snap=False, author=author)
             if cand.attributes:
@@ -149,10 +149,3 @@ def tag_occurrences(
     found = count(len(changes), "occurrence")
     what = f"{found} of {quoted(name)}" + (" and its variants" if variants else "")
     return Batch(f"Tag {what} as {label}", tuple(changes))
-
-
-def _tagged(doc: Document, start: int, end: int, label: str) -> bool:
-    return any(
-        s.start == start and s.end == end and (s.label == label or not s.is_suggestion)
-        for s in doc.spans_overlapping(start, end)
-    )

@@ -3,6 +3,7 @@ files it writes for them) and its spans, done and undone together."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,8 +122,6 @@ def plan_file(project: Project, fmt_name: str, path: Path, options: ImportOption
 def plan_articles(project: Project, paths: list[Path]) -> ImportPlan:
     """Articles (``.txt``/``.md`` files or folders of them) as new documents, the way
     File ▸ Add Articles… adds them; safe on a thread."""
-    import itertools
-
     reader = reader_for("text", paths[0]) if paths else None
     records = itertools.chain.from_iterable(reader(p) for p in paths) if reader else iter(())
     return plan_import(project, records, ImportOptions(add_documents=True))
