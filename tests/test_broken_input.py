@@ -49,7 +49,7 @@ CASES = {
         says=("annotator.json, line 59", "ends early", "cut short by an interrupted copy"),
     ),
     "empty": Case(refused=True, says=("annotator.json", "the file is empty")),
-    "newer-schema": Case(refused=True, says=("schema_version 3", "newer Annotator")),
+    "newer-schema": Case(refused=True, says=("schema_version 4", "newer Annotator")),
     "older-schema": Case(),
     "unknown-label": Case(says=("unknown label 'person'", "label added"), span_id="s-000000000002"),
     "duplicate-span-ids": Case(says=("s-000000000004 appears twice",), span_id="s-000000000004"),

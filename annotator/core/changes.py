@@ -9,19 +9,20 @@ session emits them and each view takes the kinds it shows:
   replaced (both, same id);
 - :class:`DocumentChange`: a document added (no ``before``; its text travels in
   ``after.text``), removed (no ``after``), or its title or outlet changed;
-- :class:`LabelChange`: a label added, removed or edited (name, key, colour).
+- :class:`LabelChange`: a label added, removed or edited (name, key, colour);
+- :class:`RelationChange`: a relation (inside a document) or a link (across two)
+  added, removed or changed (its type, its review status);
+- :class:`RelationTypeChange`: a relation type added, removed or edited;
+- :class:`ClusterNameChange`: the name a person gave a cluster, kept on one member span.
 
-Relations between spans and links across documents (the next issue) get their own
-record here, with the same ``before``/``after`` shape, and the same journal, history
-and signal carry them. :func:`apply` is the only code that turns a record into a
-change of the project.
+:func:`apply` is the only code that turns a record into a change of the project.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from annotator.core.models import Label, Span
+from annotator.core.models import Label, Relation, RelationType, Span
 from annotator.core.project import Document, Project
 
 
@@ -88,7 +89,65 @@ class LabelChange:
         return ""  # a label belongs to the project, not to one document
 
 
-Change = SpanChange | DocumentChange | LabelChange
+@dataclass(frozen=True)
+class RelationChange:
+    """A relation or link added (no ``before``), removed (no ``after``) or changed (both)."""
+
+    relation_id: str
+    before: Relation | None
+    after: Relation | None
+
+    @property
+    def relation(self) -> Relation:
+        relation = self.after or self.before
+        assert relation is not None
+        return relation
+
+    @property
+    def document_id(self) -> str:
+        return self.relation.source.document
+
+    @property
+    def document_ids(self) -> tuple[str, ...]:
+        """Both documents it touches (one for a relation inside a document)."""
+        relation = self.relation
+        return tuple(dict.fromkeys((relation.source.document, relation.target.document)))
+
+
+@dataclass(frozen=True)
+class RelationTypeChange:
+    """A relation type added (no ``before``), removed (no ``after``) or edited (both)."""
+
+    name: str
+    before: RelationType | None
+    after: RelationType | None
+
+    @property
+    def document_id(self) -> str:
+        return ""
+
+
+@dataclass(frozen=True)
+class ClusterNameChange:
+    """The name a person gave a cluster, kept on member span ``key`` (None: no name)."""
+
+    key: tuple[str, str]  # document id, span id
+    before: str | None
+    after: str | None
+
+    @property
+    def document_id(self) -> str:
+        return self.key[0]
+
+
+Change = (
+    SpanChange
+    | DocumentChange
+    | LabelChange
+    | RelationChange
+    | RelationTypeChange
+    | ClusterNameChange
+)
 Changes = tuple[Change, ...]
 
 
@@ -98,6 +157,12 @@ def reverse(change: Change) -> Change:
         return SpanChange(change.document_id, change.after, change.before)
     if isinstance(change, DocumentChange):
         return DocumentChange(change.document_id, change.after, change.before)
+    if isinstance(change, RelationChange):
+        return RelationChange(change.relation_id, change.after, change.before)
+    if isinstance(change, RelationTypeChange):
+        return RelationTypeChange(change.name, change.after, change.before)
+    if isinstance(change, ClusterNameChange):
+        return ClusterNameChange(change.key, change.after, change.before)
     return LabelChange(change.name, change.after, change.before)
 
 
@@ -111,8 +176,32 @@ def apply(project: Project, change: Change) -> None:
             doc.pop_span(change.before.id)
     elif isinstance(change, DocumentChange):
         _apply_document(project, change)
+    elif isinstance(change, RelationChange):
+        if change.after is not None:
+            project.put_relation(change.after)
+        else:
+            project.pop_relation(change.relation_id)
+    elif isinstance(change, RelationTypeChange):
+        _apply_relation_type(project, change)
+    elif isinstance(change, ClusterNameChange):
+        if change.after is None:
+            project.cluster_names.pop(change.key, None)
+        else:
+            project.cluster_names[change.key] = change.after
     else:
         _apply_label(project, change)
+
+
+def _apply_relation_type(project: Project, change: RelationTypeChange) -> None:
+    name = change.before.name if change.before is not None else change.name
+    index = next((i for i, t in enumerate(project.relation_types) if t.name == name), None)
+    if change.after is None:
+        if index is not None:
+            del project.relation_types[index]
+    elif index is None:
+        project.relation_types.append(change.after)
+    else:
+        project.relation_types[index] = change.after
 
 
 def _apply_document(project: Project, change: DocumentChange) -> None:
@@ -163,3 +252,16 @@ def document_changes(changes: Changes) -> tuple[DocumentChange, ...]:
 
 def label_changes(changes: Changes) -> tuple[LabelChange, ...]:
     return tuple(c for c in changes if isinstance(c, LabelChange))
+
+
+def relation_changes(changes: Changes) -> tuple[RelationChange, ...]:
+    return tuple(c for c in changes if isinstance(c, RelationChange))
+
+
+def touches_links(changes: Changes) -> bool:
+    """Whether ``changes`` alter what link views show (relations, types, cluster names,
+    or spans, whose removal or relabelling the links follow)."""
+    return any(
+        isinstance(c, RelationChange | RelationTypeChange | ClusterNameChange | SpanChange)
+        for c in changes
+    )

@@ -17,6 +17,7 @@ from annotator.core.changes import (
     DocumentChange,
     DocumentInfo,
     LabelChange,
+    RelationChange,
     SpanChange,
     apply,
     document_changes,
@@ -199,6 +200,13 @@ class Batch:
             doc = project.document(change.document_id)
             if change.before is None and change.after is not None and doc.has_span(change.span_id):
                 raise EditError(f"span {change.span_id} exists already")
+        for each in self.changes:
+            if (
+                isinstance(each, RelationChange)
+                and each.before is None
+                and (project.has_relation(each.relation_id))
+            ):
+                raise EditError(f"relation {each.relation_id} exists already")
         for each in self.changes:
             apply(project, each)
         return self.changes

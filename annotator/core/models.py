@@ -19,9 +19,10 @@ from pydantic.dataclasses import dataclass
 
 from annotator.core.wording import count
 
-SCHEMA_VERSION: Literal[2] = 2
+SCHEMA_VERSION: Literal[3] = 3
 # Version 1 had no review fields (status, score, proposed); it migrates by adding defaults.
-READABLE_VERSIONS = (1, 2)
+# Version 2 had no relations, links, relation types or clusters.
+READABLE_VERSIONS = (1, 2, 3)
 PROJECT_FILE_NAME = "annotator.json"
 
 AttributeValue = str | int | float | bool
@@ -150,6 +151,155 @@ def replace_span(span: Span, **changes: Any) -> Span:
     return dataclasses.replace(span, **changes)
 
 
+RelationStyle = Literal["solid", "dashed", "dotted"]
+
+
+class RelationType(_Strict):
+    """A kind of relation between two spans (``speaker``, ``same``, …), edited like labels.
+
+    ``within_document`` and ``across_documents`` say where its two ends may stand;
+    ``source_labels`` and ``target_labels`` which labels they may carry (empty: any).
+    A ``transitive`` type (``same``) groups the spans it joins into clusters.
+    """
+
+    name: Annotated[str, Field(min_length=1, max_length=64)]
+    key: Annotated[str | None, Field(max_length=1)] = None
+    color: str = "#888888"
+    directed: bool = True
+    transitive: bool = False
+    within_document: bool = True
+    across_documents: bool = False
+    source_labels: list[str] = Field(default_factory=list)
+    target_labels: list[str] = Field(default_factory=list)
+    style: RelationStyle = "solid"
+    description: str = ""
+
+    _hex_color = field_validator("color")(Label._hex_color.__func__)  # type: ignore[attr-defined]
+
+    def allows(self, source_label: str, target_label: str, *, across: bool) -> str | None:
+        """Why a relation of this type cannot join spans with these labels, or None."""
+        if across and not self.across_documents:
+            return f"a {self.name} relation cannot join two documents"
+        if not across and not self.within_document:
+            return f"a {self.name} link joins spans of two different documents"
+        for end, label, allowed in (
+            ("start", source_label, self.source_labels),
+            ("end", target_label, self.target_labels),
+        ):
+            if allowed and label not in allowed:
+                return (
+                    f"a {self.name} relation cannot {end} at a {label} (only {', '.join(allowed)})"
+                )
+        return None
+
+
+DEFAULT_RELATION_TYPES: tuple[RelationType, ...] = (
+    RelationType(
+        name="speaker",
+        key="s",
+        color="#7b4fc9",
+        source_labels=["quote"],
+        target_labels=["entity"],
+        description="Who said the quote",
+    ),
+    RelationType(
+        name="source",
+        key="o",
+        color="#8a6a3b",
+        source_labels=["claim"],
+        target_labels=["entity"],
+        description="Who the claim comes from",
+    ),
+    RelationType(
+        name="same",
+        key="=",
+        color="#2e7d32",
+        directed=False,
+        transitive=True,
+        across_documents=True,
+        description="The same entity, quote or claim, in other words",
+    ),
+    RelationType(
+        name="contradicts",
+        key="c",
+        color="#d32f2f",
+        directed=False,
+        across_documents=True,
+        style="dashed",
+        description="Facts that cannot both be true",
+    ),
+    RelationType(
+        name="differs",
+        key="d",
+        color="#ef8f00",
+        directed=False,
+        across_documents=True,
+        style="dotted",
+        description="Compatible facts with different details",
+    ),
+)
+
+
+class End(_Strict):
+    """One end of a relation: a span of a document."""
+
+    document: Annotated[str, Field(min_length=1, max_length=200)]
+    span: Annotated[str, Field(min_length=1, max_length=64)]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.document, self.span)
+
+
+def new_relation_id() -> str:
+    return "r-" + secrets.token_hex(6)
+
+
+class Relation(_Strict):
+    """A typed connection from one span to another: a relation inside a document, or a
+    link across two. Like a span it may be a suggestion (``origin``, ``status``,
+    ``score``; ``proposed`` keeps the type a model proposed when a reviewer changed it)."""
+
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+    type: Annotated[str, Field(min_length=1, max_length=64)]
+    source: End
+    target: End
+    note: str | None = None
+    origin: str = MANUAL
+    author: str | None = None
+    created: datetime = Field(default_factory=utc_now)
+    modified: datetime = Field(default_factory=utc_now)
+    status: SpanStatus = "accepted"
+    score: float | None = None
+    proposed: str | None = None
+
+    @property
+    def across(self) -> bool:
+        """A link: its ends are in two different documents."""
+        return self.source.document != self.target.document
+
+    @property
+    def is_suggestion(self) -> bool:
+        return self.origin != MANUAL
+
+    @model_validator(mode="after")
+    def _two_ends(self) -> Relation:
+        if self.source == self.target:
+            raise ValueError(f"relation {self.id}: its two ends are the same span")
+        return self
+
+
+class ClusterRecord(_Strict):
+    """A group of spans that ``same`` links join (cross-document coreference), as last
+    saved: its members and its name. The links are what counts; a cluster's ``name``
+    is kept where a person gave it (``named``), else it is the longest mention."""
+
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+    name: str
+    named: bool = False
+    members: list[End] = Field(default_factory=list)
+
+
 class DocumentRecord(_Strict):
     """One article of the project: where its text lives, its hash, and its spans."""
 
@@ -160,6 +310,7 @@ class DocumentRecord(_Strict):
     text_hash: str = ""
     meta: dict[str, str] = Field(default_factory=dict)
     spans: list[Span] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)  # both ends in this document
 
     @field_validator("path")
     @classmethod
@@ -174,6 +325,9 @@ class DocumentRecord(_Strict):
 class ProjectFile(_Strict):
     """The whole ``annotator.json``."""
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     labels: list[Label] = Field(default_factory=lambda: list(DEFAULT_LABELS))
+    relation_types: list[RelationType] = Field(default_factory=lambda: list(DEFAULT_RELATION_TYPES))
+    links: list[Relation] = Field(default_factory=list)  # ends in two documents
+    clusters: list[ClusterRecord] = Field(default_factory=list)
     documents: list[DocumentRecord] = Field(default_factory=list)

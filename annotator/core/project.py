@@ -1,8 +1,10 @@
-"""The in-memory project: documents with their text and spans, and the label set.
+"""The in-memory project: documents with their text and spans, the label set, the
+relation types, and the relations and links between spans (with the names people gave
+clusters).
 
 The project is plain Python: edits go through :mod:`annotator.core.commands`, which
-call :meth:`Document.put_span` and :meth:`Document.pop_span` and report what changed.
-Reading and writing the folder lives in :mod:`annotator.io`.
+call :meth:`Document.put_span`, :meth:`Project.put_relation` and their pops and report
+what changed. Reading and writing the folder lives in :mod:`annotator.io`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.core.models import DEFAULT_LABELS, Label, Span
+from annotator.core.models import (
+    DEFAULT_LABELS,
+    DEFAULT_RELATION_TYPES,
+    Label,
+    Relation,
+    RelationType,
+    Span,
+)
 from annotator.core.spanindex import SpanIndex
 from annotator.core.text import text_hash
 
@@ -50,6 +59,9 @@ class Document:
         self.orphans: list[Span] = [] if orphans is None else orphans
         # Spans the file holds but that cannot be read at all: written back exactly as they were.
         self.unreadable: list[Any] = [] if unreadable is None else unreadable
+        # Relations the file holds in this record that cannot be placed (an end missing):
+        # reported on load, written back exactly as they were.
+        self.unplaced_relations: list[Any] = []
         self._spans: dict[str, Span] = {}
         self._index: SpanIndex | None = None  # built on the first query
         self._status: Counter[str] = Counter()
@@ -195,9 +207,69 @@ class Project:
     # (mtime_ns, size, inode) of annotator.json when last read or written; a save
     # refuses to replace a file whose stamp differs (someone else changed it).
     disk_stamp: tuple[int, int, int] | None = None
+    relation_types: list[RelationType] = field(default_factory=lambda: list(DEFAULT_RELATION_TYPES))
+    # Raw relations that cannot be placed (an end missing, a record broken): reported
+    # on load and written back exactly as they were.
+    detached_relations: list[Any] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._by_id = {d.id: d for d in self.documents}
+        self._relations: dict[str, Relation] = {}
+        self._by_end: dict[tuple[str, str], set[str]] = {}
+        # names people gave clusters, kept on one member span (see annotator.core.clusters)
+        self.cluster_names: dict[tuple[str, str], str] = {}
+
+    # --- relations and links ---------------------------------------------------------
+
+    def relation_type(self, name: str) -> RelationType | None:
+        return next((t for t in self.relation_types if t.name == name), None)
+
+    @property
+    def relation_count(self) -> int:
+        return len(self._relations)
+
+    def relations(self) -> list[Relation]:
+        """Every relation and link, in the order they were made."""
+        return list(self._relations.values())
+
+    def relation(self, relation_id: str) -> Relation:
+        return self._relations[relation_id]
+
+    def has_relation(self, relation_id: str) -> bool:
+        return relation_id in self._relations
+
+    def relations_of(self, document_id: str, span_id: str) -> list[Relation]:
+        """The relations and links with an end at this span."""
+        ids = self._by_end.get((document_id, span_id), ())
+        return [self._relations[i] for i in ids]
+
+    def put_relation(self, relation: Relation) -> Relation | None:
+        """Insert or replace a relation by id; returns the one it replaced."""
+        old = self._relations.get(relation.id)
+        if old is not None:
+            self._unindex(old)
+        self._relations[relation.id] = relation
+        for end in (relation.source, relation.target):
+            self._by_end.setdefault(end.key, set()).add(relation.id)
+        return old
+
+    def pop_relation(self, relation_id: str) -> Relation:
+        relation = self._relations.pop(relation_id)
+        self._unindex(relation)
+        return relation
+
+    def _unindex(self, relation: Relation) -> None:
+        for end in (relation.source, relation.target):
+            ids = self._by_end.get(end.key)
+            if ids is not None:
+                ids.discard(relation.id)
+                if not ids:
+                    del self._by_end[end.key]
+
+    def span_of(self, key: tuple[str, str]) -> Span | None:
+        """The span at a relation end, or None if it is not in the project."""
+        doc = self._by_id.get(key[0])
+        return doc.span(key[1]) if doc is not None and doc.has_span(key[1]) else None
 
     def add_document(self, document: Document) -> None:
         if document.id in self._by_id:

@@ -24,13 +24,21 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from annotator.core.changes import Change, DocumentChange, SpanChange
+from annotator.core.changes import (
+    Change,
+    ClusterNameChange,
+    DocumentChange,
+    RelationChange,
+    RelationTypeChange,
+    SpanChange,
+)
 from annotator.core.models import span_to_json
 
 JOURNAL_NAME = ".annotator.journal"
-JOURNAL_VERSION = 2
-# Version 1 journals held span entries only; version 2 adds document and label entries
-# (:func:`_migrate` reads every older version, one step at a time).
+JOURNAL_VERSION = 3
+# Version 1 journals held span entries only; version 2 adds document and label entries;
+# version 3 relation, relation type and cluster name entries (:func:`_migrate` reads
+# every older version, one step at a time).
 
 
 def journal_path(root: Path) -> Path:
@@ -198,5 +206,16 @@ def entry(change: Change) -> dict[str, Any]:
                 "meta": dict(info.meta),
             },
         }
+    if isinstance(change, RelationChange):
+        relation = change.after
+        return {
+            "relation": change.relation_id,
+            "value": None if relation is None else relation.model_dump(mode="json"),
+        }
+    if isinstance(change, RelationTypeChange):
+        kind = change.after
+        return {"relation_type": change.name, "value": None if kind is None else kind.model_dump()}
+    if isinstance(change, ClusterNameChange):
+        return {"cluster_name": list(change.key), "value": change.after}
     label = change.after
     return {"label": change.name, "value": None if label is None else label.model_dump()}

@@ -15,12 +15,17 @@ from pydantic import ValidationError
 from annotator.core.anchor import reanchor
 from annotator.core.models import (
     DEFAULT_LABELS,
+    DEFAULT_RELATION_TYPES,
     PROJECT_FILE_NAME,
     SPAN_LIST,
+    ClusterRecord,
     DocumentRecord,
     Label,
     ProjectFile,
+    Relation,
+    RelationType,
     Span,
+    new_relation_id,
     new_span_id,
     replace_span,
     span_from_json,
@@ -117,6 +122,10 @@ def _load_project(
         if isinstance(r, dict) and isinstance(r.get("path"), str)
     }
     labels = set(project.label_names())
+    project.relation_types = _read_relation_types(raw.get("relation_types"), report)
+    # relations are placed once every document is loaded: (record's document or None, raw)
+    raw_relations: list[tuple[str | None, object]] = []
+    raw_links = raw.get("links", [])
     raw_records = raw.get("documents", [])
     total = sum(_span_total(r) + 1 for r in raw_records)
     done = 0
@@ -131,6 +140,7 @@ def _load_project(
         record = _read_record(project, index, raw_record, report, lines)
         if record is None:
             continue
+        in_record = raw_record.get("relations", [])
         known_paths.add(record.path)
         where = lines.lazy(record.id)
         text = _read_article(root, record.path, report)
@@ -182,6 +192,18 @@ def _load_project(
             if span is not None:
                 doc.put_span(span)
         project.add_document(doc)
+        if isinstance(in_record, list):
+            raw_relations.extend((doc.id, r) for r in in_record)
+        else:
+            report.error(where(), f"document {record.id}: 'relations' is not a list; kept as it is")
+            doc.unplaced_relations.append(in_record)
+    if isinstance(raw_links, list):
+        raw_relations.extend((None, r) for r in raw_links)
+    else:
+        report.error(PROJECT_FILE_NAME, "'links' is not a list; kept as it is")
+        project.detached_relations.append(raw_links)
+    _place_relations(project, raw_relations, report, lines)
+    _read_cluster_names(project, raw.get("clusters"), report)
     for rel in find_articles(root):
         if rel not in known_paths:
             report.warn(rel, "new article in the project folder; added to the project")
@@ -225,6 +247,98 @@ def _read_labels(raw: object, report: LoadReport) -> list[Label]:
     return labels
 
 
+def _read_relation_types(raw: object, report: LoadReport) -> list[RelationType]:
+    if raw is None:
+        return list(DEFAULT_RELATION_TYPES)
+    kinds: list[RelationType] = []
+    for index, item in enumerate(raw if isinstance(raw, list) else []):
+        try:
+            kind = RelationType.model_validate(item)
+        except ValidationError as exc:
+            report.error(
+                PROJECT_FILE_NAME,
+                f"relation type {index + 1} cannot be read ({_brief(exc)}); "
+                "its relations get a grey stand-in",
+            )
+            continue
+        if any(k.name == kind.name for k in kinds):
+            report.warn(
+                PROJECT_FILE_NAME,
+                f"the relation type {kind.name!r} is defined twice; the first one counts",
+            )
+            continue
+        kinds.append(kind)
+    return kinds
+
+
+def _place_relations(
+    project: Project,
+    raw_relations: list[tuple[str | None, object]],
+    report: LoadReport,
+    lines: IdLines,
+) -> None:
+    """Relations and links into the project; one whose end is missing (an article
+    changed, a span lost) or that cannot be read is reported with its id and kept
+    where it was, exactly as it was."""
+    known = {k.name for k in project.relation_types}
+    for home, raw in raw_relations:
+        ident = raw.get("id") if isinstance(raw, dict) else None
+        where = lines.lazy(ident if isinstance(ident, str) else None)
+        name = f"relation {ident}" if isinstance(ident, str) else "a relation"
+
+        try:
+            relation = Relation.model_validate(raw)
+        except ValidationError as exc:
+            problem: str | None = f"cannot be read ({_brief(exc)})"
+        else:
+            missing = [
+                f"span {end.span} of document {end.document}"
+                for end in (relation.source, relation.target)
+                if project.span_of(end.key) is None
+            ]
+            problem = None
+            if missing:
+                problem = f"({relation.type}) points at {' and '.join(missing)}, which is not there"
+        if problem is not None:
+            report.error(where(), f"{name} {problem}; kept as it is, not shown")
+            if home is not None and project.has_document(home):
+                project.document(home).unplaced_relations.append(raw)
+            else:
+                project.detached_relations.append(raw)
+            continue
+        if project.has_relation(relation.id):
+            new_id = new_relation_id()
+            report.warn(where(), f"relation id {relation.id} appears twice; the second is {new_id}")
+            relation = relation.model_copy(update={"id": new_id})
+        if relation.type not in known:
+            known.add(relation.type)
+            report.warn(where(), f"{name} has the unknown type {relation.type!r}; type added")
+            project.relation_types.append(
+                RelationType(name=relation.type, color=UNKNOWN_LABEL_COLOR, across_documents=True)
+            )
+        project.put_relation(relation)
+
+
+def _read_cluster_names(project: Project, raw: object, report: LoadReport) -> None:
+    """The names people gave clusters, put back on a member that is still there."""
+    for index, item in enumerate(raw if isinstance(raw, list) else []):
+        try:
+            record = ClusterRecord.model_validate(item)
+        except ValidationError as exc:
+            report.warn(PROJECT_FILE_NAME, f"cluster {index + 1} cannot be read ({_brief(exc)})")
+            continue
+        if not record.named:
+            continue
+        head = next((m.key for m in record.members if project.span_of(m.key) is not None), None)
+        if head is None:
+            report.warn(
+                PROJECT_FILE_NAME,
+                f"cluster {record.id} ({record.name!r}) has no member left; its name is dropped",
+            )
+            continue
+        project.cluster_names[head] = record.name
+
+
 def _read_record(
     project: Project, index: int, raw: object, report: LoadReport, lines: IdLines
 ) -> DocumentRecord | None:
@@ -237,7 +351,7 @@ def _read_record(
         project.detached.append(raw)
         return None
     try:
-        record = DocumentRecord.model_validate({**raw, "spans": []})
+        record = DocumentRecord.model_validate({**raw, "spans": [], "relations": []})
     except ValidationError as exc:
         report.error(where(), f"{name} cannot be read ({_brief(exc)}); kept as it is, not shown")
         project.detached.append(raw)
@@ -300,7 +414,11 @@ def _checked_span(
     name = f"span {span.id} in document {doc.id}"
     if span.id in seen_ids:
         new_id = new_span_id()
-        report.warn(where(), f"span id {span.id} appears twice; the second one is now {new_id}")
+        report.warn(
+            where(),
+            f"span id {span.id} appears twice; the second one is now {new_id} "
+            "(relations that name the id stay with the first)",
+        )
         span = replace_span(span, id=new_id)
     seen_ids.add(span.id)
     if span.label not in known_labels:

@@ -18,7 +18,13 @@ def _v1_to_v2(raw: Raw) -> Raw:
     return {**raw, "schema_version": 2}
 
 
-STEPS: dict[int, Callable[[Raw], Raw]] = {1: _v1_to_v2}
+def _v2_to_v3(raw: Raw) -> Raw:
+    """Version 2 → 3: relation types, relations, links and clusters arrived. A version-2
+    file has none, so it gets the default relation types and empty lists."""
+    return {**raw, "schema_version": 3}
+
+
+STEPS: dict[int, Callable[[Raw], Raw]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(raw: Raw) -> Raw:

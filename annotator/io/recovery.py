@@ -15,8 +15,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from annotator.core.changes import Change, DocumentChange, DocumentInfo, LabelChange, SpanChange
-from annotator.core.models import Label, Span, span_from_json
+from annotator.core.changes import (
+    Change,
+    ClusterNameChange,
+    DocumentChange,
+    DocumentInfo,
+    LabelChange,
+    RelationChange,
+    RelationTypeChange,
+    SpanChange,
+)
+from annotator.core.models import Label, Relation, RelationType, Span, span_from_json
 from annotator.core.project import Project
 from annotator.io.journal import JOURNAL_NAME, JOURNAL_VERSION, journal_path
 from annotator.io.paths import read_article
@@ -31,6 +40,9 @@ class JournalEdit:
     values: list[tuple[str, str, Span | None]]  # document id, span id, value (None: gone)
     infos: list[tuple[str, DocumentInfo | None]] = field(default_factory=list)  # None: gone
     labels: list[tuple[str, Label | None]] = field(default_factory=list)  # None: gone
+    relations: list[tuple[str, Relation | None]] = field(default_factory=list)  # None: gone
+    relation_types: list[tuple[str, RelationType | None]] = field(default_factory=list)
+    cluster_names: list[tuple[tuple[str, str], str | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -99,6 +111,7 @@ def _migrate(version: int, record: dict[str, Any]) -> dict[str, Any]:
     """An edit record of ``version`` brought to :data:`JOURNAL_VERSION`, a step a version.
 
     1 → 2: entries were all span entries, written exactly as version 2 writes them.
+    2 → 3: version 3 only adds kinds of entry; a version-2 record is one as it is.
     """
     if version > JOURNAL_VERSION:
         raise ValueError(f"written by a newer Annotator (journal version {version})")
@@ -108,15 +121,35 @@ def _migrate(version: int, record: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-_STEPS = {1: lambda record: record}
+_STEPS = {1: lambda record: record, 2: lambda record: record}
 
 
 def _edit(record: dict[str, Any]) -> JournalEdit:
     values: list[tuple[str, str, Span | None]] = []
     infos: list[tuple[str, DocumentInfo | None]] = []
     labels: list[tuple[str, Label | None]] = []
+    relations: list[tuple[str, Relation | None]] = []
+    kinds: list[tuple[str, RelationType | None]] = []
+    names: list[tuple[tuple[str, str], str | None]] = []
     for item in record["changes"]:
-        if "label" in item:
+        if "relation" in item:
+            value = item["value"]
+            relations.append(
+                (str(item["relation"]), None if value is None else Relation.model_validate(value))
+            )
+        elif "relation_type" in item:
+            value = item["value"]
+            kinds.append(
+                (
+                    str(item["relation_type"]),
+                    None if value is None else RelationType.model_validate(value),
+                )
+            )
+        elif "cluster_name" in item:
+            doc_id, span_id = item["cluster_name"]
+            value = item["value"]
+            names.append(((str(doc_id), str(span_id)), None if value is None else str(value)))
+        elif "label" in item:
             value = item["value"]
             labels.append((str(item["label"]), None if value is None else Label(**value)))
         elif "info" in item:
@@ -139,7 +172,9 @@ def _edit(record: dict[str, Any]) -> JournalEdit:
             span = None if value is None else span_from_json(value)
             values.append((str(item["document"]), str(item["span"]), span))
     when, what = str(record.get("time", "")), str(record["what"])
-    return JournalEdit(int(record["seq"]), when, what, values, infos, labels)
+    return JournalEdit(
+        int(record["seq"]), when, what, values, infos, labels, relations, kinds, names
+    )
 
 
 def recovery_changes(
@@ -155,6 +190,9 @@ def recovery_changes(
     final: dict[tuple[str, str], Span | None] = {}
     infos: dict[str, DocumentInfo | None] = {}
     labels: dict[str, Label | None] = {}
+    relations: dict[str, Relation | None] = {}
+    kinds: dict[str, RelationType | None] = {}
+    names: dict[tuple[str, str], str | None] = {}
     problems: list[str] = []
     for edit in edits:
         for doc_id, span_id, value in edit.values:
@@ -163,6 +201,9 @@ def recovery_changes(
             infos[doc_id] = info
         for name, label in edit.labels:
             labels[name] = label
+        relations.update(edit.relations)
+        kinds.update(edit.relation_types)
+        names.update(edit.cluster_names)
     first: list[Change] = []  # labels and documents the spans need
     last: list[Change] = []  # documents and labels that go, once their spans have
     working = {lb.name: lb for lb in project.labels}  # labels as the replay leaves them
@@ -202,7 +243,46 @@ def recovery_changes(
             changes.append(SpanChange(doc_id, current, value))
     for doc_id in sorted(missing):
         problems.append(f"document {doc_id} is no longer in the project; its edits were skipped")
-    return (*first, *changes, *last), problems
+    linked = _relation_changes(project, kinds, relations, names, final, problems)
+    # relations go before the spans they need are removed, and after those they need arrive
+    going = [c for c in linked if isinstance(c, RelationChange) and c.after is None]
+    coming = [c for c in linked if not (isinstance(c, RelationChange) and c.after is None)]
+    return (*first, *going, *changes, *coming, *last), problems
+
+
+def _relation_changes(
+    project: Project,
+    kinds: dict[str, RelationType | None],
+    relations: dict[str, Relation | None],
+    names: dict[tuple[str, str], str | None],
+    final: dict[tuple[str, str], Span | None],
+    problems: list[str],
+) -> list[Change]:
+    """The relation, relation type and cluster name changes the journal holds and the
+    project lacks. A relation whose end the replay does not have is named and skipped."""
+    changes: list[Change] = []
+    for type_name, kind in kinds.items():
+        current_kind = project.relation_type(type_name)
+        if current_kind != kind:
+            changes.append(RelationTypeChange(type_name, current_kind, kind))
+
+    def exists(key: tuple[str, str]) -> bool:
+        if key in final:
+            return final[key] is not None
+        return project.span_of(key) is not None
+
+    for relation_id, value in relations.items():
+        current = project.relation(relation_id) if project.has_relation(relation_id) else None
+        if value is not None and not (exists(value.source.key) and exists(value.target.key)):
+            problems.append(f"relation {relation_id}: one of its spans is gone; skipped")
+            continue
+        if current != value:
+            changes.append(RelationChange(relation_id, current, value))
+    for key, given in names.items():
+        had = project.cluster_names.get(key)
+        if had != given:
+            changes.append(ClusterNameChange(key, had, given))
+    return changes
 
 
 def _document_changes(

@@ -4,6 +4,7 @@ checking that the file on disk is still the version that was read."""
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import itertools
 import json
@@ -12,11 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from annotator.core.clusters import Key, clusters_of
 from annotator.core.models import (
     SCHEMA_VERSION,
     SPAN_LIST,
     Label,
     ProjectFile,
+    Relation,
+    RelationType,
     Span,
 )
 from annotator.core.project import Project
@@ -36,6 +40,7 @@ class ChangedOnDisk(OSError):
 
 
 _CHUNK = 500
+_OPTIONAL = ("note", "score", "proposed")  # relation fields left out when empty
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,7 @@ class _DocumentSnapshot:
     meta: dict[str, str]
     spans: list[Span]  # unsorted; spans are immutable, so sharing them is safe
     unreadable: list[Any]  # raw spans that could not be read
+    unplaced: list[Any]  # raw relations whose ends are missing
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,10 @@ class Snapshot:
     documents: list[_DocumentSnapshot]
     detached: list[Any]  # raw records that could not be used, written back as they were
     expected: FileStamp | None = None  # the file on disk must still be this version
+    relation_types: list[RelationType] = dataclasses.field(default_factory=list)
+    relations: list[Relation] = dataclasses.field(default_factory=list)  # immutable, shared
+    detached_relations: list[Any] = dataclasses.field(default_factory=list)
+    cluster_names: dict[Key, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -85,11 +95,16 @@ def snapshot(project: Project) -> Snapshot:
                 dict(doc.meta),
                 [*doc.span_values(), *doc.orphans],
                 list(doc.unreadable),
+                list(doc.unplaced_relations),
             )
             for doc in project.documents
         ],
         detached=list(project.detached),
         expected=project.disk_stamp,
+        relation_types=list(project.relation_types),
+        relations=project.relations(),
+        detached_relations=list(project.detached_relations),
+        cluster_names=dict(project.cluster_names),
     )
 
 
@@ -132,7 +147,7 @@ class _Stream:
         self.chunks = chunks
 
 
-def _document_raw(doc: _DocumentSnapshot) -> dict[str, Any]:
+def _document_raw(doc: _DocumentSnapshot, relations: list[Relation]) -> dict[str, Any]:
     """One document record in the key order of :class:`DocumentRecord`; spans streamed."""
     return {
         "id": doc.id,
@@ -142,15 +157,66 @@ def _document_raw(doc: _DocumentSnapshot) -> dict[str, Any]:
         "text_hash": text_hash(doc.text),
         "meta": dict(sorted(doc.meta.items())),
         "spans": _Stream(_span_chunks(doc)),
+        "relations": [*_dump_relations(relations), *doc.unplaced],
     }
 
 
+def _dump_relations(relations: list[Relation]) -> list[dict[str, Any]]:
+    """Relations in their stored form, sorted by id (a stable order for git)."""
+    dumped = []
+    for relation in sorted(relations, key=lambda r: r.id):
+        raw = relation.model_dump(mode="json")
+        for optional in _OPTIONAL:
+            if raw[optional] is None:
+                del raw[optional]
+        dumped.append(raw)
+    return dumped
+
+
+def _cluster_records(snap: Snapshot) -> list[dict[str, Any]]:
+    spans: dict[str, dict[str, Span]] = {}
+    docs = {d.id: d for d in snap.documents} if snap.relations else {}
+
+    def span_of(key: Key) -> Span | None:
+        doc_spans = spans.get(key[0])
+        if doc_spans is None:
+            doc = docs.get(key[0])
+            doc_spans = spans[key[0]] = {s.id: s for s in doc.spans} if doc else {}
+        return doc_spans.get(key[1])
+
+    types = {t.name for t in snap.relation_types if t.transitive}
+    found = clusters_of(snap.relations, types, snap.cluster_names, span_of)
+    return [
+        {
+            "id": c.id,
+            "name": c.name,
+            "named": c.named,
+            "members": [{"document": d, "span": s} for d, s in c.members],
+        }
+        for c in sorted(found, key=lambda c: c.id)
+    ]
+
+
 def _raw_file(snap: Snapshot) -> dict[str, Any]:
+    inside: dict[str, list[Relation]] = {}
+    links: list[Relation] = []
+    for relation in snap.relations:
+        if relation.across:
+            links.append(relation)
+        else:
+            inside.setdefault(relation.source.document, []).append(relation)
     return {
         "schema_version": SCHEMA_VERSION,
         "labels": [label.model_dump(mode="json") for label in snap.labels],
+        "relation_types": [kind.model_dump(mode="json") for kind in snap.relation_types],
+        "links": [*_dump_relations(links), *snap.detached_relations],
+        "clusters": _cluster_records(snap),
+        # documents last: the fast parser (annotator.io.parse) relies on it
         "documents": _Stream(
-            itertools.chain(([_document_raw(doc)] for doc in snap.documents), [snap.detached])
+            itertools.chain(
+                ([_document_raw(doc, inside.get(doc.id, []))] for doc in snap.documents),
+                [snap.detached],
+            )
         ),
     }
 
@@ -194,7 +260,13 @@ def dump_project_file(data: ProjectFile) -> str:
     raw = data.model_dump(mode="json")
     for record in raw["documents"]:
         _tidy(record["spans"])
+        record["relations"] = _tidy_relations(record["relations"])
+    raw["links"] = _tidy_relations(raw["links"])
     return "".join(_encode(raw))
+
+
+def _tidy_relations(relations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in r.items() if v is not None or k not in _OPTIONAL} for r in relations]
 
 
 def _tidy(spans: list[dict[str, Any]]) -> None:

@@ -117,13 +117,13 @@ def test_edits_of_a_document_that_is_gone_are_reported(sample_copy: Path) -> Non
 
 
 def test_a_journal_of_the_previous_version_is_still_offered_back(sample_copy: Path) -> None:
-    """Journal version 1 (span entries only) is read and replayed by version 2."""
+    """Journal version 1 (span entries only) is read and replayed by the current version."""
     import json
 
     from annotator.core.models import span_to_json
     from annotator.io.journal import JOURNAL_VERSION
 
-    assert JOURNAL_VERSION == 2
+    assert JOURNAL_VERSION == 3
     project = saved_project(sample_copy)
     doc = project.documents[1]
     start = doc.text.index("Saltmarsh")

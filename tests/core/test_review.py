@@ -144,7 +144,7 @@ def test_version_1_files_migrate(tmp_path: Path) -> None:
     assert (span.status, span.review, span.score) == ("accepted", "manual", None)
     assert not report.errors
     save_project(project)
-    assert json.loads((tmp_path / "annotator.json").read_text())["schema_version"] == 2
+    assert json.loads((tmp_path / "annotator.json").read_text())["schema_version"] == 3
 
 
 @pytest.mark.parametrize("status", ["accepted", "rejected"])

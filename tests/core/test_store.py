@@ -57,7 +57,14 @@ def test_file_is_stable_sorted_and_human_readable(tmp_path: Path) -> None:
     text = (folder / PROJECT_FILE_NAME).read_text(encoding="utf-8")
     assert text.endswith("\n") and "\n  " in text and "😀" not in text  # text stays in articles
     data = json.loads(text)
-    assert list(data) == ["schema_version", "labels", "documents"]
+    assert list(data) == [
+        "schema_version",
+        "labels",
+        "relation_types",
+        "links",
+        "clusters",
+        "documents",
+    ]
     spans = data["documents"][0]["spans"]
     assert [s["start"] for s in spans] == sorted(s["start"] for s in spans)
     assert list(spans[0]["attributes"]) == ["a", "z"]
