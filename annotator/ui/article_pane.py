@@ -8,10 +8,12 @@ a click on a span, a hover) and redraws spans from change records.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QFocusEvent,
     QFont,
     QHelpEvent,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QTextEdit,
+    QToolButton,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -51,6 +54,11 @@ class ArticleView(QPlainTextEdit):
 
     focused = Signal()
     clicked = Signal(int)  # code point under a plain click (no selection made)
+    # Alt held: a drag from a span to another span makes a link
+    drag_started = Signal(int)  # code point where the drag began
+    drag_moved = Signal(QPoint)  # global position
+    drag_finished = Signal(QPoint)  # global position
+    menu_requested = Signal(int, QPoint)  # code point (-1: none), global position
 
     def __init__(self, bridge: TextBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +76,7 @@ class ArticleView(QPlainTextEdit):
         self.document().setUndoRedoEnabled(False)
         self.setPlainText(bridge.display_text)
         self._press: QPoint | None = None
+        self._dragging = False
 
     def char_at(self, point: QPoint) -> int | None:
         """Code point of the character under a viewport point, or None past the text."""
@@ -104,10 +113,33 @@ class ArticleView(QPlainTextEdit):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press = event.position().toPoint()
+        alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
+        if alt and event.button() == Qt.MouseButton.LeftButton:
+            cp = self.char_at(self._press)
+            if cp is not None:
+                self._dragging = True
+                self.focused.emit()
+                self.drag_started.emit(cp)
+                return
         super().mousePressEvent(event)
         self.focused.emit()  # the pane a person clicks is the one they work in
 
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._dragging:
+            self.drag_moved.emit(event.globalPosition().toPoint())
+            return
+        super().mouseMoveEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        cp = self.char_at(event.pos())
+        self.menu_requested.emit(-1 if cp is None else cp, event.globalPos())
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._dragging:
+            self._dragging = False
+            self._press = None
+            self.drag_finished.emit(event.globalPosition().toPoint())
+            return
         super().mouseReleaseEvent(event)
         point = event.position().toPoint()
         if (
@@ -126,6 +158,9 @@ class ArticlePane(QFrame):
 
     activated = Signal(str)  # document id: the pane got focus
     span_clicked = Signal(str, object)  # document id, Span | None
+    scrolled = Signal()  # the text moved in the pane (scrolling, resizing, a new layout)
+    link_drag_started = Signal(str, object)  # document id, Span (Alt held)
+    menu_requested = Signal(str, object, QPoint)  # document id, Span | None, global position
 
     def __init__(self, document: Document, labels: list[Label], parent: QWidget | None = None):
         super().__init__(parent)
@@ -166,6 +201,16 @@ class ArticlePane(QFrame):
         self._flash_timer.timeout.connect(self._end_flash)
         self.view.focused.connect(lambda: self.activated.emit(self.document.id))
         self.view.clicked.connect(self._on_click)
+        self.view.verticalScrollBar().valueChanged.connect(lambda _v: self.scrolled.emit())
+        self.view.horizontalScrollBar().valueChanged.connect(lambda _v: self.scrolled.emit())
+        self.view.drag_started.connect(self._on_drag_started)
+        self.view.menu_requested.connect(self._on_menu_requested)
+        self._linked: list[Span] = []
+        # what the hover tooltip says of a span's links (set by the window)
+        self.link_lines: Callable[[Span], list[str]] | None = None
+        self._markers = {edge: _EdgeMarker(edge, self.view.viewport()) for edge in ("up", "down")}
+        for marker in self._markers.values():
+            marker.clicked.connect(lambda _=False, m=marker: self._marker_clicked(m))
         self.update_header()
 
     # --- drawing -----------------------------------------------------------------------
@@ -195,6 +240,61 @@ class ArticlePane(QFrame):
         self._selected = span
         self._update_decorations()
 
+    def set_linked(self, spans: list[Span]) -> None:
+        """Mark the spans linked to the selected one (in any pane)."""
+        if spans != self._linked:
+            self._linked = spans
+            self._update_decorations()
+
+    # --- geometry (what the link overlay draws from) -----------------------------------
+
+    def visible_range(self) -> tuple[int, int]:
+        """The code points shown in the pane now, roughly ``[first, last)``."""
+        viewport = self.view.viewport()
+        top = self.view.cursorForPosition(QPoint(0, 0)).position()
+        bottom = self.view.cursorForPosition(QPoint(viewport.width(), viewport.height())).position()
+        return self.bridge.to_cp(top), min(self.document.length, self.bridge.to_cp(bottom) + 1)
+
+    def first_visible(self) -> int | None:
+        start, end = self.visible_range()
+        return start if end > start else None
+
+    def span_rect(self, span: Span) -> QRect:
+        """Where the span's first line stands, in the viewport's coordinates (possibly
+        outside it when scrolled away)."""
+        cursor = QTextCursor(self.view.document())
+        cursor.setPosition(self.bridge.to_qt(span.start))
+        first = self.view.cursorRect(cursor)
+        cursor.setPosition(self.bridge.to_qt(span.end))
+        last = self.view.cursorRect(cursor)
+        if last.top() != first.top():  # wraps: the rest of the first line
+            right = self.view.viewport().width() - 14
+            return QRect(first.left(), first.top(), max(8, right - first.left()), first.height())
+        return QRect(first.left(), first.top(), max(4, last.left() - first.left()), first.height())
+
+    def set_edge_markers(self, up: list[Span], down: list[Span]) -> None:
+        """Links whose span here is scrolled out of view: a marker at the edge each way."""
+        self._markers["up"].set_spans(up)
+        self._markers["down"].set_spans(down)
+        self._place_markers()
+
+    def _place_markers(self) -> None:
+        viewport = self.view.viewport()
+        for edge, marker in self._markers.items():
+            marker.adjustSize()
+            x = viewport.width() - marker.width() - 4
+            y = 2 if edge == "up" else viewport.height() - marker.height() - 2
+            marker.move(max(0, x), max(0, y))
+
+    def _marker_clicked(self, marker: _EdgeMarker) -> None:
+        if marker.spans:
+            self.reveal(marker.spans[-1] if marker.edge == "up" else marker.spans[0])
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._place_markers()
+        self.scrolled.emit()
+
     def reveal(self, span: Span, *, flash: bool = True) -> None:
         """Scroll the span into view (centred) and briefly flash it."""
         cursor = self.view.textCursor()
@@ -212,6 +312,20 @@ class ArticlePane(QFrame):
 
     def _update_decorations(self) -> None:
         selections = []
+        for linked in self._linked:
+            if not self.document.has_span(linked.id):
+                continue
+            sel = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.view.document())
+            cursor.setPosition(self.bridge.to_qt(linked.start))
+            cursor.setPosition(self.bridge.to_qt(linked.end), QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor  # type: ignore[attr-defined]
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(255, 213, 79, 150))
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(QColor("#5d4037"))
+            sel.format = fmt  # type: ignore[attr-defined]
+            selections.append(sel)
         for span, strong in ((self._selected, False), (self._flash, True)):
             if span is None or not self.document.has_span(span.id):
                 continue
@@ -254,6 +368,25 @@ class ArticlePane(QFrame):
         hits = [s for s in self.document.spans_overlapping(cp, cp + 1) if self._painter.visible(s)]
         return sorted(hits, key=lambda s: (s.end - s.start, s.start, s.id))
 
+    def _on_drag_started(self, cp: int) -> None:
+        hits = self.spans_at(cp)
+        if hits:
+            self.link_drag_started.emit(self.document.id, hits[0])
+
+    def _on_menu_requested(self, cp: int, where: QPoint) -> None:
+        hits = self.spans_at(cp) if cp >= 0 else []
+        self.menu_requested.emit(self.document.id, hits[0] if hits else None, where)
+
+    def span_at_global(self, where: QPoint) -> Span | None:
+        """The innermost span under a global screen position, if it is over this pane."""
+        viewport = self.view.viewport()
+        point = viewport.mapFromGlobal(where)
+        if not viewport.rect().contains(point):
+            return None
+        cp = self.view.char_at(point)
+        hits = self.spans_at(cp) if cp is not None else []
+        return hits[0] if hits else None
+
     def _on_click(self, cp: int) -> None:
         hits = self.spans_at(cp) if cp >= 0 else []
         if not hits:
@@ -293,6 +426,8 @@ class ArticlePane(QFrame):
                 )
             if span.note:
                 rows.append(f"<i>{html.escape(span.note)}</i>")
+            if self.link_lines is not None:
+                rows.extend(f"&nbsp;&nbsp;{html.escape(line)}" for line in self.link_lines(span))
         return "<qt>" + "<br>".join(rows) + "</qt>" if rows else ""
 
     def update_title(self) -> None:
@@ -303,6 +438,36 @@ class ArticlePane(QFrame):
     def update_header(self) -> None:
         counts = span_counts(self.document.count("accepted"), self.document.count("pending"))
         self.source.setText(f"{self.document.source or self.document.path} · {counts}")
+
+
+class _EdgeMarker(QToolButton):
+    """ "▲ 3" at the top (or "▼" at the bottom) of a pane: links whose span here is
+    scrolled out of view that way; a click scrolls to the nearest one."""
+
+    def __init__(self, edge: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.edge = edge
+        self.spans: list[Span] = []
+        self.setObjectName(f"linkMarker_{edge}")
+        self.setAutoRaise(False)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setStyleSheet(
+            "QToolButton { background: #37474f; color: white; border-radius: 8px;"
+            " padding: 1px 7px; font-size: 9pt; }"
+        )
+        self.hide()
+
+    def set_spans(self, spans: list[Span]) -> None:
+        self.spans = sorted(spans, key=lambda s: s.start)
+        if not spans:
+            self.hide()
+            return
+        arrow = "▲" if self.edge == "up" else "▼"
+        noun = "link" if len(spans) == 1 else "links"
+        self.setText(f"{arrow} {len(spans)} {noun}")
+        where = "above" if self.edge == "up" else "below"
+        self.setToolTip(f"{len(spans)} linked {'span' if len(spans) == 1 else 'spans'} {where}")
+        self.show()
 
 
 def _plain_label(text: str, name: str) -> QLabel:

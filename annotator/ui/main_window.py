@@ -48,6 +48,7 @@ from annotator.ui.exchange import Exchange
 from annotator.ui.find import find_next
 from annotator.ui.label_bar import LabelBar
 from annotator.ui.label_dialog import LabelDialog
+from annotator.ui.link_tools import LinkTools
 from annotator.ui.panes_area import PanesArea
 from annotator.ui.plain import mnemonic_safe, title_safe, tooltip
 from annotator.ui.review import ReviewMode
@@ -71,6 +72,8 @@ READ_ONLY_DISABLED = (
     "tag_all_variants",
     "edit_document",
     "edit_labels",
+    "link",
+    "take_out_of_cluster",
 )
 
 
@@ -167,6 +170,17 @@ class MainWindow(QMainWindow):
         )
         self.suggestion_tools = SuggestionTools(bench)
         self.exchange = Exchange(bench)
+        self.link_tools = LinkTools(
+            session,
+            self.panes,
+            parent=self,
+            author=lambda: self.settings.author,
+            say=self.statusBar().showMessage,
+            reveal=self.reveal_span,
+        )
+        self.linksDock = self._add_dock(
+            "linksDock", "Links", self.link_tools.panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
 
         self.actions_by_name = build_actions(self)
         self.label_actions: dict[str, QAction] = {}
@@ -216,8 +230,10 @@ class MainWindow(QMainWindow):
             menus[spec.menu].addAction(self.actions_by_name[spec.name])
         self.labels_menu = menus["Labels"]
         self._build_label_actions()
-        for dock in (self.documentsDock, self.spansDock):  # type: ignore[attr-defined]
+        for dock in (self.documentsDock, self.spansDock, self.linksDock):  # type: ignore[attr-defined]
             menus["View"].addAction(dock.toggleViewAction())
+        self.linksDock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.linksDock.toggleViewAction().setObjectName("action_show_links")
         menus["Review"].addSeparator()
         suggest = menus["Review"].addMenu("&Suggest With")
         suggest.setObjectName("suggestMenu")
@@ -271,6 +287,8 @@ class MainWindow(QMainWindow):
         a["delete_span"].triggered.connect(self.delete_selected_span)
         a["edit_document"].triggered.connect(self.edit_document)
         a["edit_labels"].triggered.connect(self.edit_labels)
+        a["link"].triggered.connect(self.link_tools.start)
+        a["take_out_of_cluster"].triggered.connect(lambda: self.link_tools.take_out())
         self.document_view.doubleClicked.connect(lambda _index: self.edit_document())
         self.document_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.document_view.addAction(a["edit_document"])
@@ -335,6 +353,7 @@ class MainWindow(QMainWindow):
         project = self.session.project
         self.review_panel.set_documents([(d, project.document(d).display_title) for d in doc_ids])
         self.review.set_documents(doc_ids)
+        self.link_tools.set_documents(doc_ids)
         sel = self.session.selected
         if sel is not None and sel.document_id not in doc_ids:
             self.session.select(None)
@@ -378,6 +397,8 @@ class MainWindow(QMainWindow):
         return self.tagging.selected_span()
 
     def _on_span_clicked(self, doc_id: str, span: Span | None) -> None:
+        if self.link_tools.span_clicked(doc_id, span):
+            return  # linking: the click chose the other end
         self.session.select(SpanRef(doc_id, span.id) if span is not None else None)
 
     def _on_selection_changed(self, ref: SpanRef | None) -> None:

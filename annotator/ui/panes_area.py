@@ -1,4 +1,5 @@
-"""The side-by-side area: one :class:`ArticlePane` per shown document in a splitter.
+"""The side-by-side area: one :class:`ArticlePane` per shown document in a splitter,
+with the :class:`LinkOverlay` that draws relations and links over them.
 
 It creates and drops panes as documents are shown or hidden, remembers which pane
 the person worked in last, and forwards change records to the panes they concern.
@@ -6,13 +7,16 @@ the person worked in last, and forwards change records to the panes they concern
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QScrollArea, QSplitter, QWidget
 
+from annotator.core.changes import touches_links
 from annotator.core.commands import Changes, document_changes, span_changes
 from annotator.core.models import Span
 from annotator.core.project import Project
 from annotator.ui.article_pane import ArticlePane
+from annotator.ui.link_overlay import LinkOverlay
 
 # A batch touching more ranges than this (an extractor's output) repaints the whole pane once.
 REPAINT_ALL_ABOVE = 200
@@ -21,6 +25,8 @@ REPAINT_ALL_ABOVE = 200
 class PanesArea(QScrollArea):
     current_changed = Signal(str)  # document id
     span_clicked = Signal(str, object)  # document id, Span | None
+    link_drag_started = Signal(str, object)  # document id, Span (Alt held)
+    menu_requested = Signal(str, object, QPoint)  # document id, Span | None, global position
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,6 +42,9 @@ class PanesArea(QScrollArea):
         self.panes: dict[str, ArticlePane] = {}
         self.current_id: str | None = None
         self.show_rejected = False
+        self.overlay = LinkOverlay(project, self.viewport())
+        self.splitter.splitterMoved.connect(lambda _pos, _index: self.overlay.schedule())
+        self.horizontalScrollBar().valueChanged.connect(lambda _v: self.overlay.schedule())
 
     def show_documents(self, doc_ids: list[str]) -> None:
         for doc_id in list(self.panes):
@@ -51,12 +60,29 @@ class PanesArea(QScrollArea):
                 pane.set_show_rejected(self.show_rejected)
                 pane.activated.connect(self._on_activated)
                 pane.span_clicked.connect(self.span_clicked)
+                pane.link_drag_started.connect(self.link_drag_started)
+                pane.menu_requested.connect(self.menu_requested)
+                pane.scrolled.connect(self.overlay.schedule)
                 self.panes[doc_id] = pane
             self.splitter.insertWidget(position, pane)
         self.panes = {d: self.panes[d] for d in doc_ids}
         if self.current_id not in self.panes:
             self.current_id = doc_ids[0] if doc_ids else None
         self.splitter.setSizes([1000] * len(doc_ids))
+        self.overlay.set_panes(self.panes)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.overlay.setGeometry(QRect(QPoint(0, 0), self.viewport().size()))
+        self.overlay.schedule()
+
+    def pane_at(self, where: QPoint) -> ArticlePane | None:
+        """The pane under a global screen position."""
+        for pane in self.panes.values():
+            viewport = pane.view.viewport()
+            if viewport.rect().contains(viewport.mapFromGlobal(where)):
+                return pane
+        return None
 
     def _on_activated(self, doc_id: str) -> None:
         if doc_id != self.current_id:
@@ -69,9 +95,12 @@ class PanesArea(QScrollArea):
     def focus_pane(self, doc_id: str) -> None:
         pane = self.panes.get(doc_id)
         if pane is not None:
+            moved = doc_id != self.current_id
             self.current_id = doc_id
             pane.view.setFocus()
             self.ensureWidgetVisible(pane)
+            if moved:
+                self.current_changed.emit(doc_id)
 
     def cycle(self, step: int) -> None:
         ids = list(self.panes)
@@ -100,6 +129,8 @@ class PanesArea(QScrollArea):
                 for start, end in ranges:
                     pane.repaint_range(start, end)
             pane.update_header()
+        if touches_links(changes):
+            self.overlay.schedule()
 
     def set_show_rejected(self, on: bool) -> None:
         self.show_rejected = on
@@ -109,6 +140,14 @@ class PanesArea(QScrollArea):
     def set_selected(self, doc_id: str | None, span: Span | None) -> None:
         for pane_id, pane in self.panes.items():
             pane.set_selected_span(span if pane_id == doc_id else None)
+
+    def set_linked(self, linked: dict[str, list[Span]], relation_ids: set[str]) -> None:
+        """Highlight what is linked to the selected span: its spans in every pane, and
+        its lines."""
+        for doc_id, pane in self.panes.items():
+            pane.set_linked(linked.get(doc_id, []))
+        self.overlay.highlighted = relation_ids
+        self.overlay.schedule()
 
     def save_state(self) -> QByteArray:
         return self.splitter.saveState()

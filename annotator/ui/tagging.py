@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QWidget
 from annotator.core.commands import (
     AddSpan,
     EditError,
-    RemoveSpan,
     edit_document,
     make_span,
     relabel,
 )
 from annotator.core.models import Span
+from annotator.core.relating import remove_span
 from annotator.core.text import snap_to_words
 from annotator.core.wording import count, quoted
 from annotator.extract.propagate import tag_occurrences
@@ -158,7 +158,8 @@ class Tagging:
         if selected is None:
             self.say("Click a span first to select it.", 4000)
             return
-        self.session.run(RemoveSpan(*selected))
+        # the span's relations and links go with it, in the same undo step
+        self.session.run(remove_span(self.session.project, *selected))
 
     def selected_span(self) -> tuple[str, Span] | None:
         ref = self.session.selected

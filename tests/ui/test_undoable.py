@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from annotator.core.project import Project
+from annotator.core.relating import link
 from annotator.ui.actions import ACTIONS
 from annotator.ui.document_dialog import DocumentInfoDialog
 from annotator.ui.exchange import ImportDialog
@@ -44,6 +45,8 @@ def state(project: Project) -> object:
             )
             for d in project.documents
         ),
+        tuple(sorted((r.id, r.type, r.status) for r in project.relations())),
+        tuple(sorted(project.cluster_names.items())),
     )
 
 
@@ -85,8 +88,14 @@ def prepare(window: MainWindow, name: str) -> None:
     if start >= 0:
         pane.view.select_range(start, start + len(word))
     spans = doc.spans()
+    window.link_tools.mode.cancel()
     if spans and not review:
         session.select(SpanRef(doc.id, spans[0].id))
+    if name == "take_out_of_cluster" and len(spans) > 2:
+        # a cluster of three: taking the first span out leaves the other two joined
+        first, second, third = ((doc.id, s.id) for s in spans[:3])
+        session.run(link(session.project, "same", first, second))
+        session.run(link(session.project, "same", second, third))
 
 
 @pytest.fixture
