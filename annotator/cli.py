@@ -309,9 +309,10 @@ def _import(opts: argparse.Namespace) -> int:
         )
         return 1
     if (
-        plan.span_count
+        plan.batch.changes
         or plan.new_documents
         or plan.new_labels
+        or plan.new_relation_types
         or not project_file(project.root).exists()
     ):
         project.root.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ from annotator.core.models import Span
 from annotator.core.project import Document, Project
 from annotator.core.wording import count
 from annotator.formats import jsonl
-from annotator.formats.records import ImportedDocument, RecordProblem
+from annotator.formats.records import Record, RecordProblem
 
 EXPORT_STATUSES = ("accepted", "pending", "rejected", "all")
 
@@ -75,20 +75,27 @@ class ExportResult:
     spans: int = 0
     notes: list[str] = field(default_factory=list)  # e.g. overlapping spans a token format dropped
     changed: Counter[str] = field(default_factory=Counter)  # spans changed, by kind
+    relations: int = 0  # relations and links written
+    links_left_out: Counter[str] = field(default_factory=Counter)  # links it cannot hold, why
 
     def note(self, kind: str, text: str) -> None:
         """One span the format could not carry as it is: counted and described."""
         self.changed[kind] += 1
         self.notes.append(text)
 
+    def leave_out(self, why: str, text: str) -> None:
+        """One relation or link the format cannot hold: counted and described."""
+        self.links_left_out[why] += 1
+        self.notes.append(text)
+
     def summary(self) -> str:
         """`` (2 spans moved to token edges)``, or nothing when no span was changed."""
-        if not self.changed:
-            return ""
-        return " (" + "; ".join(f"{count(n, 'span')} {k}" for k, n in self.changed.items()) + ")"
+        parts = [f"{count(n, 'span')} {k}" for k, n in self.changed.items()]
+        parts += [f"{count(n, 'link')} {k}" for k, n in self.links_left_out.items()]
+        return " (" + "; ".join(parts) + ")" if parts else ""
 
 
-Reader = Callable[[Path], Iterable[ImportedDocument | RecordProblem]]
+Reader = Callable[[Path], Iterable[Record]]
 Writer = Callable[[Project, Path, ExportOptions], ExportResult]
 
 
@@ -118,7 +125,7 @@ def guarded(name: str, reader: Reader) -> Reader:
     catches what a hostile file gets past those checks (a list where an object was
     expected, bytes that are not UTF-8, nesting deeper than the interpreter's stack)."""
 
-    def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
+    def read(path: Path) -> Iterator[Record]:
         try:
             yield from reader(path)
         except UnicodeDecodeError as exc:
@@ -169,6 +176,13 @@ FORMATS: dict[str, Format] = {
         _format("labelstudio", "Label Studio JSON tasks with annotations and predictions"),
         _format("doccano", "doccano sequence-labeling JSONL (UTF-16 offsets, as doccano counts)"),
         _format("w3c", "W3C Web Annotation JSON-LD (TextQuoteSelector + TextPositionSelector)"),
+        _format(
+            "coref",
+            "cross-document coreference folder: corpus.conll (CoNLL-2012 chains shared across "
+            "documents) and clusters.json (mentions, as coreference scorers read them)",
+            read=False,
+            folder=True,
+        ),
         _format(
             "csv", "CSV of spans: document, start, end, label, text, status, attributes", read=False
         ),

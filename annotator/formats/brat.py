@@ -1,7 +1,11 @@
 """brat standoff: a folder with ``DOC.txt`` and ``DOC.ann`` per document, plus ``annotation.conf``.
 
 ``T`` lines hold spans (``T1<TAB>label start end<TAB>text``), ``A`` lines attributes
-(``A1<TAB>name T1 value``), ``#`` lines notes (``AnnotatorNotes``). Offsets are code
+(``A1<TAB>name T1 value``), ``#`` lines notes (``AnnotatorNotes``), ``R`` lines
+relations (``R1<TAB>speaker Arg1:T3 Arg2:T1``) and ``*`` lines the spans of one
+document that ``same`` joins, under brat's conventional name for an equivalence
+(``*<TAB>Equiv T1 T4``; read back as the project's ``same``). Links across documents
+cannot be held by brat: each is named and counted as left out. Offsets are code
 points. The ``.txt`` is written with ``\\n`` line ends only (brat versions disagree
 about ``\\r\\n``) and offsets are moved accordingly; a span that crosses a line break
 becomes a discontinuous span (``start end;start end``) whose text is its pieces joined
@@ -11,6 +15,7 @@ File names come from document ids made safe; nothing is written outside the fold
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
@@ -20,13 +25,17 @@ from typing import TYPE_CHECKING
 from annotator.core.models import AttributeValue
 from annotator.formats.records import (
     ImportedDocument,
+    ImportedEnd,
+    ImportedRelation,
     ImportedSpan,
     RecordProblem,
     safe_file_name,
 )
+from annotator.formats.relations import exported_relations, split
 from annotator.io.atomic import atomic_write_text
 
 if TYPE_CHECKING:
+    from annotator.core.models import Relation
     from annotator.core.project import Project
     from annotator.formats import ExportOptions, ExportResult
 
@@ -55,6 +64,10 @@ class _LineEnds:
         return lo
 
 
+CROSS = "across documents left out (brat cannot hold them)"
+EQUIV = "Equiv"
+
+
 def write(project: Project, output: Path, options: ExportOptions) -> ExportResult:
     from annotator.formats import ExportResult
 
@@ -63,6 +76,11 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
     taken: set[str] = set()
     labels: set[str] = set()
     attributes: set[str] = set()
+    relations = exported_relations(project, options) if project.relation_count else []
+    inside, across = split(relations)
+    for link in across:
+        result.leave_out(CROSS, f"link {link.id} ({link.type}) joins two documents; left out")
+    kinds: dict[str, bool] = {}  # relation type (brat-safe): transitive
     for doc in options.documents_of(project):
         name = safe_file_name(doc.id, taken)[: -len(".txt")]
         text = doc.text.replace("\r\n", "\n")
@@ -71,12 +89,14 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
         if doc.id != name or doc.title:
             lines.append(f"#0\tAnnotatorNotes T0\tdocument {doc.id}: {doc.title}")
         a_count = 0
+        t_of: dict[str, str] = {}
         for n, span in enumerate(options.spans(doc), start=1):
             a, b = ends.to_brat(span.start), ends.to_brat(span.end)
             pieces = _fragments(text, a, b)
             if not pieces:
                 result.notes.append(f"{doc.id}: span {span.id} is only white space; left out")
                 continue
+            t_of[span.id] = f"T{n}"
             label = _safe(span.label)
             labels.add(label)
             frag = ";".join(f"{x} {y}" for x, y in pieces)
@@ -89,13 +109,57 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
             if span.note:
                 lines.append(f"#{n}\tAnnotatorNotes T{n}\t{' '.join(span.note.split())}")
             result.spans += 1
+        lines += _relation_lines(project, inside.get(doc.id, []), t_of, kinds, result)
         atomic_write_text(output / f"{name}.txt", text)
         atomic_write_text(output / f"{name}.ann", "\n".join(lines) + ("\n" if lines else ""))
         result.documents += 1
-    conf = ["[entities]", *sorted(labels), "[relations]", "[events]", "[attributes]"]
+    conf = ["[entities]", *sorted(labels), "[relations]"]
+    for kind, transitive in sorted(kinds.items()):
+        extra = ", <REL-TYPE>:symmetric-transitive" if transitive else ""
+        conf.append(f"{kind}\tArg1:<ENTITY>, Arg2:<ENTITY>{extra}")
+    conf += ["[events]", "[attributes]"]
     conf += [f"{a}\tArg:<ENTITY>, Value:<ANY>" for a in sorted(attributes)]  # informative
     atomic_write_text(output / "annotation.conf", "\n".join(conf) + "\n")
     return result
+
+
+def _relation_lines(
+    project: Project,
+    relations: list[Relation],
+    t_of: dict[str, str],
+    kinds: dict[str, bool],
+    result: ExportResult,
+) -> list[str]:
+    """``R`` lines for relations, one ``*`` line for each group ``same`` joins."""
+    transitive = {t.name for t in project.relation_types if t.transitive}
+    lines: list[str] = []
+    equiv = EQUIV if len(transitive) == 1 else None  # brat's name for the one equivalence
+    groups: dict[str, dict[str, set[str]]] = {}  # type → span → its group
+    for relation in relations:
+        a, b = t_of.get(relation.source.span), t_of.get(relation.target.span)
+        if a is None or b is None:
+            result.leave_out("without both ends", f"relation {relation.id}: an end is left out")
+            continue
+        kind = _safe(relation.type)
+        if relation.type in transitive and equiv is not None:
+            kind = equiv
+        kinds[kind] = relation.type in transitive
+        result.relations += 1
+        if relation.type in transitive:
+            found = groups.setdefault(kind, {})
+            merged = found.get(a, {a}) | found.get(b, {b})
+            for t in merged:
+                found[t] = merged
+            continue
+        lines.append(f"R{len(lines) + 1}\t{kind} Arg1:{a} Arg2:{b}")
+    for kind, found in sorted(groups.items()):
+        seen: set[int] = set()
+        for group in found.values():
+            if id(group) not in seen:
+                seen.add(id(group))
+                members = sorted(group, key=lambda t: int(t[1:]))
+                lines.append(f"*\t{kind} {' '.join(members)}")
+    return lines
 
 
 def _fragments(text: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -128,6 +192,7 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
             continue
         ann_text, text = (str(d) for d in decoded)
         spans: dict[str, ImportedSpan] = {}
+        relations: list[ImportedRelation] = []
         attrs: dict[str, dict[str, AttributeValue]] = {}
         notes: dict[str, str] = {}
         doc_id = ann.stem
@@ -149,7 +214,23 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
                     fields = parts[1].split()
                     value: AttributeValue = fields[2] if len(fields) > 2 else True
                     attrs.setdefault(fields[1], {})[fields[0]] = value
-                elif not line.startswith(("#", "R", "E", "M", "N", "*")):
+                elif line.startswith("R"):
+                    kind, arg1, arg2 = parts[1].split()
+                    relations.append(
+                        ImportedRelation(
+                            where,
+                            kind,
+                            ImportedEnd(span=arg1.split(":", 1)[1]),
+                            ImportedEnd(span=arg2.split(":", 1)[1]),
+                        )
+                    )
+                elif line.startswith("*"):
+                    kind, *members = parts[1].split()
+                    relations += [
+                        ImportedRelation(where, kind, ImportedEnd(span=a), ImportedEnd(span=b))
+                        for a, b in itertools.pairwise(members)
+                    ]
+                elif not line.startswith(("#", "E", "M", "N")):
                     raise ValueError("not a brat annotation line")
                 elif line.startswith("#"):
                     target = parts[1].split()[1]
@@ -166,10 +247,17 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
             id=doc_id,
             spans=tuple(
                 ImportedSpan(
-                    s.start, s.end, s.label, None, note=notes.get(t), attributes=attrs.get(t, {})
+                    s.start,
+                    s.end,
+                    s.label,
+                    None,
+                    note=notes.get(t),
+                    attributes=attrs.get(t, {}),
+                    id=t,
                 )
                 for t, s in spans.items()
             ),
+            relations=tuple(relations),
         )
 
 

@@ -1,11 +1,14 @@
-"""Our JSONL: one document a line, ``{"id", "text", "spans", "meta"}``, code-point offsets.
+"""Our JSONL: one document a line, ``{"id", "text", "spans", "relations", "meta"}``,
+code-point offsets; links across documents in ``NAME.links.jsonl`` beside it.
 
 Every span satisfies ``text[start:end] == span["text"]`` in Python and carries its
 ``status`` (``accepted``, ``pending`` or ``rejected``), ``origin`` and, where set,
-``score`` and the model's original ``proposed`` range and label. Documents are written
-one at a time, so memory does not grow with the corpus. :func:`read` takes the same
-records back; a span needs ``start``, ``end`` and ``label``, everything else is
-optional (``text`` is checked against the document when present).
+``score``, the model's original ``proposed`` range and label, and the ``cluster`` it
+belongs to. A relation names its two ends by span id with their offsets and text;
+a link's ends also name their document. Documents are written one at a time, so
+memory does not grow with the corpus. :func:`read` takes the same records back (and
+the links file beside them); a span needs ``start``, ``end`` and ``label``,
+everything else is optional (``text`` is checked against the document when present).
 """
 
 from __future__ import annotations
@@ -15,8 +18,23 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.clusters import Cluster
+from annotator.core.models import Relation
 from annotator.core.project import Document
-from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem
+from annotator.formats.records import (
+    ImportedDocument,
+    ImportedLinks,
+    ImportedSpan,
+    RecordProblem,
+)
+from annotator.formats.relations import (
+    cluster_of_spans,
+    exported_clusters,
+    exported_relations,
+    read_relation,
+    relation_record,
+    split,
+)
 from annotator.io.atomic import atomic_writer
 from annotator.io.safejson import JSONProblem, loads_checked
 
@@ -45,24 +63,54 @@ def span_record(s: Any) -> dict[str, Any]:
     return record
 
 
-def document_record(doc: Document, options: ExportOptions) -> dict[str, Any]:
-    spans = [span_record(s) for s in options.spans(doc)]
+def document_record(
+    project: Project,
+    doc: Document,
+    options: ExportOptions,
+    relations: list[Relation],
+    clusters: dict[tuple[str, str], Cluster],
+) -> dict[str, Any]:
+    spans = []
+    for s in options.spans(doc):
+        record = span_record(s)
+        cluster = clusters.get((doc.id, s.id))
+        if cluster is not None:
+            record["cluster"] = cluster.id
+        spans.append(record)
     meta = {"title": doc.title, "source": doc.source, "path": doc.path, "text_hash": doc.text_hash}
     meta.update(doc.meta)
-    return {"id": doc.id, "text": doc.text, "spans": spans, "meta": meta}
+    out: dict[str, Any] = {"id": doc.id, "text": doc.text, "spans": spans}
+    out["relations"] = [relation_record(project, r) for r in relations]
+    out["meta"] = meta
+    return out
+
+
+def links_path(output: Path) -> Path:
+    """``out.jsonl`` → ``out.links.jsonl``: the links across documents, beside it."""
+    return output.with_name(f"{output.stem}.links{output.suffix or '.jsonl'}")
 
 
 def write(project: Project, output: Path, options: ExportOptions) -> ExportResult:
-    """Write the project to ``output``, one document at a time."""
+    """Write the project to ``output``, one document at a time, and its links across
+    documents to ``NAME.links.jsonl`` beside it (when there are any, or one is there)."""
     from annotator.formats import ExportResult
 
     result = ExportResult()
+    relations = exported_relations(project, options) if project.relation_count else []
+    inside, across = split(relations)
+    clusters = cluster_of_spans(exported_clusters(project, relations)) if relations else {}
     with atomic_writer(output) as handle:
         for doc in options.documents_of(project):
-            record = document_record(doc, options)
+            record = document_record(project, doc, options, inside.get(doc.id, []), clusters)
             handle.write(json_line(record))
             result.documents += 1
             result.spans += len(record["spans"])
+    links = links_path(output)
+    if across or links.exists():  # an older links file beside it must not outlive its data
+        with atomic_writer(links) as handle:
+            for relation in across:
+                handle.write(json_line(relation_record(project, relation)))
+        result.notes.append(f"wrote {len(across)} links across documents to {links.name}")
     return result
 
 
@@ -90,8 +138,9 @@ def lines(path: Path) -> Iterator[tuple[str, Any] | RecordProblem]:
                 yield RecordProblem(where, f"not JSON that can be read: {exc.message}{column}")
 
 
-def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
-    """Records of a JSONL file, one per non-blank line, or a problem naming the line."""
+def read(path: Path) -> Iterator[ImportedDocument | ImportedLinks | RecordProblem]:
+    """Records of a JSONL file, one per non-blank line, or a problem naming the line;
+    then the links of ``NAME.links.jsonl`` beside it, if there is one."""
     for line in lines(path):
         if isinstance(line, RecordProblem):
             yield line
@@ -101,6 +150,19 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
             yield _document(obj, where)
         except (KeyError, TypeError, ValueError) as exc:
             yield RecordProblem(where, str(exc).strip("'\""))
+    links = links_path(path)
+    if path.suffix and links.is_file():
+        found = []
+        for line in lines(links):
+            if isinstance(line, RecordProblem):
+                yield line
+                continue
+            where, obj = line
+            try:
+                found.append(read_relation(obj, where, link=True))
+            except (KeyError, TypeError, ValueError) as exc:
+                yield RecordProblem(where, str(exc).strip("'\""))
+        yield ImportedLinks(links.name, tuple(found))
 
 
 def _document(obj: Any, where: str) -> ImportedDocument:
@@ -113,6 +175,9 @@ def _document(obj: Any, where: str) -> ImportedDocument:
     spans = obj.get("spans") or []
     if not isinstance(spans, list):
         raise TypeError('"spans" must be a list')
+    relations = obj.get("relations") or []
+    if not isinstance(relations, list):
+        raise TypeError('"relations" must be a list')
     doc_id = obj.get("id", meta.get("id"))
     if text is None and doc_id is not None:
         text = ""  # predictions for a document of the project, matched by id
@@ -132,6 +197,10 @@ def _document(obj: Any, where: str) -> ImportedDocument:
             if k not in {"title", "source", "path", "text_hash", "id"}
         },
         spans=tuple(_span(s, n) for n, s in enumerate(spans, start=1)),
+        relations=tuple(
+            read_relation(r, f"{where}, relation {n}", link=False)
+            for n, r in enumerate(relations, start=1)
+        ),
     )
 
 
@@ -155,7 +224,9 @@ def _span(obj: Any, n: int) -> ImportedSpan:
     ):
         raise TypeError(f"span {n}: attributes must map names to strings, numbers or booleans")
     text = obj.get("text")
+    ident = obj.get("id")
     return ImportedSpan(
+        id=None if ident is None else str(ident),
         start=start,
         end=end,
         label=label,

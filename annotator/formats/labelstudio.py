@@ -3,7 +3,11 @@
 Each document is a task ``{"id", "data": {"text", "doc_id", "title"}, "annotations",
 "predictions"}``. Accepted spans go in one annotation; pending suggestions (when
 exported, ``--status pending`` or ``all``) go in ``predictions`` with their score, one
-prediction per origin. Offsets are code points, as current Label Studio stores them;
+prediction per origin. Relations between two spans of the task are ``relation``
+results (``from_id``/``to_id`` naming the span results, the type as the label) in the
+annotation or prediction that holds both ends; links across documents cannot be held
+by a task and are counted as left out. Offsets are code points, as current Label
+Studio stores them;
 on import a result whose ``text`` does not match is tried again as UTF-16 units (older
 versions), and reported if neither fits. The labeling config to use is written beside
 the file as ``<name>.config.xml``.
@@ -20,17 +24,20 @@ from xml.sax.saxutils import quoteattr
 from annotator.formats.records import (
     SHAPE_ERRORS,
     ImportedDocument,
+    ImportedEnd,
+    ImportedRelation,
     ImportedSpan,
     RecordProblem,
     file_line,
     shape_problem,
 )
+from annotator.formats.relations import exported_relations, split
 from annotator.formats.units import Utf16
 from annotator.io.atomic import atomic_write_text, atomic_writer
 from annotator.io.safejson import JSONProblem, loads_checked
 
 if TYPE_CHECKING:
-    from annotator.core.models import Span
+    from annotator.core.models import Relation, Span
     from annotator.core.project import Project
     from annotator.formats import ExportOptions, ExportResult
 
@@ -38,14 +45,29 @@ FROM_NAME = "label"
 TO_NAME = "text"
 
 
-def labeling_config(labels: list[str]) -> str:
+def labeling_config(labels: list[str], relation_types: list[str] | None = None) -> str:
     items = "\n".join(f"    <Label value={quoteattr(name)}/>" for name in labels)
+    relations = ""
+    if relation_types:
+        kinds = "\n".join(f"    <Relation value={quoteattr(name)}/>" for name in relation_types)
+        relations = f"  <Relations>\n{kinds}\n  </Relations>\n"
     return (
         "<View>\n"
+        f"{relations}"
         f'  <Labels name="{FROM_NAME}" toName="{TO_NAME}">\n{items}\n  </Labels>\n'
         f'  <Text name="{TO_NAME}" value="$text"/>\n'
         "</View>\n"
     )
+
+
+def relation_result(relation: Relation, directed: bool) -> dict[str, Any]:
+    return {
+        "type": "relation",
+        "from_id": relation.source.span,
+        "to_id": relation.target.span,
+        "direction": "right" if directed else "bi",
+        "labels": [relation.type],
+    }
 
 
 def result_of(span: Span) -> dict[str, Any]:
@@ -64,6 +86,11 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
     from annotator.formats import ExportResult
 
     result = ExportResult()
+    relations = exported_relations(project, options) if project.relation_count else []
+    inside, across = split(relations)
+    for link in across:
+        result.leave_out(CROSS, f"link {link.id} ({link.type}) joins two tasks; left out")
+    directed = {t.name: t.directed for t in project.relation_types}
     with atomic_writer(output) as handle:
         handle.write(b"[\n")
         for n, doc in enumerate(options.documents_of(project), start=1):
@@ -73,18 +100,23 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
             for s in spans:
                 if s.status == "pending":
                     by_origin.setdefault(s.origin, []).append(s)
+            predictions: list[dict[str, Any]] = [
+                {
+                    "model_version": origin,
+                    "score": max((s.score or 0.0) for s in group),
+                    "result": [result_of(s) for s in group],
+                }
+                for origin, group in sorted(by_origin.items())
+            ]
+            for relation in inside.get(doc.id, []):
+                home = _home(relation, doc.id, accepted, predictions, project)
+                home.append(relation_result(relation, directed.get(relation.type, True)))
+                result.relations += 1
             task = {
                 "id": n,
                 "data": {"text": doc.text, "doc_id": doc.id, "title": doc.title},
                 "annotations": [{"result": accepted}] if accepted else [],
-                "predictions": [
-                    {
-                        "model_version": origin,
-                        "score": max((s.score or 0.0) for s in group),
-                        "result": [result_of(s) for s in group],
-                    }
-                    for origin, group in sorted(by_origin.items())
-                ],
+                "predictions": predictions,
             }
             prefix = b",\n" if n > 1 else b""
             handle.write(prefix + json.dumps(task, ensure_ascii=False).encode("utf-8"))
@@ -92,8 +124,39 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
             result.spans += len(spans)
         handle.write(b"\n]\n")
     config = output.with_name(output.stem + ".config.xml")
-    atomic_write_text(config, labeling_config([lb.name for lb in project.labels]))
+    kinds = sorted({r.type for r in relations}) if relations else []
+    atomic_write_text(config, labeling_config([lb.name for lb in project.labels], kinds))
     return result
+
+
+CROSS = "across documents left out (a Label Studio task holds one text)"
+
+
+def _home(
+    relation: Relation,
+    doc_id: str,
+    accepted: list[dict[str, Any]],
+    predictions: list[dict[str, Any]],
+    project: Project,
+) -> list[dict[str, Any]]:
+    """The result list a relation goes in: the annotation for an accepted relation
+    between accepted spans, else its model's prediction, which then also holds its two
+    regions (a relation names regions of its own result list)."""
+    ends = [relation.source.span, relation.target.span]
+    if relation.status == "accepted" and {r.get("id") for r in accepted} >= set(ends):
+        return accepted
+    origin = relation.origin if relation.is_suggestion else "manual"
+    group = next((p for p in predictions if p["model_version"] == origin), None)
+    if group is None:
+        group = {"model_version": origin, "score": relation.score or 0.0, "result": []}
+        predictions.append(group)
+    results: list[dict[str, Any]] = group["result"]
+    have = {r.get("id") for r in results}
+    for span_id in ends:
+        span = project.span_of((doc_id, span_id))
+        if span_id not in have and span is not None:
+            results.append(result_of(span))
+    return results
 
 
 def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
@@ -122,11 +185,24 @@ def _task(task: Any, where: str) -> ImportedDocument | RecordProblem:
         return RecordProblem(where, "no data.text")
     units = Utf16(text)
     spans: list[ImportedSpan] = []
+    relations: list[ImportedRelation] = []
     groups = [(a, False) for a in task.get("annotations") or []]
     groups += [(p, True) for p in task.get("predictions") or []]
     for group, predicted in groups:
         for item in group.get("result") or []:
             value = item.get("value") or {}
+            if item.get("type") == "relation":
+                for kind in item.get("labels") or []:
+                    relations.append(
+                        ImportedRelation(
+                            where,
+                            str(kind),
+                            ImportedEnd(span=str(item["from_id"])),
+                            ImportedEnd(span=str(item["to_id"])),
+                            status="pending" if predicted else None,
+                        )
+                    )
+                continue
             if item.get("type") != "labels" or "start" not in value:
                 continue
             start, end = int(value["start"]), int(value["end"])
@@ -145,6 +221,7 @@ def _task(task: Any, where: str) -> ImportedDocument | RecordProblem:
                         score=item.get("score", group.get("score")) if predicted else None,
                         status="pending" if predicted else "accepted",
                         origin=(group.get("model_version") or "prediction") if predicted else None,
+                        id=None if item.get("id") is None else str(item["id"]),
                     )
                 )
     return ImportedDocument(
@@ -153,4 +230,5 @@ def _task(task: Any, where: str) -> ImportedDocument | RecordProblem:
         id=data.get("doc_id") or (str(task["id"]) if "id" in task else None),
         title=str(data.get("title", "")),
         spans=tuple(spans),
+        relations=tuple(relations),
     )

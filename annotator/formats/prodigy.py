@@ -69,4 +69,6 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
 
 def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
     """Prodigy records read like our JSONL (``start``/``end``/``label`` per span)."""
-    yield from jsonl.read(path)
+    for record in jsonl.read(path):
+        if isinstance(record, ImportedDocument | RecordProblem):
+            yield record

@@ -16,13 +16,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.core.changes import Change, RelationChange
 from annotator.core.commands import Batch, SpanChange
 from annotator.core.models import MANUAL, STATUSES, AttributeValue, Span, SpanStatus, new_span_id
 from annotator.core.project import Document, Project
 from annotator.core.suggestions import is_known, proposals, why_not_proposed
 from annotator.core.text import text_hash
 from annotator.core.wording import count as count_of
+from annotator.formats.relations import ImportedEnd, ImportedRelation, Placement, plan_relations
 from annotator.io.safejson import JSONProblem
+
+__all__ = ["ImportedEnd", "ImportedRelation"]  # read by the formats from here
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,16 @@ class ImportedSpan:
     note: str | None = None
     author: str | None = None
     attributes: dict[str, AttributeValue] = field(default_factory=dict)
+    id: str | None = None  # the file's id of the span, which its relations name
+
+
+@dataclass(frozen=True)
+class ImportedLinks:
+    """Links across documents, read after the documents they join (their ends name the
+    file's document ids)."""
+
+    where: str
+    relations: tuple[ImportedRelation, ...]
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,7 @@ class ImportedDocument:
     # Token formats rebuild the text from tokens; these let spans be aligned onto a
     # project document whose text differs only in white space.
     tokens: tuple[str, ...] = ()
+    relations: tuple[ImportedRelation, ...] = ()  # both ends in this record
 
 
 @dataclass(frozen=True)
@@ -94,16 +109,21 @@ class ImportOptions:
 
 @dataclass
 class ImportPlan:
-    batch: Batch
+    batch: Batch  # spans, then relations and links
     problems: list[RecordProblem]
     documents_matched: int = 0
     skipped_known: int = 0
     new_documents: list[Document] = field(default_factory=list)
     new_labels: list[str] = field(default_factory=list)
+    new_relation_types: list[str] = field(default_factory=list)
 
     @property
     def span_count(self) -> int:
-        return len(self.batch.changes)
+        return sum(isinstance(c, SpanChange) for c in self.batch.changes)
+
+    @property
+    def relation_count(self) -> int:
+        return sum(isinstance(c, RelationChange) for c in self.batch.changes)
 
 
 def match_document(project: Project, record: ImportedDocument) -> Document | None:
@@ -143,12 +163,16 @@ def _same_record(doc: Document, record: ImportedDocument) -> bool:
     return doc.text == record.text
 
 
+Record = ImportedDocument | ImportedLinks | RecordProblem
+
+
 def plan_import(
     project: Project,
-    records: Iterable[ImportedDocument | RecordProblem],
+    records: Iterable[Record],
     options: ImportOptions,
 ) -> ImportPlan:
-    changes: list[SpanChange] = []
+    changes: list[Change] = []
+    placement = Placement()
     problems: list[RecordProblem] = []
     matched = known = 0
     labels = {lb.name for lb in project.labels}
@@ -159,6 +183,9 @@ def plan_import(
     for record in records:
         if isinstance(record, RecordProblem):
             problems.append(record)
+            continue
+        if isinstance(record, ImportedLinks):
+            placement.pending.extend((record.where, "", r) for r in record.relations)
             continue
         doc = match_document(project, record)
         if doc is None and record.tokens and record.id is None:
@@ -185,6 +212,9 @@ def plan_import(
             continue
         else:
             matched += 1
+        record_key = record.id if record.id is not None else record.where
+        placement.documents[record_key] = doc.id
+        placement.pending.extend((record_key, doc.id, r) for r in record.relations)
         spans = record.spans
         if record.text and doc.text != record.text and not record.tokens:
             # offsets into the record's text: they must cover the same words in ours
@@ -225,13 +255,42 @@ def plan_import(
                 else is_known(doc, *key)
             ):
                 known += 1
+                there = _existing(doc, key, placement.new_spans.get(doc.id, []))
+                if there is not None:  # its relations attach to the span already there
+                    placement.place(record_key, imported.id, doc.id, there)
                 continue
             seen.add(key)
-            changes.append(SpanChange(doc.id, None, _to_span(doc, imported, label, options)))
+            span = _to_span(doc, imported, label, options)
+            placement.place(record_key, imported.id, doc.id, span)
+            placement.new_spans.setdefault(doc.id, []).append(span)
+            changes.append(SpanChange(doc.id, None, span))
     count = len(changes)
+    found: list[tuple[str, str]] = []
+    linked, new_types, known_links = plan_relations(
+        project,
+        placement,
+        add_types=options.add_labels,
+        as_suggestions=options.as_suggestions,
+        origin=options.origin,
+        problems=found,
+    )
+    problems.extend(RecordProblem(where, what) for where, what in found)
     kind = "suggestion" if options.as_suggestions else "span"
-    batch = Batch(f"Import {count_of(count, kind)}", tuple(changes))
-    return ImportPlan(batch, problems, matched, known, new_docs, new_labels)
+    text = f"Import {count_of(count, kind)}"
+    if linked:
+        text += f" and {count_of(len(linked), 'relation')}"
+    batch = Batch(text, (*changes, *linked))
+    plan = ImportPlan(batch, problems, matched, known + known_links, new_docs, new_labels)
+    plan.new_relation_types = new_types
+    return plan
+
+
+def _existing(doc: Document, key: tuple[int, int, str], new: list[Span]) -> Span | None:
+    """The span with this range and label, already in the document or this import."""
+    for span in [*doc.spans_overlapping(key[0], key[1]), *new]:
+        if (span.start, span.end, span.label) == key:
+            return span
+    return None
 
 
 def safe_file_name(doc_id: str, taken: set[str]) -> str:
@@ -279,19 +338,7 @@ def _from_lf(text: str, lf_text: str, spans: tuple[ImportedSpan, ...]) -> tuple[
         return pos + k
 
     return tuple(
-        ImportedSpan(
-            back(s.start),
-            back(s.end),
-            s.label,
-            None,
-            s.score,
-            s.status,
-            s.origin,
-            s.note,
-            s.author,
-            dict(s.attributes),
-        )
-        for s in spans
+        dataclasses.replace(s, start=back(s.start), end=back(s.end), text=None) for s in spans
     )
 
 
@@ -315,20 +362,7 @@ def _align(record: ImportedDocument, text: str) -> tuple[ImportedSpan, ...] | No
         if span.start not in mapping or span.end not in mapping:
             return None
         a, b = mapping[span.start], mapping[span.end]
-        out.append(
-            ImportedSpan(
-                a,
-                b,
-                span.label,
-                None,
-                span.score,
-                span.status,
-                span.origin,
-                span.note,
-                span.author,
-                dict(span.attributes),
-            )
-        )
+        out.append(dataclasses.replace(span, start=a, end=b, text=None))
     return tuple(out)
 
 

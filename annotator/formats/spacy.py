@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem
+from annotator.formats.relations import cluster_of_spans, exported_clusters, exported_relations
 from annotator.formats.tokens import (
     TokenizerUnavailable,
     clusters,
@@ -173,15 +174,22 @@ def _write(project: Project, output: Path, options: ExportOptions) -> ExportResu
 
     result = ExportResult()
     docbin = DocBin(store_user_data=True)
+    relations = exported_relations(project, options) if project.relation_count else []
+    # a span's cross-document cluster is its knowledge-base id (kb_id_) in ents and spans
+    clusters = cluster_of_spans(exported_clusters(project, relations)) if relations else {}
     for document in options.documents_of(project):
         spans = options.spans(document)
         doc = make_doc(nlp, document.text, [p for s in spans for p in (s.start, s.end)])
         groups = []
         for span in spans:
-            sp = doc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
+            cluster = clusters.get((document.id, span.id))
+            kb_id = cluster.id if cluster is not None else ""
+            sp = doc.char_span(
+                span.start, span.end, label=span.label, kb_id=kb_id, alignment_mode="strict"
+            )
             if sp is None:  # white space or inside a grapheme cluster at an edge
                 sp = doc.char_span(
-                    span.start, span.end, label=span.label, alignment_mode="contract"
+                    span.start, span.end, label=span.label, kb_id=kb_id, alignment_mode="contract"
                 )
                 result.note(MOVED, f"{document.id}: span {span.id} {MOVED}")
             if sp is not None:
@@ -209,6 +217,9 @@ def _write(project: Project, output: Path, options: ExportOptions) -> ExportResu
                 }
                 for s in spans
             ],
+            "clusters": {
+                c.id: c.name for c in {clusters[k] for k in clusters if k[0] == document.id}
+            },
         }
         add_to_docbin(docbin, doc)
         result.documents += 1

@@ -6,15 +6,19 @@ Each annotation targets its document (``urn:annotator:document:ID``) through a
 a ``TextQuoteSelector`` (``exact`` with 32 characters of ``prefix``/``suffix``), and
 carries its label as a ``TextualBody`` with purpose ``tagging``. The annotator is the
 ``creator``, an extractor or imported model the ``generator``; ``created`` and
-``modified`` are the span's. Annotations carry no document text, so reading needs a
-project that has the documents (matched by id); each span is checked against the
-quote (``exact``).
+``modified`` are the span's. A relation or link is a ``linking`` annotation whose two
+targets are its ends (the same selectors) and whose ``classifying`` body is its type;
+a cluster is an ``identifying`` annotation whose targets are its mentions and whose
+body is its name. Annotations carry no document text, so reading needs a project that
+has the documents (matched by id); each span is checked against the quote (``exact``).
+Reading takes the spans back; linking and identifying annotations are passed over.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
@@ -27,11 +31,13 @@ from annotator.formats.records import (
     file_line,
     shape_problem,
 )
+from annotator.formats.relations import exported_clusters, exported_relations
 from annotator.io.atomic import atomic_writer
 from annotator.io.safejson import JSONProblem, loads_checked
 
 if TYPE_CHECKING:
-    from annotator.core.models import Span
+    from annotator.core.clusters import Cluster
+    from annotator.core.models import Relation, Span
     from annotator.core.project import Project
     from annotator.formats import ExportOptions, ExportResult
 
@@ -40,33 +46,82 @@ DOC_PREFIX = "urn:annotator:document:"
 CONTEXT_CHARS = 32
 
 
+def _stamp(when: datetime) -> str:
+    return when.isoformat().replace("+00:00", "Z")
+
+
+def target(doc_id: str, text: str, span: Span) -> dict[str, Any]:
+    """A span as a target: its document, a position and a quote selector."""
+    return {
+        "source": DOC_PREFIX + quote(doc_id, safe=""),
+        "selector": [
+            {"type": "TextPositionSelector", "start": span.start, "end": span.end},
+            {
+                "type": "TextQuoteSelector",
+                "exact": span.text,
+                "prefix": text[max(0, span.start - CONTEXT_CHARS) : span.start],
+                "suffix": text[span.end : span.end + CONTEXT_CHARS],
+            },
+        ],
+    }
+
+
 def annotation(doc_id: str, text: str, span: Span) -> dict[str, Any]:
     item: dict[str, Any] = {
         "@context": CONTEXT,
         "id": f"urn:annotator:span:{quote(doc_id, safe='')}:{span.id}",
         "type": "Annotation",
         "motivation": "tagging",
-        "created": span.created.isoformat().replace("+00:00", "Z"),
-        "modified": span.modified.isoformat().replace("+00:00", "Z"),
+        "created": _stamp(span.created),
+        "modified": _stamp(span.modified),
         "body": {"type": "TextualBody", "value": span.label, "purpose": "tagging"},
-        "target": {
-            "source": DOC_PREFIX + quote(doc_id, safe=""),
-            "selector": [
-                {"type": "TextPositionSelector", "start": span.start, "end": span.end},
-                {
-                    "type": "TextQuoteSelector",
-                    "exact": span.text,
-                    "prefix": text[max(0, span.start - CONTEXT_CHARS) : span.start],
-                    "suffix": text[span.end : span.end + CONTEXT_CHARS],
-                },
-            ],
-        },
+        "target": target(doc_id, text, span),
     }
     if span.author:
         item["creator"] = {"type": "Person", "name": span.author}
     if span.is_suggestion:
         item["generator"] = {"type": "Software", "name": span.origin}
     return item
+
+
+def _target_of(project: Project, key: tuple[str, str]) -> dict[str, Any]:
+    span = project.span_of(key)
+    assert span is not None
+    return target(key[0], project.document(key[0]).text, span)
+
+
+def linking(project: Project, relation: Relation) -> dict[str, Any]:
+    """A relation or link: ``linking``, its two ends as targets, its type as the body."""
+    item: dict[str, Any] = {
+        "@context": CONTEXT,
+        "id": f"urn:annotator:relation:{quote(relation.id, safe='')}",
+        "type": "Annotation",
+        "motivation": "linking",
+        "created": _stamp(relation.created),
+        "modified": _stamp(relation.modified),
+        "body": {"type": "TextualBody", "value": relation.type, "purpose": "classifying"},
+        "target": [
+            _target_of(project, relation.source.key),
+            _target_of(project, relation.target.key),
+        ],
+    }
+    if relation.author:
+        item["creator"] = {"type": "Person", "name": relation.author}
+    if relation.is_suggestion:
+        item["generator"] = {"type": "Software", "name": relation.origin}
+    return item
+
+
+def identifying(project: Project, cluster: Cluster) -> dict[str, Any]:
+    """A cluster: ``identifying``, every mention a target, its name as the body."""
+    return {
+        "@context": CONTEXT,
+        "id": f"urn:annotator:cluster:{cluster.id}",
+        "type": "Annotation",
+        "motivation": "identifying",
+        "body": {"type": "TextualBody", "value": cluster.name, "purpose": "identifying"},
+        "target": [_target_of(project, key) for key in cluster.members],
+    }
 
 
 def write(project: Project, output: Path, options: ExportOptions) -> ExportResult:
@@ -83,13 +138,23 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
         opening = json.dumps(head, ensure_ascii=False)[:-1]
         handle.write((opening + ', "first": {"type": "AnnotationPage", "items": [\n').encode())
         first = True
+
+        def put(item: dict[str, Any]) -> None:
+            nonlocal first
+            line = json.dumps(item, ensure_ascii=False)
+            handle.write(((",\n" if not first else "") + line).encode("utf-8"))
+            first = False
+
         for doc in options.documents_of(project):
             for span in options.spans(doc):
-                line = json.dumps(annotation(doc.id, doc.text, span), ensure_ascii=False)
-                handle.write(((",\n" if not first else "") + line).encode("utf-8"))
-                first = False
+                put(annotation(doc.id, doc.text, span))
                 result.spans += 1
             result.documents += 1
+        relations = exported_relations(project, options) if project.relation_count else []
+        for relation in relations:
+            put(linking(project, relation))
+        for cluster in exported_clusters(project, relations):
+            put(identifying(project, cluster))
         handle.write(b"\n]}}\n")
     return result
 
@@ -116,6 +181,8 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
     by_doc: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for n, item in enumerate(items, start=1):
         where = f"{path.name}, item {n}"
+        if isinstance(item, dict) and item.get("motivation") in ("linking", "identifying"):
+            continue  # relations and clusters: the spans are what this reader takes
         try:
             source = ((item or {}).get("target") or {}).get("source", "")
             if not isinstance(source, str):

@@ -7,9 +7,15 @@ import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.core.changes import Changes, DocumentChange, DocumentInfo, LabelChange
+from annotator.core.changes import (
+    Changes,
+    DocumentChange,
+    DocumentInfo,
+    LabelChange,
+    RelationTypeChange,
+)
 from annotator.core.commands import Batch
-from annotator.core.models import Label
+from annotator.core.models import Label, RelationType
 from annotator.core.project import Project
 from annotator.core.text import encode_article
 from annotator.core.wording import count
@@ -45,8 +51,16 @@ class ImportCommand:
             DocumentChange(doc.id, None, DocumentInfo.of(doc, with_text=True))
             for doc in self.plan.new_documents
         )
-        spans = self.plan.batch.changes
-        self.batch = Batch(self.plan.batch.text, (*labels, *documents, *spans))
+        kinds = tuple(
+            RelationTypeChange(
+                name,
+                None,
+                RelationType(name=name, color=UNKNOWN_LABEL_COLOR, across_documents=True),
+            )
+            for name in self.plan.new_relation_types
+        )
+        spans = self.plan.batch.changes  # spans, then relations and links
+        self.batch = Batch(self.plan.batch.text, (*labels, *kinds, *documents, *spans))
 
     @property
     def description(self) -> str:
@@ -130,8 +144,9 @@ def plan_articles(project: Project, paths: list[Path]) -> ImportPlan:
 def summary(plan: ImportPlan, options: ImportOptions) -> str:
     """``imported 3 spans into 2 documents and 1 new document (1 already there)``."""
     kind = "suggestion" if options.as_suggestions else "span"
+    relations = f" and {count(plan.relation_count, 'relation')}" if plan.relation_count else ""
     return (
-        f"imported {count(plan.span_count, kind)} into "
+        f"imported {count(plan.span_count, kind)}{relations} into "
         f"{count(plan.documents_matched, 'document')}"
         + (f" and {count(len(plan.new_documents), 'new document')}" if plan.new_documents else "")
         + (f" ({plan.skipped_known} already there)" if plan.skipped_known else "")

@@ -274,8 +274,10 @@ class Exchange(QObject):
                 return
             self.bench.apply_import(plan)
             added = count(len(plan.new_documents), "document")
+            relations = count(plan.relation_count, "relation")
             self.bench.say(
                 f"Imported {count(plan.span_count, 'span')}"
+                + (f", {relations}" if plan.relation_count else "")
                 + (f" and {added}" if plan.new_documents else ""),
                 10000,
             )

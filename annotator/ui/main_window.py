@@ -504,7 +504,7 @@ class MainWindow(QMainWindow):
     def add_imported(self, plan: ImportPlan) -> None:
         """Apply an import as one undo step: new labels, documents (they join the list,
         hidden) and spans; undo takes all of it back, the article files it wrote too."""
-        if plan.batch.changes or plan.new_documents or plan.new_labels:
+        if plan.batch.changes or plan.new_documents or plan.new_labels or plan.new_relation_types:
             self.session.run(ImportCommand(plan))
         self.suggestions_added()
 

@@ -431,6 +431,7 @@ def test_every_format_is_listed_with_the_names_users_type() -> None:
         "labelstudio",
         "doccano",
         "w3c",
+        "coref",
         "csv",
         "text",
     ]
