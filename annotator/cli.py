@@ -350,7 +350,8 @@ def _suggest(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
             min_score=opts.min_score,
             model=opts.model,
         )
-        suggested = suggesting.suggestions(suggesting.find(project, extractor, docs), extractor)
+        found = suggesting.find(project, extractor, docs)
+        suggested = suggesting.suggestions(found, extractor, project)
     except (extract.ExtractorUnavailable, ValueError) as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return 2

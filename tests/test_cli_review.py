@@ -39,13 +39,27 @@ def spans(folder: Path) -> list[dict[str, object]]:
 def test_suggest_quotes_twice_adds_nothing_the_second_time(project: Path) -> None:
     first = run("suggest", str(project), "--extractor", "quotes")
     assert first.returncode == 0, first.stderr
-    assert "quotes: 1 new suggestion in" in first.stdout
-    [quote] = spans(project)
+    # the quote, and its speaker: a suggested entity span and a suggested speaker relation
+    assert "quotes: 2 new suggestions (with 1 relation) in" in first.stdout
+    quote, speaker = sorted(spans(project), key=lambda s: s["label"] != "quote")
     assert quote["text"] == "We will rebuild" and quote["status"] == "pending"
     assert quote["origin"] == "quotes" and quote["attributes"] == {"speaker": "Zoë Varga"}
+    assert (speaker["text"], speaker["label"], speaker["status"]) == (
+        "Zoë Varga",
+        "entity",
+        "pending",
+    )
+    data = json.loads((project / "annotator.json").read_text(encoding="utf-8"))
+    [relation] = [r for d in data["documents"] for r in d["relations"]]
+    assert (relation["type"], relation["status"], relation["origin"]) == (
+        "speaker",
+        "pending",
+        "quotes",
+    )
+    assert (relation["source"]["span"], relation["target"]["span"]) == (quote["id"], speaker["id"])
     second = run("suggest", str(project), "--extractor", "quotes")
     assert "0 new suggestions" in second.stdout
-    assert len(spans(project)) == 1
+    assert len(spans(project)) == 2
 
 
 def test_suggest_propagate_with_fuzzy_never_touches_manual_spans(project: Path) -> None:

@@ -3,7 +3,9 @@
 A decision replaces the suggestion by a copy with a new ``status``. When the reviewer
 changes a suggestion's label or range, the copy keeps what the model proposed in
 ``proposed`` (once: later changes keep the first proposal), so model errors can be
-studied later.
+studied later. Suggested relations and links are reviewed the same way, in the same
+queue (a :class:`RelationKey` there): accepted, rejected, or retyped (the model's type
+kept in ``proposed``).
 """
 
 from __future__ import annotations
@@ -12,12 +14,28 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from annotator.core.changes import Change, RelationChange
 from annotator.core.commands import Batch, EditError, SpanChange, UpdateSpan
-from annotator.core.models import Proposal, Span, SpanStatus, replace_span, utc_now
+from annotator.core.models import Proposal, Relation, Span, SpanStatus, replace_span, utc_now
 from annotator.core.project import Document, Project
 from annotator.core.wording import quoted
 
 SpanKey = tuple[str, str]  # (document id, span id)
+
+
+@dataclass(frozen=True)
+class RelationKey:
+    """A suggested relation or link in the review queue."""
+
+    relation_id: str
+
+
+ReviewKey = SpanKey | RelationKey
+
+
+def relation_label(relation: Relation) -> str:
+    """How progress counts a relation type (apart from the labels): ``speaker (link)``."""
+    return f"{relation.type} ({'link' if relation.across else 'relation'})"
 
 
 def changed_span(
@@ -91,6 +109,21 @@ class ReviewFilter:
     min_score: float | None = None
     documents: frozenset[str] | None = None
 
+    def matches_relation(self, project: Project, relation: Relation) -> bool:
+        if not relation.is_suggestion:
+            return False
+        if self.documents is not None and relation.source.document not in self.documents:
+            return False
+        if self.labels is not None:
+            ends = [project.span_of(relation.source.key), project.span_of(relation.target.key)]
+            if not any(s is not None and s.label in self.labels for s in ends):
+                return False
+        if self.origins is not None and relation.origin not in self.origins:
+            return False
+        return self.min_score is None or (
+            relation.score is not None and relation.score >= self.min_score
+        )
+
     def matches(self, doc_id: str, span: Span) -> bool:
         if not span.is_suggestion:
             return False
@@ -103,31 +136,77 @@ class ReviewFilter:
         return self.min_score is None or (span.score is not None and span.score >= self.min_score)
 
 
-def queue(project: Project, doc_ids: Iterable[str], flt: ReviewFilter) -> list[SpanKey]:
-    """Every suggestion the filter lets through, in document then reading order."""
-    out: list[SpanKey] = []
+def queue(project: Project, doc_ids: Iterable[str], flt: ReviewFilter) -> list[ReviewKey]:
+    """Every suggestion the filter lets through, in document then reading order; a
+    document's suggested relations and links after its spans (their ends are there)."""
+    out: list[ReviewKey] = []
+    relations = _suggested_relations(project, flt)
     for doc_id in doc_ids:
         doc = project.document(doc_id)
         out.extend((doc_id, s.id) for s in doc.spans() if flt.matches(doc_id, s))
+        out.extend(RelationKey(r.id) for r in relations.get(doc_id, []))
     return out
+
+
+def _suggested_relations(project: Project, flt: ReviewFilter) -> dict[str, list[Relation]]:
+    by_doc: dict[str, list[Relation]] = {}
+    for relation in project.relations():
+        if flt.matches_relation(project, relation):
+            by_doc.setdefault(relation.source.document, []).append(relation)
+    for relations in by_doc.values():
+        relations.sort(key=lambda r: (getattr(project.span_of(r.source.key), "start", 0), r.id))
+    return by_doc
+
+
+def relation_review(relation: Relation) -> str:
+    """As :attr:`Span.review`: pending, accepted, corrected (retyped) or rejected."""
+    if relation.status == "accepted" and relation.proposed is not None:
+        return "corrected"
+    return relation.status
 
 
 def progress(
     project: Project, doc_ids: Iterable[str], flt: ReviewFilter
 ) -> dict[str, Counter[str]]:
-    """Per label: how many suggestions are pending, accepted, corrected and rejected."""
+    """Per label (and relation type): how many suggestions are pending, accepted,
+    corrected and rejected."""
     counts: dict[str, Counter[str]] = {}
-    for doc_id in doc_ids:
+    shown = list(doc_ids)
+    for doc_id in shown:
         for span in project.document(doc_id).spans():
             if flt.matches(doc_id, span):
                 counts.setdefault(span.label, Counter())[span.review] += 1
+    relations = _suggested_relations(project, flt)
+    for doc_id in shown:
+        for relation in relations.get(doc_id, []):
+            counts.setdefault(relation_label(relation), Counter())[relation_review(relation)] += 1
     return counts
 
 
-def bulk(project: Project, keys: Iterable[SpanKey], status: SpanStatus, description: str) -> Batch:
+def decide_relation(project: Project, key: RelationKey, status: SpanStatus) -> Batch:
+    """Accept or reject (or reset to pending) a suggested relation or link."""
+    relation = project.relation(key.relation_id)
+    after = relation.model_copy(update={"status": status, "modified": utc_now()})
+    verb = {"accepted": "Accept", "rejected": "Reject", "pending": "Reset"}[status]
+    return Batch(
+        f"{verb} the {relation.type} {'link' if relation.across else 'relation'}",
+        (RelationChange(relation.id, relation, after),),
+    )
+
+
+def bulk(
+    project: Project, keys: Iterable[ReviewKey], status: SpanStatus, description: str
+) -> Batch:
     """Set the status of many pending suggestions at once, as one undoable step."""
-    changes = []
-    for doc_id, span_id in keys:
+    changes: list[Change] = []
+    for key in keys:
+        if isinstance(key, RelationKey):
+            relation = project.relation(key.relation_id)
+            if relation.status == "pending" and relation.is_suggestion:
+                after = relation.model_copy(update={"status": status, "modified": utc_now()})
+                changes.append(RelationChange(relation.id, relation, after))
+            continue
+        doc_id, span_id = key
         doc = project.document(doc_id)
         span = doc.span(span_id)
         if span.status == "pending" and span.is_suggestion:
@@ -135,15 +214,19 @@ def bulk(project: Project, keys: Iterable[SpanKey], status: SpanStatus, descript
     return Batch(description, tuple(changes))
 
 
-def accept_above(project: Project, keys: Iterable[SpanKey], threshold: float) -> Batch:
+def _item(project: Project, key: ReviewKey) -> Span | Relation:
+    if isinstance(key, RelationKey):
+        return project.relation(key.relation_id)
+    return project.document(key[0]).span(key[1])
+
+
+def accept_above(project: Project, keys: Iterable[ReviewKey], threshold: float) -> Batch:
     chosen = [
-        k
-        for k in keys
-        if (s := project.document(k[0]).span(k[1])).score is not None and s.score >= threshold
+        k for k in keys if (s := _item(project, k)).score is not None and s.score >= threshold
     ]
     return bulk(project, chosen, "accepted", f"Accept suggestions scored ≥ {threshold:g}")
 
 
-def reject_origin(project: Project, keys: Iterable[SpanKey], origin: str) -> Batch:
-    chosen = [k for k in keys if project.document(k[0]).span(k[1]).origin == origin]
+def reject_origin(project: Project, keys: Iterable[ReviewKey], origin: str) -> Batch:
+    chosen = [k for k in keys if _item(project, k).origin == origin]
     return bulk(project, chosen, "rejected", f"Reject suggestions from {origin}")

@@ -1,11 +1,13 @@
 """Suggestions: spans proposed by an extractor or imported from another tool.
 
 A :class:`Candidate` is what an extractor yields (code-point range, label, score,
-attributes). :func:`suggestion_batch` turns candidates into pending spans as one
-undoable :class:`~annotator.core.commands.Batch`, skipping any that the document
-already has or that a person decided on (:func:`why_not_proposed`), so running an
-extractor twice adds nothing the second time, and never touches or shadows a span a
-person made.
+attributes, and :class:`Related` spans: a quote's speaker). :func:`suggestion_batch`
+turns candidates into pending spans as one undoable
+:class:`~annotator.core.commands.Batch`, skipping any that the document already has or
+that a person decided on (:func:`why_not_proposed`), so running an extractor twice
+adds nothing the second time, and never touches or shadows a span a person made. A
+related span becomes a pending relation to the span already there (or to a new
+suggested span where there is none); a relation decided before is not proposed again.
 """
 
 from __future__ import annotations
@@ -13,11 +15,24 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+from annotator.core.changes import Change, RelationChange
 from annotator.core.commands import Batch, SpanChange
-from annotator.core.models import AttributeValue, Span, new_span_id
-from annotator.core.project import Document
+from annotator.core.models import AttributeValue, End, Relation, Span, new_relation_id, new_span_id
+from annotator.core.project import Document, Project
 from annotator.core.wording import count
+
+
+@dataclass(frozen=True)
+class Related:
+    """A span the candidate relates to: ``type`` from the candidate to ``[start, end)``,
+    which carries ``label`` (a quote's ``speaker``, an ``entity``)."""
+
+    type: str
+    start: int
+    end: int
+    label: str
 
 
 @dataclass(frozen=True)
@@ -29,6 +44,7 @@ class Candidate:
     label: str
     score: float | None = None
     attributes: dict[str, AttributeValue] = field(default_factory=dict)
+    related: tuple[Related, ...] = ()
 
 
 class CandidateError(ValueError):
@@ -127,30 +143,107 @@ class Suggested:
 
 
 def suggestion_batch(
-    docs_and_candidates: Iterable[tuple[Document, Iterable[Candidate]]], origin: str
+    docs_and_candidates: Iterable[tuple[Document, Iterable[Candidate]]],
+    origin: str,
+    project: Project | None = None,
 ) -> Suggested:
     """The new suggestions as one batch, a message for each candidate that cannot be one,
-    and the count of those left out because the document knows them already."""
-    changes: list[SpanChange] = []
+    and the count of those left out because the document knows them already. With the
+    ``project``, a candidate's related spans become suggested relations."""
+    changes: list[Change] = []
     problems: list[str] = []
     skipped: Counter[str] = Counter()
     for doc, candidates in docs_and_candidates:
         seen: set[tuple[int, int, str]] = set()
         corrected = proposals(doc)
+        made: dict[tuple[int, int, str], Span] = {}  # suggested spans of this batch
         for cand in candidates:
             key = (cand.start, cand.end, cand.label)
             if key in seen:
                 continue
             seen.add(key)
             why = why_not_proposed(doc, *key, corrected)
+            span: Span | None = None
             if why is not None:
                 skipped[why] += 1
-                continue
-            try:
-                span = to_suggestion(doc, cand, origin)
-            except CandidateError as exc:
-                problems.append(f"{doc.id}: {exc}")
-                continue
-            changes.append(SpanChange(doc.id, None, span))
-    text = f"Add {count(len(changes), 'suggestion')} from {origin}"
-    return Suggested(Batch(text, tuple(changes)), problems, dict(skipped))
+                span = _there(doc, key, made)  # its relations may still be new
+            else:
+                try:
+                    span = to_suggestion(doc, cand, origin)
+                except CandidateError as exc:
+                    problems.append(f"{doc.id}: {exc}")
+                    continue
+                changes.append(SpanChange(doc.id, None, span))
+                made[key] = span
+            if project is not None and span is not None and span.status != "rejected":
+                for related in cand.related:
+                    changes += _relate(project, doc, span, related, cand, origin, made, skipped)
+    spans = sum(isinstance(c, SpanChange) for c in changes)
+    links = len(changes) - spans
+    text = f"Add {count(spans, 'suggestion')}" + (
+        f" and {count(links, 'relation')}" if links else ""
+    )
+    return Suggested(Batch(f"{text} from {origin}", tuple(changes)), problems, dict(skipped))
+
+
+def _there(doc: Document, key: tuple[int, int, str], made: dict[Any, Span]) -> Span | None:
+    if key in made:
+        return made[key]
+    return next(
+        (s for s in doc.spans_overlapping(key[0], key[1]) if (s.start, s.end, s.label) == key),
+        None,
+    )
+
+
+def _relate(
+    project: Project,
+    doc: Document,
+    span: Span,
+    related: Related,
+    cand: Candidate,
+    origin: str,
+    made: dict[tuple[int, int, str], Span],
+    skipped: Counter[str],
+) -> list[Change]:
+    """A suggested relation from ``span`` to the related span: the one the document has
+    (exactly there, else the one covering it), else a new suggested span."""
+    if project.relation_type(related.type) is None or not 0 <= related.start < related.end:
+        return []
+    out: list[Change] = []
+    key = (related.start, related.end, related.label)
+    target = _there(doc, key, made)
+    if target is None:
+        around = [
+            s
+            for s in doc.spans_overlapping(related.start, related.end)
+            if s.label == related.label
+            and s.status != "rejected"
+            and s.start <= related.start
+            and related.end <= s.end
+        ]
+        target = min(around, key=lambda s: s.end - s.start) if around else None
+    if target is None:
+        if related.end > doc.length:
+            return []
+        target = to_suggestion(
+            doc, Candidate(related.start, related.end, related.label, cand.score), origin
+        )
+        made[key] = target
+        out.append(SpanChange(doc.id, None, target))
+    elif target.status == "rejected":
+        return []
+    for old in project.relations_of(doc.id, span.id):
+        if old.type == related.type and old.target.key == (doc.id, target.id):
+            skipped[REJECTED_BEFORE if old.status == "rejected" else ALREADY_THERE] += 1
+            return out
+    relation = Relation(
+        id=new_relation_id(),
+        type=related.type,
+        source=End(document=doc.id, span=span.id),
+        target=End(document=doc.id, span=target.id),
+        origin=origin,
+        status="pending",
+        score=None if cand.score is None else round(float(cand.score), 4),
+    )
+    out.append(RelationChange(relation.id, None, relation))
+    return out

@@ -151,4 +151,5 @@ def extract_candidates(
 
 def suggest(project: Project, extractor: Extractor, documents: Iterable[Document]) -> Suggested:
     """Run an extractor and return its new suggestions as one batch (not yet applied)."""
-    return suggestion_batch(extract_candidates(project, extractor, documents), extractor.name)
+    found = extract_candidates(project, extractor, documents)
+    return suggestion_batch(found, extractor.name, project)

@@ -14,7 +14,8 @@ out):
 Straight single quotes are left alone: they are apostrophes far more often than quotes.
 Where the sentence names the speaker (“… ,” Umerov said; Lavrov said: “…”; a block
 quote's introduction, "Sergei Lavrov accused Kyiv …:") the name is kept in the
-``speaker`` attribute.
+``speaker`` attribute and proposed as a ``speaker`` relation from the quote to the
+entity span over the name (the one the document has, or a suggested one with it).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from annotator.core.suggestions import Candidate
+from annotator.core.suggestions import Candidate, Related
 from annotator.extract.sentences import paragraphs
 
 LABEL = "quote"
@@ -127,12 +128,17 @@ class QuoteExtractor:
             return None
         attrs: dict[str, str | int | float | bool] = {}
         speaker = find_speaker(text, *marks)
+        related: tuple[Related, ...] = ()
         if speaker:
             attrs["speaker"] = speaker
+            at = text.find(speaker, marks[1], marks[1] + 160)
+            if at < 0:
+                at = text.rfind(speaker, max(0, marks[0] - 200), max(marks[0], 0))
+            related = _speaker_at(at, speaker)
         if paragraphs > 1:
             attrs["paragraphs"] = paragraphs
         score = 0.9 if words >= 4 else 0.6 if words >= 2 else 0.4
-        return Candidate(start, end, LABEL, score, attrs)
+        return Candidate(start, end, LABEL, score, attrs, related)
 
     def _block(self, text: str, ia: int, ib: int, a: int, b: int) -> Candidate | None:
         body = text[a:b]
@@ -145,9 +151,17 @@ class QuoteExtractor:
             end -= 1
         attrs: dict[str, str | int | float | bool] = {"block": True}
         speaker = _speaker_before(text[ia:ib])
+        related: tuple[Related, ...] = ()
         if speaker:
             attrs["speaker"] = speaker
-        return Candidate(start, end, LABEL, 0.7, attrs)
+            related = _speaker_at(text.rfind(speaker, ia, ib), speaker)
+        return Candidate(start, end, LABEL, 0.7, attrs, related)
+
+
+def _speaker_at(at: int, speaker: str) -> tuple[Related, ...]:
+    """The speaker's name where it stands in the text: a suggested ``speaker`` relation
+    from the quote to the entity there (found, or proposed with it)."""
+    return (Related("speaker", at, at + len(speaker), "entity"),) if at >= 0 else ()
 
 
 def _quotes_in(text: str, a: int, b: int) -> Iterator[tuple[int, int, bool]]:
@@ -224,7 +238,9 @@ def find_speaker(text: str, open_mark: int, close_mark: int) -> str | None:
     after = text[close_mark : line_end if line_end >= 0 else len(text)][:100]
     m = _AFTER.match(after)
     if m:
-        name = _name(m.group("name1") or m.group("name2") or "")
+        # "said Zoë Varga on Monday": the name is the run of capitalised words after the
+        # verb; "Zoë Varga said": the run before it
+        name = _leading_name(m.group("name1")) if m.group("name1") else _name(m.group("name2"))
         if name:
             return name
     line_start = text.rfind("\n", 0, max(open_mark, 0)) + 1
@@ -234,6 +250,22 @@ def find_speaker(text: str, open_mark: int, close_mark: int) -> str | None:
 def _speaker_before(fragment: str) -> str | None:
     m = _BEFORE.search(fragment)
     return _name(m.group("name")) if m else None
+
+
+def _leading_name(words: str) -> str | None:
+    """The first run of capitalised words, without titles, ending where a sentence or
+    clause does: "Zoë Varga on Monday. Varga" → "Zoë Varga"."""
+    run: list[str] = []
+    for word in words.split():
+        if not word[0].isupper():
+            break
+        run.append(word)
+        if word[-1] in ".,;:!?" and not re.fullmatch(r"\w\.", word):
+            break
+    while run and run[0].lower().strip(".") in _TITLES:
+        run.pop(0)
+    name = " ".join(run).strip(",.;:!?")
+    return name or None
 
 
 def _name(words: str) -> str | None:

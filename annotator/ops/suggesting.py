@@ -40,18 +40,22 @@ def find(
     return extract_candidates(project, extractor, docs, progress=progress, cancelled=cancelled)
 
 
-def suggestions(found: Found, extractor: Extractor) -> Suggested:
-    """The new suggestions as one batch, with what was left out and why."""
-    return suggestion_batch(found, extractor.name)
+def suggestions(found: Found, extractor: Extractor, project: Project | None = None) -> Suggested:
+    """The new suggestions as one batch (spans, and relations such as a quote's speaker
+    when the project is given), with what was left out and why."""
+    return suggestion_batch(found, extractor.name, project)
 
 
 def summary(extractor: Extractor, suggested: Suggested, documents_run: int) -> str:
     """``quotes: 3 new suggestions in 2 of 3 documents; skipped 1: 1 already there``."""
+    from annotator.core.changes import RelationChange
     from annotator.core.wording import count
 
     changes = suggested.batch.changes
     touched = len({c.document_id for c in changes})
+    links = sum(isinstance(c, RelationChange) for c in changes)
+    relations = f" (with {count(links, 'relation')})" if links else ""
     return (
-        f"{extractor.name}: {count(len(changes), 'new suggestion')} in {touched} of "
-        f"{count(documents_run, 'document')}{suggested.skipped_text()}"
+        f"{extractor.name}: {count(len(changes) - links, 'new suggestion')}{relations} in "
+        f"{touched} of {count(documents_run, 'document')}{suggested.skipped_text()}"
     )

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import APP_DISPLAY_NAME, extract
+from annotator.core.changes import RelationTypeChange
 from annotator.core.commands import (
     Batch,
     Changes,
@@ -184,6 +185,7 @@ class MainWindow(QMainWindow):
 
         self.actions_by_name = build_actions(self)
         self.label_actions: dict[str, QAction] = {}
+        self.retype_actions: dict[str, QAction] = {}
         self._build_menus()
         self.actions_by_name["snap"].setChecked(settings.snap_to_words)
 
@@ -230,6 +232,7 @@ class MainWindow(QMainWindow):
             menus[spec.menu].addAction(self.actions_by_name[spec.name])
         self.labels_menu = menus["Labels"]
         self._build_label_actions()
+        self.review_menu = menus["Review"]
         for dock in (self.documentsDock, self.spansDock, self.linksDock):  # type: ignore[attr-defined]
             menus["View"].addAction(dock.toggleViewAction())
         self.linksDock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+L"))
@@ -247,6 +250,8 @@ class MainWindow(QMainWindow):
             action.triggered.connect(
                 lambda _=False, n=name, o=options: self.suggestion_tools.run_extractor(n, **o)
             )
+        menus["Review"].addSeparator()
+        self._build_retype_actions()
 
     def _build_label_actions(self) -> None:
         """Labels ▸ Tag as …, one action a label, its key as shortcut."""
@@ -266,6 +271,26 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             self.labels_menu.addAction(action)
             self.label_actions[label.name] = action
+
+    def _build_retype_actions(self) -> None:
+        """Review ▸ Make It …: in review mode, a relation type's key retypes the suggested
+        relation or link under review (the model's type is kept)."""
+        for action in self.retype_actions.values():
+            self.removeAction(action)
+            self.review_menu.removeAction(action)
+            action.deleteLater()
+        self.retype_actions.clear()
+        for kind in self.session.project.relation_types:
+            action = QAction(f"Make It {mnemonic_safe(kind.name)}", self)
+            action.setToolTip(tooltip(f"Retype the relation under review as {kind.name}"))
+            action.setObjectName(f"action_retype_{kind.name}")
+            if kind.key:
+                action.setShortcut(QKeySequence(kind.key))
+            action.setEnabled(self.review.active)
+            action.triggered.connect(lambda _=False, n=kind.name: self.review.retype(n))
+            self.addAction(action)
+            self.review_menu.addAction(action)
+            self.retype_actions[kind.name] = action
 
     def _labels_changed(self) -> None:
         """Labels were added, removed or edited (an import, its undo): every view follows."""
@@ -329,6 +354,7 @@ class MainWindow(QMainWindow):
                 lambda _=False, e=edge, st=step, w=by_word: r.adjust(e, st, by_word=w)
             )
         r.current_changed.connect(self._show_review_current)
+        r.relation_current.connect(self.link_tools.show_relation)
         self.label_bar.label_clicked.connect(self.apply_label)
         self.find_box.returnPressed.connect(self._find_from_box)
         self.find_box.installEventFilter(self)
@@ -424,6 +450,8 @@ class MainWindow(QMainWindow):
         """Every view takes the kinds of change it shows (see annotator.core.changes)."""
         if label_changes(changes):
             self._labels_changed()
+        if any(isinstance(c, RelationTypeChange) for c in changes):
+            self._build_retype_actions()
         project = self.session.project
         if any(c.before is None or c.after is None for c in document_changes(changes)):
             self.documents.reset()  # documents added or removed
@@ -463,6 +491,8 @@ class MainWindow(QMainWindow):
         for spec in ACTIONS:
             if spec.review:
                 self.actions_by_name[spec.name].setEnabled(on)
+        for action in self.retype_actions.values():
+            action.setEnabled(on)
         self.reviewDock.setVisible(on)
         if on:
             self.review_panel.refresh_origins()

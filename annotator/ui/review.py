@@ -15,16 +15,23 @@ from collections import Counter
 
 from PySide6.QtCore import QObject, Signal
 
+from annotator.core.changes import relation_changes
 from annotator.core.commands import Changes, EditError, relabel, span_changes
-from annotator.core.models import Span, SpanStatus
+from annotator.core.models import Relation, Span, SpanStatus
+from annotator.core.relating import retype
 from annotator.core.review import (
+    RelationKey,
     ReviewFilter,
+    ReviewKey,
     SpanKey,
     accept_above,
     decide,
+    decide_relation,
     progress,
     queue,
     reject_origin,
+    relation_label,
+    relation_review,
 )
 from annotator.core.text import word_edge, word_start
 from annotator.ui.session import Session, SpanRef
@@ -33,6 +40,8 @@ from annotator.ui.session import Session, SpanRef
 class ReviewMode(QObject):
     changed = Signal()  # the current suggestion, the queue or the counts changed
     current_changed = Signal(object)  # (document id, Span, draft range) | None
+    # a suggested relation or link is the current one (its id): the window shows both ends
+    relation_current = Signal(str)
 
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -40,7 +49,7 @@ class ReviewMode(QObject):
         self.active = False
         self.filter = ReviewFilter()
         self.documents: list[str] = []
-        self.keys: list[SpanKey] = []
+        self.keys: list[ReviewKey] = []
         self.index = -1
         self.draft: tuple[int, int] | None = None
         self.counts: dict[str, Counter[str]] = {}
@@ -82,21 +91,43 @@ class ReviewMode(QObject):
         self.index = self.keys.index(current) if current in self.keys else -1
         self.changed.emit()
 
-    def current(self) -> SpanKey | None:
+    def current_key(self) -> ReviewKey | None:
+        """The current item: a suggested span, or a suggested relation or link."""
         if 0 <= self.index < len(self.keys):
             key = self.keys[self.index]
-            if self.session.project.document(key[0]).has_span(key[1]):
+            if self._exists(key):
                 return key
         return None
+
+    def _exists(self, key: ReviewKey) -> bool:
+        project = self.session.project
+        if isinstance(key, RelationKey):
+            return project.has_relation(key.relation_id)
+        return project.document(key[0]).has_span(key[1])
+
+    def current(self) -> SpanKey | None:
+        """The current suggested span (None while a relation is current)."""
+        key = self.current_key()
+        return key if isinstance(key, tuple) else None
 
     def current_span(self) -> Span | None:
         key = self.current()
         return None if key is None else self.session.project.document(key[0]).span(key[1])
 
+    def current_relation(self) -> Relation | None:
+        key = self.current_key()
+        if isinstance(key, RelationKey):
+            return self.session.project.relation(key.relation_id)
+        return None
+
     def origins(self) -> list[str]:
         project = self.session.project
         found = {
             s.origin for d in self.documents for s in project.document(d).spans() if s.is_suggestion
+        }
+        shown = set(self.documents)
+        found |= {
+            r.origin for r in project.relations() if r.is_suggestion and r.source.document in shown
         }
         return sorted(found)
 
@@ -120,23 +151,35 @@ class ReviewMode(QObject):
             self.index = -1
             self._show_current()
             return False
-        project = self.session.project
         start = self.index if self.index >= 0 else (-1 if step > 0 else n)
         for k in range(1, n + 1):
             i = (start + step * k) % n
-            doc_id, span_id = self.keys[i]
-            doc = project.document(doc_id)
-            if doc.has_span(span_id) and doc.span(span_id).status == "pending":
+            if self._pending(self.keys[i]):
                 self.index = i
                 self._show_current()
                 return True
         self._show_current()
         return False
 
+    def _pending(self, key: ReviewKey) -> bool:
+        project = self.session.project
+        if isinstance(key, RelationKey):
+            return (
+                project.has_relation(key.relation_id)
+                and project.relation(key.relation_id).status == "pending"
+            )
+        doc = project.document(key[0])
+        return doc.has_span(key[1]) and doc.span(key[1]).status == "pending"
+
     def _show_current(self) -> None:
         self.draft = None
         key = self.current()
-        if key is None:
+        relation = self.current_relation()
+        if relation is not None:
+            self.current_changed.emit(None)
+            self.session.select(SpanRef(*relation.source.key))
+            self.relation_current.emit(relation.id)
+        elif key is None:
             self.current_changed.emit(None)
         else:
             span = self.session.project.document(key[0]).span(key[1])
@@ -153,6 +196,12 @@ class ReviewMode(QObject):
         self._decide("rejected")
 
     def _decide(self, status: SpanStatus) -> None:
+        relation = self.current_relation()
+        if relation is not None:
+            decision = decide_relation(self.session.project, RelationKey(relation.id), status)
+            if self.session.run(decision) and not self.next():
+                self.session.edit_refused.emit("Every suggestion in the queue has been reviewed.")
+            return
         key = self.current()
         if key is None:
             return
@@ -164,6 +213,20 @@ class ReviewMode(QObject):
             return
         if self.session.run(command) and not self.next():
             self.session.edit_refused.emit("Every suggestion in the queue has been reviewed.")
+
+    def retype(self, type_name: str) -> bool:
+        """A relation key on a suggested relation: its type changes, the model's is kept."""
+        relation = self.current_relation()
+        if relation is None or relation.type == type_name:
+            return relation is not None
+        try:
+            command = retype(self.session.project, relation, type_name)
+        except EditError as exc:
+            self.session.edit_refused.emit(str(exc))
+            return True
+        self.session.run(command)
+        self._emit_current()
+        return True
 
     def relabel(self, label: str) -> None:
         span = self.current_span()
@@ -196,6 +259,9 @@ class ReviewMode(QObject):
         key = self.current()
         span = self.current_span()
         self.current_changed.emit(None if key is None else (key[0], span, self.draft))
+        relation = self.current_relation()
+        if relation is not None:
+            self.relation_current.emit(relation.id)
         self.changed.emit()
 
     def accept_above(self, threshold: float) -> int:
@@ -215,6 +281,8 @@ class ReviewMode(QObject):
     # --- keeping up with edits -------------------------------------------------------
 
     def _on_session_changed(self, all_changes: Changes) -> None:
+        if self.active and relation_changes(all_changes):
+            self._on_relations_changed(all_changes)
         changes = span_changes(all_changes)
         if not self.active or not changes:
             return
@@ -241,6 +309,34 @@ class ReviewMode(QObject):
             key = (c.document_id, c.after.id) if c.after is not None else None
             if undone and key in self.keys:  # an undone decision: back to that suggestion
                 self.index = self.keys.index(key)  # type: ignore[arg-type]
+                self._show_current()
+                return
+        self._emit_current()
+
+    def _on_relations_changed(self, all_changes: Changes) -> None:
+        """A suggested relation came or went (rebuild), or was decided (counts; an undone
+        decision goes back to it)."""
+        changes = relation_changes(all_changes)
+        if any((c.before is None or c.after is None) and c.relation.is_suggestion for c in changes):
+            self.rebuild()
+            return
+        project = self.session.project
+        for c in changes:
+            for relation, delta in ((c.before, -1), (c.after, 1)):
+                if relation is not None and self.filter.matches_relation(project, relation):
+                    label = relation_label(relation)
+                    self.counts.setdefault(label, Counter())[relation_review(relation)] += delta
+        if len(changes) == 1 and not span_changes(all_changes):
+            c = changes[0]
+            undone = (
+                c.before is not None
+                and c.after is not None
+                and c.before.status != "pending"
+                and c.after.status == "pending"
+            )
+            key = RelationKey(c.relation_id)
+            if undone and key in self.keys:
+                self.index = self.keys.index(key)
                 self._show_current()
                 return
         self._emit_current()

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.models import Label
-from annotator.core.review import ReviewFilter
+from annotator.core.models import Label, Relation
+from annotator.core.review import ReviewFilter, relation_review
 from annotator.core.wording import quoted
 from annotator.ui.review import ReviewMode
 from annotator.ui.widgets import named
@@ -183,6 +183,10 @@ class ReviewPanel(QWidget):
         self.progress_label.setText(
             f"Reviewed {done} of {total}" + (f" — {per_label}" if per_label else "")
         )
+        relation = self.mode.current_relation()
+        if relation is not None:
+            self._show_relation(relation)
+            return
         span = self.mode.current_span()
         key = self.mode.current()
         if span is None or key is None:
@@ -199,3 +203,23 @@ class ReviewPanel(QWidget):
         start, end = self.mode.draft or (span.start, span.end)
         changed = " (boundaries changed)" if self.mode.draft else ""
         self.current_text.setText(quoted(doc.text[start:end], 300) + changed)
+
+    def _show_relation(self, relation: Relation) -> None:
+        """A suggested relation or link: its type, review, origin, score and both ends."""
+        project = self.mode.session.project
+        score = "" if relation.score is None else f" · score {relation.score:.2f}"
+        kind = "link" if relation.across else "relation"
+        was = f" (proposed: {relation.proposed})" if relation.proposed else ""
+        self.current_label.setText(
+            f"{relation.type} {kind}{was} · {relation_review(relation)} · "
+            f"from {relation.origin}{score}"
+        )
+        ends = []
+        for end in (relation.source, relation.target):
+            span = project.span_of(end.key)
+            title = project.document(end.document).display_title
+            ends.append(f"{quoted(span.text, 120) if span else end.span} ({title})")
+        arrow = " → " if (t := project.relation_type(relation.type)) and t.directed else " ↔ "
+        self.current_text.setText(
+            arrow.join(ends) + (f"\n{relation.note}" if relation.note else "")
+        )

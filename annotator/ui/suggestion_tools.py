@@ -72,7 +72,7 @@ class SuggestionTools(QObject):
             return suggesting.find(project, extractor, documents, progress, cancelled)
 
         def done(found: Any) -> None:  # on the GUI thread: reads the spans as they are now
-            suggested = suggesting.suggestions(found, extractor)
+            suggested = suggesting.suggestions(found, extractor, self.bench.session.project)
             message = suggesting.summary(extractor, suggested, len(documents))
             self._apply(suggested.batch, message, suggested.problems)
 

@@ -57,6 +57,9 @@ class Tagging:
     def apply_label(self, label: str) -> None:
         """Tag the current pane's selection, or relabel the selected span or suggestion."""
         self._last_label = label
+        if self.review.active and self.review.current_relation() is not None:
+            self.say("A relation is under review: its type keys retype it (A accepts).", 5000)
+            return
         if self.review.active and self.review.current() is not None:
             self.review.relabel(label)
             return
