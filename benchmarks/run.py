@@ -172,11 +172,24 @@ def span_dicts(
     return spans
 
 
-def write_project(folder: Path, docs: list[tuple[str, str, list[dict[str, Any]]]]) -> Path:
+def write_project(
+    folder: Path,
+    docs: list[tuple[str, str, list[dict[str, Any]]]],
+    relations: list[dict[str, Any]] | None = None,
+) -> Path:
+    """A project folder; ``relations`` (with ``source``/``target`` ends) go into their
+    document's record, or the project's links when they join two documents."""
     from annotator.core.text import text_hash
 
     folder.mkdir(parents=True, exist_ok=True)
     records = []
+    inside: dict[str, list[dict[str, Any]]] = {}
+    links = []
+    for relation in relations or []:
+        if relation["source"]["document"] == relation["target"]["document"]:
+            inside.setdefault(relation["source"]["document"], []).append(relation)
+        else:
+            links.append(relation)
     for doc_id, text, spans in docs:
         (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8", newline="")
         records.append(
@@ -185,9 +198,10 @@ def write_project(folder: Path, docs: list[tuple[str, str, list[dict[str, Any]]]
                 "path": f"{doc_id}.txt",
                 "text_hash": text_hash(text),
                 "spans": sorted(spans, key=lambda s: (s["start"], -s["end"], s["label"], s["id"])),
+                "relations": inside.get(doc_id, []),
             }
         )
-    data = {"schema_version": 2, "documents": records}
+    data = {"schema_version": 3, "links": links, "documents": records}
     # laid out as the app saves it (two-space indent), which is what the app reads
     (folder / "annotator.json").write_text(
         json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -199,6 +213,33 @@ def big_project(folder: Path, size: int, spans: int, pending: int) -> Path:
     rng = random.Random(7)
     text = prose(rng, size)
     return write_project(folder, [("big", text, span_dicts(rng, text, spans, pending=pending))])
+
+
+def linked_project(folder: Path, spans: int, relations: int, *, linked: bool = True) -> Path:
+    """Three articles of ``spans`` spans each and ``relations`` relations and links
+    between them (a third inside documents, the rest across; same, contradicts, differs)."""
+    rng = random.Random(23)
+    docs = []
+    for i in range(3):
+        text = prose(rng, spans * 40)
+        docs.append((f"article-{i}", text, span_dicts(rng, text, spans)))
+    out: list[dict[str, Any]] = []
+    kinds = ("same", "contradicts", "differs")
+    for n in range(relations if linked else 0):
+        a = rng.randrange(3)
+        b = a if n % 3 == 0 else (a + 1 + rng.randrange(2)) % 3
+        sa, sb = rng.choice(docs[a][2]), rng.choice(docs[b][2])
+        if sa is sb:
+            continue
+        out.append(
+            {
+                "id": f"r-{n:012x}",
+                "type": kinds[n % 3],
+                "source": {"document": docs[a][0], "span": sa["id"]},
+                "target": {"document": docs[b][0], "span": sb["id"]},
+            }
+        )
+    return write_project(folder, docs, out)
 
 
 def corpus_project(folder: Path, count: int) -> Path:
@@ -367,6 +408,82 @@ def group_big(size: int, spans: int, runs: int, tmp: Path) -> dict[str, Any]:
         repaint()
 
     results["review_accept"] = repeat(accept, runs * 10)
+    window.close()
+    app.processEvents()
+    return results
+
+
+def group_links(spans: int, relations: int, runs: int, tmp: Path) -> dict[str, Any]:
+    """Three articles × ``spans`` spans with ``relations`` relations and links: open
+    (against the same project without links), link, undo, scroll with the lines."""
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.core.relating import link
+
+    app = _app()
+    with_links = linked_project(tmp / "linked", spans, relations)
+    without = linked_project(tmp / "unlinked", spans, relations, linked=False)
+    results: dict[str, Any] = {}
+    windows: list[Any] = []
+
+    def shown(window: Any) -> Any:
+        window.panes.overlay.relayout()
+        for pane in window.panes.panes.values():
+            pane.view.viewport().repaint()
+        window.panes.overlay.repaint()
+        return window
+
+    results["open_unlinked"] = repeat(
+        lambda: windows.append(shown(_open(without))), runs, lambda: _close_all(windows)
+    )
+    results["open_linked"] = repeat(
+        lambda: windows.append(shown(_open(with_links))), runs, lambda: _close_all(windows)
+    )
+    ratio = statistics.median(results["open_linked"]) / statistics.median(results["open_unlinked"])
+    results["open_links_ratio"] = [ratio]
+    window = windows[-1]
+    session = window.session
+    project = session.project
+    overlay = window.panes.overlay
+    first, second = window.panes.panes["article-0"], window.panes.panes["article-1"]
+
+    def redraw() -> None:
+        QApplication.processEvents()  # the overlay lays out on the next turn
+        overlay.relayout()
+        overlay.repaint()
+        first.view.viewport().repaint()
+        second.view.viewport().repaint()
+
+    visible_a = first.document.spans_overlapping(*first.visible_range())
+    visible_b = second.document.spans_overlapping(*second.visible_range())
+    pairs = iter([(a, b) for a in visible_a for b in visible_b])
+
+    def make_link() -> None:
+        while True:
+            a, b = next(pairs)
+            try:
+                command = link(project, "same", ("article-0", a.id), ("article-1", b.id))
+            except Exception:  # already linked or in one cluster: the next pair
+                continue
+            session.run(command)
+            break
+        redraw()
+
+    results["link_create"] = repeat(make_link, runs * 4)
+
+    def undo() -> None:
+        session.undo()
+        redraw()
+
+    results["link_undo"] = repeat(undo, runs * 4)
+    bar = first.view.verticalScrollBar()
+
+    def page() -> None:
+        bar.setValue(bar.value() + bar.pageStep())
+        redraw()
+
+    results["link_scroll"] = repeat(page, runs * 4)
+    results["link_lines"] = [len(overlay.lines)]
     window.close()
     app.processEvents()
     return results
@@ -569,6 +686,10 @@ TARGETS: dict[str, tuple[str, float, str]] = {
     "stall_open_big": ("longest window stall while {big} loads (File > Open)", 0.1, "ms"),
     "stall_open_corpus_big": ("longest window stall while {n2} articles load", 0.1, "ms"),
     "stall_export_spacy": ("longest window stall during the spaCy export of {n}", 0.1, "ms"),
+    "link_create": ("create a link between panes ({links}), lines redrawn", 0.016, "ms"),
+    "link_undo": ("undo a link, lines redrawn", 0.016, "ms"),
+    "link_scroll": ("scroll a pane a page with the links redrawn", 0.016, "ms"),
+    "open_links_ratio": ("open the linked project ÷ the same without links", 1.2, "×"),
     "peak_rss_big": ("peak memory, {big} open", 300, "MB"),
     "peak_rss_corpus_big": ("peak memory, {n2}-article project open", 400, "MB"),
 }
@@ -585,6 +706,8 @@ def _child(args: argparse.Namespace) -> None:
             out = group_corpus(args.count, args.runs, tmp)
         elif args.child == "rss":
             out = group_rss(args.folder)
+        elif args.child == "links":
+            out = group_links(args.spans, args.count, args.runs, tmp)
         elif args.child == "stalls":
             out = group_stalls(args.size, args.spans, args.count, args.runs, tmp, args.small)
         else:
@@ -630,6 +753,19 @@ def main() -> int:
         _spawn("--child", "big", "--size", str(size), "--spans", str(spans), "--runs", str(runs))
     )
     raw.update(_spawn("--child", "corpus", "--count", str(n), "--runs", str(runs)))
+    link_spans, link_count = (500, 1_000) if quick else (5_000, 10_000)
+    raw.update(
+        _spawn(
+            "--child",
+            "links",
+            "--spans",
+            str(link_spans),
+            "--count",
+            str(link_count),
+            "--runs",
+            str(runs),
+        )
+    )
     second = _spawn("--child", "corpus", "--count", str(n2), "--runs", str(min(runs, 3)))
     raw.update(
         _spawn(
@@ -666,6 +802,7 @@ def main() -> int:
         "pending": f"{min(5000, spans // 2):,}",
         "n": f"{n:,}",
         "n2": f"{n2:,}",
+        "links": f"3 × {link_spans:,} spans, {link_count:,} links",
     }
     rows = []
     for key, (what, target, unit) in TARGETS.items():
@@ -691,7 +828,7 @@ def main() -> int:
                 "verdict": ("ok" if ok else "MISSED") if not quick else ("(quick)"),
             }
         )
-    scale = {"s": 1.0, "ms": MS, "MB": 1.0}
+    scale = {"s": 1.0, "ms": MS, "MB": 1.0, "×": 1.0}
     print(f"{'measurement':<62} {'median':>10} {'spread':>9} {'target':>9}  verdict")
     for row in rows:
         if row["median"] is None:
@@ -700,6 +837,8 @@ def main() -> int:
         unit = row["unit"]
 
         def fmt(v: float, unit: str = unit) -> str:
+            if unit == "×":
+                return f"{v:.2f} ×"
             return f"{v:.3f} s" if unit == "s" else f"{v * scale[unit]:.1f} {unit}"
 
         print(

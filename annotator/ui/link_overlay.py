@@ -58,6 +58,8 @@ class LinkOverlay(QWidget):
         self.pending: tuple[str, str] | None = None  # a link being made: from this span
         self.pending_to: QPoint | None = None  # … to this point (global), while dragging
         self.pending_target: tuple[str, str] | None = None  # … or to this span
+        self._rects: dict[tuple[str, str], QRect] = {}
+        self._visible: dict[str, tuple[int, int]] = {}
         self._soon = QTimer(self)
         self._soon.setSingleShot(True)
         self._soon.setInterval(0)
@@ -82,8 +84,10 @@ class LinkOverlay(QWidget):
         project = self.project
         order = {doc_id: i for i, doc_id in enumerate(self.panes)}
         seen: dict[str, Relation] = {}
+        self._rects = {}  # span rectangles, this layout only
+        self._visible = {doc_id: pane.visible_range() for doc_id, pane in self.panes.items()}
         for doc_id, pane in self.panes.items():
-            start, end = pane.visible_range()
+            start, end = self._visible[doc_id]
             for span in pane.document.spans_overlapping(start, end):
                 for relation in project.relations_of(doc_id, span.id):
                     seen[relation.id] = relation
@@ -113,8 +117,18 @@ class LinkOverlay(QWidget):
         """Where a line meets ``span`` (its ``side``: left, right or top), in this
         widget's coordinates, and ``up``/``down`` when the span is scrolled away."""
         viewport = pane.view.viewport()
-        rect = pane.span_rect(span)
-        edge = None
+        shown = self._visible.get(pane.document.id)
+        if shown is not None and (span.end <= shown[0] or span.start >= shown[1]):
+            # far out of view: its edge, without asking Qt to lay the text out there
+            away = "up" if span.end <= shown[0] else "down"
+            y = 0 if away == "up" else viewport.height() - 1
+            x = 0 if side == "left" else viewport.width() if side == "right" else 12
+            point = viewport.mapTo(self.window(), QPoint(x, y))
+            return QPointF(self.mapFrom(self.window(), point)), away
+        rect = self._rects.get((pane.document.id, span.id))
+        if rect is None:
+            rect = self._rects[(pane.document.id, span.id)] = pane.span_rect(span)
+        edge: str | None = None
         if rect.bottom() < 0:
             edge, rect = "up", QRect(rect.left(), 0, rect.width(), 1)
         elif rect.top() > viewport.height():

@@ -70,7 +70,7 @@ class LinkTools(QObject):
         if any(isinstance(c, RelationTypeChange) for c in changes):
             self.panel.types_changed()
         elif touches_links(changes):
-            self.panel.refresh()
+            self.panel.apply(changes)
         if touches_links(changes):
             self.highlight()
 

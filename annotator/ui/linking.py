@@ -70,9 +70,9 @@ class LinkMode(QObject):
     # --- starting and ending -----------------------------------------------------------
 
     def start(self, source: SpanRef | None = None) -> bool:
-        """Start linking from ``source`` (default: the selected span, else the span at
-        the current pane's text selection, as Find leaves it)."""
-        source = source or self.session.selected or self._span_at_selection()
+        """Start linking from ``source`` (default: the span at the current pane's text
+        selection, as Find leaves it, else the selected span)."""
+        source = source or self._span_at_selection() or self.session.selected
         if source is None:
             self.say("Select a span first (click it), then press L to link it.", 5000)
             return False
