@@ -237,6 +237,12 @@ def linked_project(folder: Path, spans: int, relations: int, *, linked: bool = T
                 "type": kinds[n % 3],
                 "source": {"document": docs[a][0], "span": sa["id"]},
                 "target": {"document": docs[b][0], "span": sb["id"]},
+                "origin": "manual",
+                "author": None,
+                # as the app writes them: every saved relation has both times
+                "created": f"2026-12-{1 + n % 28:02}T{n % 24:02}:{n % 60:02}:00Z",
+                "modified": f"2026-12-{1 + n % 28:02}T{n % 24:02}:{n % 60:02}:00Z",
+                "status": "accepted",
             }
         )
     return write_project(folder, docs, out)
@@ -448,11 +454,11 @@ def group_links(spans: int, relations: int, runs: int, tmp: Path) -> dict[str, A
     first, second = window.panes.panes["article-0"], window.panes.panes["article-1"]
 
     def redraw() -> None:
-        QApplication.processEvents()  # the overlay lays out on the next turn
+        # what the next turn of the event loop does, once: the lines laid out (the
+        # overlay's timer), then everything that became dirty painted (the region the
+        # lines cover, the panes beneath it, a scrolled pane, the panels)
         overlay.relayout()
-        overlay.repaint()
-        first.view.viewport().repaint()
-        second.view.viewport().repaint()
+        QApplication.processEvents()
 
     visible_a = first.document.spans_overlapping(*first.visible_range())
     visible_b = second.document.spans_overlapping(*second.visible_range())

@@ -284,7 +284,7 @@ class Relation(_Strict):
 
     @model_validator(mode="after")
     def _two_ends(self) -> Relation:
-        if self.source == self.target:
+        if self.source.key == self.target.key:
             raise ValueError(f"relation {self.id}: its two ends are the same span")
         return self
 

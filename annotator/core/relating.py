@@ -1,19 +1,27 @@
 """Commands over relations, links and clusters: link two spans, retype or remove a
 link, remove a span with everything linked to it, merge two clusters, take a span out
-of its cluster, name a cluster. Each is one undoable step (a :class:`Batch` of change
-records), so the history, the journal and the views treat them like span edits."""
+of its cluster, name a cluster, edit the relation types. Each is one undoable step
+(a :class:`Batch` of change records), so the history, the journal and the views treat
+them like span edits."""
 
 from __future__ import annotations
 
 import itertools
 
-from annotator.core.changes import Change, ClusterNameChange, RelationChange, SpanChange
+from annotator.core.changes import (
+    Change,
+    ClusterNameChange,
+    RelationChange,
+    RelationTypeChange,
+    SpanChange,
+)
 from annotator.core.clusters import Cluster, Key, members_of, transitive_types
 from annotator.core.commands import Batch, EditError
 from annotator.core.models import (
     MANUAL,
     End,
     Relation,
+    RelationType,
     Span,
     SpanStatus,
     new_relation_id,
@@ -253,3 +261,49 @@ def set_relation_status(project: Project, relation: Relation, status: SpanStatus
     return Batch(
         f"{verb} {describe(project, relation)}", (RelationChange(relation.id, relation, after),)
     )
+
+
+def edit_relation_types(
+    project: Project,
+    rows: list[tuple[str | None, RelationType]],
+    description: str = "Edit relation types",
+) -> Batch:
+    """Labels ▸ Edit Relation Types…: the types as the person left them, as one batch.
+
+    ``rows`` pairs each type's old name (None for a new one) with its new value, in the
+    new order. A renamed type takes its relations along; a type left out is removed,
+    which is refused while relations use it. Two types may not share a name or a key.
+    """
+    names = [kind.name for _old, kind in rows]
+    keys = [kind.key for _old, kind in rows if kind.key]
+    if len(set(names)) != len(names):
+        raise EditError("two relation types have the same name")
+    if len(set(keys)) != len(keys):
+        raise EditError("two relation types have the same key")
+    old_by_name = {t.name: t for t in project.relation_types}
+    kept = {old for old, _kind in rows if old is not None}
+    in_use: dict[str, int] = {}
+    for relation in project.relations():
+        in_use[relation.type] = in_use.get(relation.type, 0) + 1
+    changes: list[Change] = []
+    for name, kind in old_by_name.items():
+        if name not in kept:
+            if in_use.get(name):
+                raise EditError(
+                    f"the relation type {name!r} is on {count(in_use[name], 'relation')}; "
+                    "remove or retype them first"
+                )
+            changes.append(RelationTypeChange(name, kind, None))
+    renamed: dict[str, str] = {}
+    for old, kind in rows:
+        if old is None:
+            changes.append(RelationTypeChange(kind.name, None, kind))
+        elif old_by_name.get(old) != kind:
+            changes.append(RelationTypeChange(old, old_by_name[old], kind))
+            if old != kind.name:
+                renamed[old] = kind.name
+    for relation in project.relations():
+        if relation.type in renamed:
+            after = relation.model_copy(update={"type": renamed[relation.type]})
+            changes.append(RelationChange(relation.id, relation, after))
+    return Batch(description, tuple(changes))

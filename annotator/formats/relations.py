@@ -12,15 +12,25 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from annotator.core.changes import RelationChange
 from annotator.core.clusters import Cluster, clusters_of, transitive_types
 from annotator.core.models import MANUAL, End, Relation, Span, SpanStatus, new_relation_id
 from annotator.core.project import Project
 
-if TYPE_CHECKING:
-    from annotator.formats import ExportOptions
+
+class Choice(Protocol):
+    """What an export was asked for (``annotator.formats.ExportOptions`` is one)."""
+
+    @property
+    def documents(self) -> frozenset[str] | None: ...
+
+    @property
+    def statuses(self) -> frozenset[str]: ...
+
+    def keeps(self, span: Span) -> bool: ...
+
 
 Key = tuple[str, str]
 Problem = tuple[str, str]  # where, what
@@ -51,7 +61,7 @@ class ImportedRelation:
     score: float | None = None
 
 
-def exported_relations(project: Project, options: ExportOptions) -> list[Relation]:
+def exported_relations(project: Project, options: Choice) -> list[Relation]:
     """The relations and links an export carries: both ends are spans it exports, in
     documents it exports, and the relation's status is one it exports."""
     docs = options.documents

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from annotator.core.anchor import reanchor
 from annotator.core.models import (
@@ -281,26 +281,35 @@ def _place_relations(
     changed, a span lost) or that cannot be read is reported with its id and kept
     where it was, exactly as it was."""
     known = {k.name for k in project.relation_types}
-    for home, raw in raw_relations:
-        ident = raw.get("id") if isinstance(raw, dict) else None
-        where = lines.lazy(ident if isinstance(ident, str) else None)
-        name = f"relation {ident}" if isinstance(ident, str) else "a relation"
-
+    checked: list[Relation | None] = []
+    for i in range(0, len(raw_relations), _LOAD_CHUNK):
+        # a chunk in one call (a thread loading leaves the window room between them);
+        # a chunk with a bad record is read one by one, to report each
+        chunk = [raw for _home, raw in raw_relations[i : i + _LOAD_CHUNK]]
         try:
-            relation = Relation.model_validate(raw)
-        except ValidationError as exc:
-            problem: str | None = f"cannot be read ({_brief(exc)})"
-        else:
+            checked.extend(RELATION_LIST.validate_python(chunk))
+        except ValidationError:
+            checked.extend(None for _ in chunk)
+    for (home, raw), relation in zip(raw_relations, checked, strict=True):
+        problem: str | None = None
+        if relation is None:
+            try:
+                relation = Relation.model_validate(raw)
+            except ValidationError as exc:
+                problem = f"cannot be read ({_brief(exc)})"
+        if relation is not None:
             missing = [
                 f"span {end.span} of document {end.document}"
                 for end in (relation.source, relation.target)
                 if project.span_of(end.key) is None
             ]
-            problem = None
             if missing:
                 problem = f"({relation.type}) points at {' and '.join(missing)}, which is not there"
-        if problem is not None:
-            report.error(where(), f"{name} {problem}; kept as it is, not shown")
+        if problem is not None or relation is None:
+            ident = raw.get("id") if isinstance(raw, dict) else None
+            where = lines.where(ident if isinstance(ident, str) else None)
+            name = f"relation {ident}" if isinstance(ident, str) else "a relation"
+            report.error(where, f"{name} {problem}; kept as it is, not shown")
             if home is not None and project.has_document(home):
                 project.document(home).unplaced_relations.append(raw)
             else:
@@ -308,15 +317,24 @@ def _place_relations(
             continue
         if project.has_relation(relation.id):
             new_id = new_relation_id()
-            report.warn(where(), f"relation id {relation.id} appears twice; the second is {new_id}")
+            report.warn(
+                lines.where(relation.id),
+                f"relation id {relation.id} appears twice; the second is {new_id}",
+            )
             relation = relation.model_copy(update={"id": new_id})
         if relation.type not in known:
             known.add(relation.type)
-            report.warn(where(), f"{name} has the unknown type {relation.type!r}; type added")
+            report.warn(
+                lines.where(relation.id),
+                f"relation {relation.id} has the unknown type {relation.type!r}; type added",
+            )
             project.relation_types.append(
                 RelationType(name=relation.type, color=UNKNOWN_LABEL_COLOR, across_documents=True)
             )
         project.put_relation(relation)
+
+
+RELATION_LIST = TypeAdapter(list[Relation])
 
 
 def _read_cluster_names(project: Project, raw: object, report: LoadReport) -> None:

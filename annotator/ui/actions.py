@@ -106,6 +106,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         tip="Add, rename, recolour or remove the project's labels",
         changes=True,
     ),
+    ActionSpec(
+        "edit_relation_types",
+        "Edit &Relation Types…",
+        "Labels",
+        tip="Add, rename, recolour or remove the relation types (speaker, same, …)",
+        changes=True,
+    ),
     ActionSpec("review", "&Review", "View", ("Ctrl+R",), checkable=True, tip="Review suggestions"),
     ActionSpec("show_rejected", "Show Re&jected Suggestions", "View", checkable=True),
     ActionSpec("next_pane", "Next Pane", "View", ("Ctrl+]",)),

@@ -8,23 +8,36 @@ scrolled out of its pane is drawn at the pane's edge, where the pane shows a mar
 that scrolls to it.
 
 Only what can be seen is laid out: the spans in each pane's visible range, and the
-relations of those spans (a span index query and a dictionary look-up each), so
-scrolling a pane with 5,000 spans and 10,000 links redraws in a few milliseconds.
-:meth:`LinkOverlay.relayout` computes the lines (on scrolling, resizing and edits);
-``paintEvent`` only draws them.
+relations of those spans (a span index query and a dictionary look-up each). When many
+links have an end scrolled away (more than :data:`FULL_LINES`), those are drawn as
+short stubs pointing at it rather than curves across the whole area, and only the
+region the lines cover is repainted. :meth:`LinkOverlay.relayout` computes the lines
+(on scrolling, resizing and edits); ``paintEvent`` only draws them.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import (
+    QColor,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+    QRegion,
+)
 from PySide6.QtWidgets import QWidget
 
 from annotator.core.models import Relation, Span
 from annotator.core.project import Project
 from annotator.ui.article_pane import ArticlePane
+
+FULL_LINES = 30  # more half-visible links than this are drawn as stubs
+STUB = 36.0  # pixels
 
 _STYLES = {
     "solid": Qt.PenStyle.SolidLine,
@@ -41,6 +54,46 @@ class Line:
     style: Qt.PenStyle
     width: float
     arrow: tuple[QPointF, QPointF] | None  # (tip, from): an arrowhead at the tip
+    # the end still in view, and the point at the edge, when one end is scrolled away
+    half: tuple[QPointF, QPointF] | None = None
+
+    @functools.cached_property
+    def stub(self) -> Line:
+        """The line as a short stroke from its visible end towards the hidden one."""
+        assert self.half is not None
+        near, far = self.half
+        dx, dy = far.x() - near.x(), far.y() - near.y()
+        length = max(1.0, (dx * dx + dy * dy) ** 0.5)
+        end = QPointF(near.x() + dx / length * STUB, near.y() + dy / length * STUB)
+        path = QPainterPath()
+        path.moveTo(near)
+        path.lineTo(end)
+        return Line(self.relation_id, path, self.color, self.style, self.width, None, None)
+
+    @functools.cached_property
+    def key(self) -> tuple[object, ...]:
+        """What the line looks like: equal keys draw the same pixels."""
+        box = self.path.controlPointRect()
+        first = self.path.elementAt(0)
+        return (
+            self.relation_id,
+            self.color.rgba(),
+            self.style,
+            self.width,
+            box.x(),
+            box.y(),
+            box.width(),
+            box.height(),
+            first.x,
+            first.y,
+        )
+
+    @functools.cached_property
+    def bounds(self) -> QRect:
+        margin = int(self.width) + 10  # the pen and an arrowhead
+        return (
+            self.path.controlPointRect().toAlignedRect().adjusted(-margin, -margin, margin, margin)
+        )
 
 
 class LinkOverlay(QWidget):
@@ -58,8 +111,17 @@ class LinkOverlay(QWidget):
         self.pending: tuple[str, str] | None = None  # a link being made: from this span
         self.pending_to: QPoint | None = None  # … to this point (global), while dragging
         self.pending_target: tuple[str, str] | None = None  # … or to this span
-        self._rects: dict[tuple[str, str], QRect] = {}
+        # span rectangles by pane, kept while the pane neither scrolls nor changes width
+        self._rects: dict[str, dict[tuple[str, int, int], QRect]] = {}
+        self._pane_state: dict[str, tuple[int, int, int, int]] = {}
         self._visible: dict[str, tuple[int, int]] = {}
+        self._offset: dict[str, QPointF] = {}  # where each pane's viewport is in here
+        self._place: dict[str, tuple[float, ...]] = {}  # a pane's scroll, size and offset
+        self._shown: dict[str, tuple[int, int]] = {}  # visible range, by pane state
+        self._markers: dict[str, tuple[list[Span], list[Span]]] = {}  # as last set
+        self._lines_by_id: dict[
+            str, tuple[tuple[object, ...], Line | None, list[tuple[str, str, Span]]]
+        ] = {}
         self._soon = QTimer(self)
         self._soon.setSingleShot(True)
         self._soon.setInterval(0)
@@ -67,6 +129,8 @@ class LinkOverlay(QWidget):
 
     def set_panes(self, panes: dict[str, ArticlePane]) -> None:
         self.panes = dict(panes)
+        self._shown.clear()  # a pane made anew starts with no markers and no layout
+        self._markers.clear()
         self.schedule()
 
     def schedule(self) -> None:
@@ -84,8 +148,24 @@ class LinkOverlay(QWidget):
         project = self.project
         order = {doc_id: i for i, doc_id in enumerate(self.panes)}
         seen: dict[str, Relation] = {}
-        self._rects = {}  # span rectangles, this layout only
-        self._visible = {doc_id: pane.visible_range() for doc_id, pane in self.panes.items()}
+        self._looks: dict[str, tuple[QColor, Qt.PenStyle, bool]] = {}
+        self._visible = {}
+        for doc_id, pane in self.panes.items():
+            viewport = pane.view.viewport()
+            state = (
+                pane.view.verticalScrollBar().value(),
+                pane.view.horizontalScrollBar().value(),
+                viewport.width(),
+                viewport.height(),
+            )
+            if self._pane_state.get(doc_id) != state or doc_id not in self._shown:
+                self._pane_state[doc_id] = state
+                self._rects[doc_id] = {}
+                self._shown[doc_id] = pane.visible_range()
+            corner = viewport.mapTo(self.window(), QPoint(0, 0))
+            self._offset[doc_id] = offset = QPointF(self.mapFrom(self.window(), corner))
+            self._visible[doc_id] = self._shown[doc_id]
+            self._place[doc_id] = (*state, offset.x(), offset.y())
         for doc_id, pane in self.panes.items():
             start, end = self._visible[doc_id]
             for span in pane.document.spans_overlapping(start, end):
@@ -93,6 +173,7 @@ class LinkOverlay(QWidget):
                     seen[relation.id] = relation
         lines: list[Line] = []
         off_edge: dict[str, tuple[list[Span], list[Span]]] = {d: ([], []) for d in self.panes}
+        cache: dict[str, tuple[tuple[object, ...], Line | None, list[tuple[str, str, Span]]]] = {}
         for relation in seen.values():
             if relation.status == "rejected":
                 continue
@@ -102,32 +183,69 @@ class LinkOverlay(QWidget):
             span_a, span_b = project.span_of(a.key), project.span_of(b.key)
             if span_a is None or span_b is None:
                 continue
-            line = self._line(relation, span_a, span_b, order, off_edge)
-            if line is not None:
-                lines.append(line)
+            # a line is laid out again only when it or a pane it is drawn in changed
+            signature = (
+                relation,
+                span_a,
+                span_b,
+                self._place[a.document],
+                self._place[b.document],
+                order[a.document] < order[b.document],
+                relation.id in self.highlighted,
+                bool(self.highlighted),
+            )
+            old = self._lines_by_id.get(relation.id)
+            if old is not None and _same(old[0], signature):
+                entry = old
+            else:
+                offs: list[tuple[str, str, Span]] = []
+                entry = (signature, self._line(relation, span_a, span_b, order, offs), offs)
+            cache[relation.id] = entry
+            if entry[1] is not None:
+                lines.append(entry[1])
+            for doc_id, edge, span in entry[2]:
+                off_edge[doc_id][0 if edge == "up" else 1].append(span)
+        self._lines_by_id = cache
+        if sum(line.half is not None for line in lines) > FULL_LINES:
+            lines = [line.stub if line.half is not None else line for line in lines]
         pending = self._pending_line()
         if pending is not None:
             lines.append(pending)
+        # repaint only where a line appeared, went or changed: the text beneath an
+        # overlay is repainted with it, and that is most of the cost of a frame
+        before = {line.key: line for line in self.lines}
+        after = {line.key: line for line in lines}
+        dirty = QRegion()
+        for key in before.keys() ^ after.keys():
+            dirty += (before.get(key) or after[key]).bounds
         self.lines = lines
-        for doc_id, (up, down) in off_edge.items():
-            self.panes[doc_id].set_edge_markers(up, down)
-        self.update()
+        for doc_id, ends in off_edge.items():
+            if self._markers.get(doc_id) != ends:
+                self._markers[doc_id] = ends
+                self.panes[doc_id].set_edge_markers(*ends)
+        if not dirty.isEmpty():
+            self.update(dirty)
 
     def _end_point(self, pane: ArticlePane, span: Span, side: str) -> tuple[QPointF, str | None]:
         """Where a line meets ``span`` (its ``side``: left, right or top), in this
         widget's coordinates, and ``up``/``down`` when the span is scrolled away."""
         viewport = pane.view.viewport()
-        shown = self._visible.get(pane.document.id)
+        doc_id = pane.document.id
+        offset = self._offset.get(doc_id)
+        if offset is None:
+            corner = viewport.mapTo(self.window(), QPoint(0, 0))
+            offset = self._offset[doc_id] = QPointF(self.mapFrom(self.window(), corner))
+        shown = self._visible.get(doc_id)
         if shown is not None and (span.end <= shown[0] or span.start >= shown[1]):
             # far out of view: its edge, without asking Qt to lay the text out there
             away = "up" if span.end <= shown[0] else "down"
             y = 0 if away == "up" else viewport.height() - 1
             x = 0 if side == "left" else viewport.width() if side == "right" else 12
-            point = viewport.mapTo(self.window(), QPoint(x, y))
-            return QPointF(self.mapFrom(self.window(), point)), away
-        rect = self._rects.get((pane.document.id, span.id))
+            return QPointF(x, y) + offset, away
+        rects = self._rects.setdefault(doc_id, {})
+        rect = rects.get((span.id, span.start, span.end))
         if rect is None:
-            rect = self._rects[(pane.document.id, span.id)] = pane.span_rect(span)
+            rect = rects[(span.id, span.start, span.end)] = pane.span_rect(span)
         edge: str | None = None
         if rect.bottom() < 0:
             edge, rect = "up", QRect(rect.left(), 0, rect.width(), 1)
@@ -141,7 +259,7 @@ class LinkOverlay(QWidget):
             point = QPoint(rect.center().x(), rect.top())
         if edge is not None and side != "top":
             point = QPoint(0 if side == "left" else viewport.width(), point.y())
-        return QPointF(self.mapFrom(self.window(), viewport.mapTo(self.window(), point))), edge
+        return QPointF(point) + offset, edge
 
     def _line(
         self,
@@ -149,12 +267,19 @@ class LinkOverlay(QWidget):
         span_a: Span,
         span_b: Span,
         order: dict[str, int],
-        off_edge: dict[str, tuple[list[Span], list[Span]]],
+        offs: list[tuple[str, str, Span]],
     ) -> Line | None:
+        """The line of one relation, and (into ``offs``) its ends scrolled away."""
         a, b = relation.source, relation.target
-        kind = self.project.relation_type(relation.type)
-        color = QColor(kind.color if kind else "#9e9e9e")
-        style = _STYLES.get(kind.style if kind else "solid", Qt.PenStyle.SolidLine)
+        looks = self._looks.get(relation.type)
+        if looks is None:
+            kind = self.project.relation_type(relation.type)
+            looks = self._looks[relation.type] = (
+                QColor(kind.color if kind else "#9e9e9e"),
+                _STYLES.get(kind.style if kind else "solid", Qt.PenStyle.SolidLine),
+                kind is None or kind.directed,
+            )
+        color, style, directed = QColor(looks[0]), looks[1], looks[2]
         width = 3.0 if relation.type == "contradicts" else 2.0
         if relation.id in self.highlighted:
             width += 1.5
@@ -163,7 +288,6 @@ class LinkOverlay(QWidget):
         if relation.status == "pending":
             color.setAlpha(110)
             style = Qt.PenStyle.DashDotLine
-        directed = kind is None or kind.directed
         path = QPainterPath()
         if a.document == b.document:
             pane = self.panes[a.document]
@@ -173,14 +297,15 @@ class LinkOverlay(QWidget):
                 return None
             for edge, span in ((edge_p, span_a), (edge_q, span_b)):
                 if edge:
-                    off_edge[a.document][0 if edge == "up" else 1].append(span)
+                    offs.append((a.document, edge, span))
             lift = min(40.0, 12.0 + abs(q.x() - p.x()) / 6 + abs(q.y() - p.y()) / 4)
             top = min(p.y(), q.y()) - lift
             control = QPointF((p.x() + q.x()) / 2, top)
             path.moveTo(p)
             path.quadTo(control, q)
             arrow = (q, control) if directed else None
-            return Line(relation.id, path, color, style, width, arrow)
+            half = ((q, p) if edge_p else (p, q)) if (edge_p or edge_q) else None
+            return Line(relation.id, path, color, style, width, arrow, half)
         left, right = (a, b) if order[a.document] < order[b.document] else (b, a)
         span_l, span_r = (span_a, span_b) if left is a else (span_b, span_a)
         p, edge_p = self._end_point(self.panes[left.document], span_l, "right")
@@ -192,7 +317,7 @@ class LinkOverlay(QWidget):
             (right.document, edge_q, span_r),
         ):
             if edge:
-                off_edge[doc_id][0 if edge == "up" else 1].append(span)
+                offs.append((doc_id, edge, span))
         bend = max(30.0, (q.x() - p.x()) / 3)
         path.moveTo(p)
         path.cubicTo(QPointF(p.x() + bend, p.y()), QPointF(q.x() - bend, q.y()), q)
@@ -201,7 +326,8 @@ class LinkOverlay(QWidget):
             tip = q if right is b else p
             back = QPointF(q.x() - bend, q.y()) if right is b else QPointF(p.x() + bend, p.y())
             arrow = (tip, back)
-        return Line(relation.id, path, color, style, width, arrow)
+        half = ((q, p) if edge_p else (p, q)) if (edge_p or edge_q) else None
+        return Line(relation.id, path, color, style, width, arrow, half)
 
     def _pending_line(self) -> Line | None:
         """The link being made: from its first span to the pointer or the chosen span."""
@@ -234,11 +360,17 @@ class LinkOverlay(QWidget):
         if not self.lines:
             return
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setBrush(Qt.BrushStyle.NoBrush)
+        region = event.region()
         for line in self.lines:
+            if not region.intersects(line.bounds):
+                continue  # outside what is repainted now
             pen = QPen(line.color, line.width, line.style)
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            # antialiased dashes cost ten times a solid line (measured): dashed and
+            # dotted lines are drawn without, which their gaps hide
+            solid = line.style == Qt.PenStyle.SolidLine
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, solid)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(line.path)
@@ -248,6 +380,14 @@ class LinkOverlay(QWidget):
                 painter.setBrush(line.color)
                 painter.drawPolygon(_arrowhead(tip, back))
         painter.end()
+
+
+def _same(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
+    """Two line signatures are equal: the same objects (relations and spans are
+    immutable: a change makes a new one) in the same places."""
+    return len(a) == len(b) and all(
+        x is y or (not isinstance(x, Relation | Span) and x == y) for x, y in zip(a, b, strict=True)
+    )
 
 
 def _arrowhead(tip: QPointF, back: QPointF) -> QPolygonF:

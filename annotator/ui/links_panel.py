@@ -212,6 +212,11 @@ class LinksPanel(QWidget):
         self._cluster_timer.setSingleShot(True)
         self._cluster_timer.setInterval(300)
         self._cluster_timer.timeout.connect(self._rebuild_clusters)
+        self._pending: list[Changes] = []  # change records the link table has yet to follow
+        self._table_timer = QTimer(self)
+        self._table_timer.setSingleShot(True)
+        self._table_timer.setInterval(120)
+        self._table_timer.timeout.connect(self._apply_pending)
 
         self.type_box = QComboBox()
         self.type_box.setObjectName("linkTypeFilter")
@@ -318,13 +323,22 @@ class LinksPanel(QWidget):
             self._rebuild()
 
     def apply(self, changes: Changes) -> None:
-        """Links changed: the link table follows the records; clusters a moment later."""
+        """Links changed: the link table follows the records a moment later (after the
+        frame that shows the new line), clusters too, if they are shown."""
         if not self._stale:
-            self.links.apply(changes)
-            self._count()
+            self._pending.append(changes)
+            self._table_timer.start()
         self._clusters_stale = True
         if self.isVisible() and self.tabs.currentIndex() == 1:
             self._cluster_timer.start()
+
+    def _apply_pending(self) -> None:
+        pending, self._pending = self._pending, []
+        if self._stale:
+            return
+        for changes in pending:
+            self.links.apply(changes)
+        self._count()
 
     def types_changed(self) -> None:
         self._fill_filters()
@@ -338,6 +352,8 @@ class LinksPanel(QWidget):
 
     def _rebuild(self) -> None:
         self._stale = False
+        self._pending.clear()
+        self._table_timer.stop()
         self.links.rebuild()
         self._count()
         self._rebuild_clusters_if_stale()

@@ -35,6 +35,7 @@ from annotator.core.commands import (
     label_changes,
 )
 from annotator.core.models import Span
+from annotator.core.relating import edit_relation_types
 from annotator.core.wording import count, quoted
 from annotator.formats.records import ImportPlan
 from annotator.io.recovery import JournalContents, set_aside
@@ -52,6 +53,7 @@ from annotator.ui.label_dialog import LabelDialog
 from annotator.ui.link_tools import LinkTools
 from annotator.ui.panes_area import PanesArea
 from annotator.ui.plain import mnemonic_safe, title_safe, tooltip
+from annotator.ui.relation_type_dialog import RelationTypeDialog
 from annotator.ui.review import ReviewMode
 from annotator.ui.review_panel import ReviewPanel
 from annotator.ui.session import Session, SpanRef
@@ -73,6 +75,7 @@ READ_ONLY_DISABLED = (
     "tag_all_variants",
     "edit_document",
     "edit_labels",
+    "edit_relation_types",
     "link",
     "take_out_of_cluster",
 )
@@ -312,6 +315,7 @@ class MainWindow(QMainWindow):
         a["delete_span"].triggered.connect(self.delete_selected_span)
         a["edit_document"].triggered.connect(self.edit_document)
         a["edit_labels"].triggered.connect(self.edit_labels)
+        a["edit_relation_types"].triggered.connect(self.edit_relation_types)
         a["link"].triggered.connect(self.link_tools.start)
         a["take_out_of_cluster"].triggered.connect(lambda: self.link_tools.take_out())
         self.document_view.doubleClicked.connect(lambda _index: self.edit_document())
@@ -411,6 +415,20 @@ class MainWindow(QMainWindow):
                 continue
             if batch.changes and self.session.run(batch):
                 self.statusBar().showMessage("Labels changed (undo: Ctrl+Z).", 5000)
+            return
+
+    def edit_relation_types(self) -> None:
+        """Labels ▸ Edit Relation Types…: one undo step; renamed types take their
+        relations along."""
+        dialog = RelationTypeDialog(self.session.project.relation_types, self)
+        while dialog.exec() == RelationTypeDialog.DialogCode.Accepted:
+            try:
+                batch = edit_relation_types(self.session.project, dialog.rows())
+            except (ValueError, EditError) as exc:
+                message_box(self, QMessageBox.Icon.Warning, str(exc), "labelProblem").exec()
+                continue
+            if batch.changes and self.session.run(batch):
+                self.statusBar().showMessage("Relation types changed (undo: Ctrl+Z).", 5000)
             return
 
     def tag_all_occurrences(self, *, variants: bool) -> None:

@@ -279,3 +279,35 @@ def _batch(changes):  # type: ignore[no-untyped-def]
     from annotator.core.commands import Batch
 
     return Batch("Restore", changes)
+
+
+def test_relation_types_are_edited_like_labels(three) -> None:
+    from annotator.core.relating import edit_relation_types
+
+    project, history = three
+    a = _tag(history, project, "a", "64", "claim")
+    b = _tag(history, project, "b", "65", "claim")
+    history.execute(link(project, "contradicts", ("a", a.id), ("b", b.id)))
+    rows = [(t.name, t) for t in project.relation_types]
+    # contradicts renamed: its link follows; a new type added
+    rows = [
+        (old, kind.model_copy(update={"name": "conflicts"}) if old == "contradicts" else kind)
+        for old, kind in rows
+    ]
+    from annotator.core.models import RelationType
+
+    rows.append((None, RelationType(name="cites", key="t", across_documents=True)))
+    history.execute(edit_relation_types(project, rows))
+    assert [r.type for r in project.relations()] == ["conflicts"]
+    assert project.relation_type("cites") is not None
+    with pytest.raises(EditError, match="is on 1 relation"):
+        edit_relation_types(
+            project, [(t.name, t) for t in project.relation_types if t.name != "conflicts"]
+        )
+    kinds = [(t.name, t) for t in project.relation_types]
+    kinds.append((None, RelationType(name="x", key="s")))
+    with pytest.raises(EditError, match="same key"):
+        edit_relation_types(project, kinds)
+    history.undo()
+    assert [r.type for r in project.relations()] == ["contradicts"]
+    assert project.relation_type("cites") is None

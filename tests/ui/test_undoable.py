@@ -26,6 +26,7 @@ from annotator.ui.document_dialog import DocumentInfoDialog
 from annotator.ui.exchange import ImportDialog
 from annotator.ui.label_dialog import LabelDialog
 from annotator.ui.main_window import MainWindow
+from annotator.ui.relation_type_dialog import RelationTypeDialog
 from annotator.ui.session import SpanRef
 from tests.ui.conftest import OpenWindow
 
@@ -46,6 +47,7 @@ def state(project: Project) -> object:
             for d in project.documents
         ),
         tuple(sorted((r.id, r.type, r.status) for r in project.relations())),
+        tuple(t.name for t in project.relation_types),
         tuple(sorted(project.cluster_names.items())),
     )
 
@@ -121,6 +123,10 @@ def answered(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
         if isinstance(dialog, LabelDialog):
             row = dialog.add_row(None, None)
             dialog.table.item(row, 0).setText(f"label {row}")  # a new label each time
+            return int(QDialog.DialogCode.Accepted)
+        if isinstance(dialog, RelationTypeDialog):
+            row = dialog.add_row(None, None)
+            dialog.table.item(row, 0).setText(f"type {row}")  # a new relation type each time
             return int(QDialog.DialogCode.Accepted)
         if isinstance(dialog, DocumentInfoDialog):
             dialog.title.setText("A title set in the test")
