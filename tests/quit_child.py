@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from annotator.ui.app import ensure_application, handle_quit_signals
 from tests.crash_child import open_headless, state, tag_word
 
 
-def main(project: Path) -> int:
+def main(project: Path, *, early: bool = False) -> int:
     app = ensure_application()
     window = open_headless(project)
     window.session.autosave_enabled = False
@@ -32,8 +33,10 @@ def main(project: Path) -> int:
     assert window.session.is_dirty
     handle_quit_signals(app, lambda: window)
     print(json.dumps(state(window)), flush=True)
+    if early:  # the signal lands before the event loop runs
+        os.kill(os.getpid(), signal.SIGTERM)
     return app.exec()
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1])))
+    sys.exit(main(Path(sys.argv[1]), early="--signal-before-loop" in sys.argv))

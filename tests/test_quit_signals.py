@@ -50,3 +50,27 @@ def test_a_quit_signal_saves_and_releases_the_lock(
         doc.id: [[s.id, s.start, s.end, s.label] for s in doc.spans()] for doc in project.documents
     }
     assert got == expected
+
+
+def test_a_signal_before_the_event_loop_runs_still_ends_the_app(
+    sample_copy: Path, isolated_user_dirs: Path
+) -> None:
+    """quit() is ignored while no event loop runs: a signal in the moment between
+    opening the window and app.exec() must end the app all the same."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.quit_child", str(sample_copy), "--signal-before-loop"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert not lock_path(sample_copy).exists()
+    expected = json.loads(done.stdout.splitlines()[0])
+    project, _ = load_project(sample_copy)
+    got = {
+        doc.id: [[s.id, s.start, s.end, s.label] for s in doc.spans()] for doc in project.documents
+    }
+    assert got == expected

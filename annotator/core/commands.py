@@ -242,6 +242,10 @@ def edit_labels(
         raise EditError("two labels have the same name")
     if len(set(keys)) != len(keys):
         raise EditError("two labels have the same key")
+    type_keys = {t.key.casefold() for t in project.relation_types if t.key}
+    taken = sorted(k for k in keys if k.casefold() in type_keys)
+    if taken:
+        raise EditError(f"the key {taken[0]!r} is a relation type's key already")
     old_by_name = {lb.name: lb for lb in project.labels}
     kept = {old for old, _label in rows if old is not None}
     in_use: dict[str, int] = {}

@@ -280,6 +280,10 @@ def edit_relation_types(
         raise EditError("two relation types have the same name")
     if len(set(keys)) != len(keys):
         raise EditError("two relation types have the same key")
+    label_keys = {lb.key.casefold() for lb in project.labels if lb.key}
+    taken = sorted(k for k in keys if k.casefold() in label_keys)
+    if taken:
+        raise EditError(f"the key {taken[0]!r} is a label's key already")
     old_by_name = {t.name: t for t in project.relation_types}
     kept = {old for old, _kind in rows if old is not None}
     in_use: dict[str, int] = {}

@@ -438,7 +438,11 @@ def handle_quit_signals(app: QApplication, current: Callable[[], MainWindow | No
         window = current()
         if window is not None:
             window.shutdown()
+        # quit() does nothing while the event loop is not running yet (a signal in the
+        # moment between showing the window and app.exec()): the timer ends the loop
+        # as soon as it runs, whichever comes first
         app.quit()
+        QTimer.singleShot(0, app.quit)
 
     for name in QUIT_SIGNALS:
         number = getattr(signal, name, None)

@@ -311,3 +311,19 @@ def test_relation_types_are_edited_like_labels(three) -> None:
     history.undo()
     assert [r.type for r in project.relations()] == ["contradicts"]
     assert project.relation_type("cites") is None
+
+
+def test_a_key_is_a_label_or_a_relation_type_never_both(three) -> None:
+    from annotator.core.commands import edit_labels
+    from annotator.core.models import Label, RelationType
+    from annotator.core.relating import edit_relation_types
+
+    project, _history = three
+    labels = [(lb.name, lb) for lb in project.labels]
+    labels.append((None, Label(name="place", key="s")))  # s is speaker's key
+    with pytest.raises(EditError, match="relation type's key"):
+        edit_labels(project, labels)
+    kinds = [(t.name, t) for t in project.relation_types]
+    kinds.append((None, RelationType(name="cites", key="1")))  # 1 is entity's key
+    with pytest.raises(EditError, match="label's key"):
+        edit_relation_types(project, kinds)

@@ -196,12 +196,17 @@ def test_extractor_from_the_menu_runs_off_thread_and_twice_adds_nothing(
     with qtbot.waitSignal(window.suggestion_tools.finished, timeout=5000):
         menu_action.trigger()
         assert window.suggestion_tools.busy
-    assert statuses(window) == {"We will rebuild": ("quote", "pending", "quotes")}
+    # the quote and its speaker (a suggested entity, and a speaker relation to it)
+    assert statuses(window) == {
+        "We will rebuild": ("quote", "pending", "quotes"),
+        "Zoë Varga": ("entity", "pending", "quotes"),
+    }
+    assert [r.type for r in window.session.project.relations()] == ["speaker"]
     with qtbot.waitSignal(window.suggestion_tools.finished, timeout=5000):
         menu_action.trigger()
-    assert len(statuses(window)) == 1
+    assert len(statuses(window)) == 2 and window.session.project.relation_count == 1
     window.session.undo()
-    assert statuses(window) == {}
+    assert statuses(window) == {} and window.session.project.relation_count == 0
 
 
 def test_import_with_problems_asks_and_cancel_changes_nothing(
