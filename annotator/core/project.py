@@ -267,9 +267,10 @@ class Project:
                     del self._by_end[end.key]
 
     def span_of(self, key: tuple[str, str]) -> Span | None:
-        """The span at a relation end, or None if it is not in the project."""
+        """The span at a relation end, or None if it is not in the project (called for
+        every end of every line drawn: one look-up each)."""
         doc = self._by_id.get(key[0])
-        return doc.span(key[1]) if doc is not None and doc.has_span(key[1]) else None
+        return None if doc is None else doc._spans.get(key[1])
 
     def add_document(self, document: Document) -> None:
         if document.id in self._by_id:

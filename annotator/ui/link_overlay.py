@@ -119,6 +119,8 @@ class LinkOverlay(QWidget):
         self._place: dict[str, tuple[float, ...]] = {}  # a pane's scroll, size and offset
         self._shown: dict[str, tuple[int, int]] = {}  # visible range, by pane state
         self._markers: dict[str, tuple[list[Span], list[Span]]] = {}  # as last set
+        # the relations of each pane's visible spans, while the pane stays where it is
+        self._relations_here: dict[str, tuple[tuple[float, ...], list[Relation]]] = {}
         self._lines_by_id: dict[
             str, tuple[tuple[object, ...], Line | None, list[tuple[str, str, Span]]]
         ] = {}
@@ -131,6 +133,15 @@ class LinkOverlay(QWidget):
         self.panes = dict(panes)
         self._shown.clear()  # a pane made anew starts with no markers and no layout
         self._markers.clear()
+        self._relations_here.clear()
+        self.schedule()
+
+    def changed(self, *, types: bool = False) -> None:
+        """Spans or relations changed: what each pane shows is looked up again (and
+        every line drawn anew when relation types, their colours and styles, changed)."""
+        self._relations_here.clear()
+        if types:
+            self._lines_by_id.clear()
         self.schedule()
 
     def schedule(self) -> None:
@@ -167,10 +178,17 @@ class LinkOverlay(QWidget):
             self._visible[doc_id] = self._shown[doc_id]
             self._place[doc_id] = (*state, offset.x(), offset.y())
         for doc_id, pane in self.panes.items():
-            start, end = self._visible[doc_id]
-            for span in pane.document.spans_overlapping(start, end):
-                for relation in project.relations_of(doc_id, span.id):
-                    seen[relation.id] = relation
+            here = self._relations_here.get(doc_id)
+            if here is None or here[0] != self._place[doc_id]:
+                start, end = self._visible[doc_id]
+                found = [
+                    relation
+                    for span in pane.document.spans_overlapping(start, end)
+                    for relation in project.relations_of(doc_id, span.id)
+                ]
+                here = self._relations_here[doc_id] = (self._place[doc_id], found)
+            for relation in here[1]:
+                seen[relation.id] = relation
         lines: list[Line] = []
         off_edge: dict[str, tuple[list[Span], list[Span]]] = {d: ([], []) for d in self.panes}
         cache: dict[str, tuple[tuple[object, ...], Line | None, list[tuple[str, str, Span]]]] = {}
@@ -383,11 +401,9 @@ class LinkOverlay(QWidget):
 
 
 def _same(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
-    """Two line signatures are equal: the same objects (relations and spans are
-    immutable: a change makes a new one) in the same places."""
-    return len(a) == len(b) and all(
-        x is y or (not isinstance(x, Relation | Span) and x == y) for x, y in zip(a, b, strict=True)
-    )
+    """Two line signatures are equal: the same relation and spans (immutable: a change
+    makes new ones, so identity is enough) in the same places."""
+    return a[0] is b[0] and a[1] is b[1] and a[2] is b[2] and a[3:] == b[3:]
 
 
 def _arrowhead(tip: QPointF, back: QPointF) -> QPolygonF:

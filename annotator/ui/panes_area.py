@@ -11,7 +11,7 @@ from PySide6.QtCore import QByteArray, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QScrollArea, QSplitter, QWidget
 
-from annotator.core.changes import touches_links
+from annotator.core.changes import RelationTypeChange, touches_links
 from annotator.core.commands import Changes, document_changes, span_changes
 from annotator.core.models import Span
 from annotator.core.project import Project
@@ -130,7 +130,7 @@ class PanesArea(QScrollArea):
                     pane.repaint_range(start, end)
             pane.update_header()
         if touches_links(changes):
-            self.overlay.schedule()
+            self.overlay.changed(types=any(isinstance(c, RelationTypeChange) for c in changes))
 
     def set_show_rejected(self, on: bool) -> None:
         self.show_rejected = on
