@@ -50,6 +50,10 @@ CASES = {
     ),
     "empty": Case(refused=True, says=("annotator.json", "the file is empty")),
     "newer-schema": Case(refused=True, says=("schema_version 4", "newer Annotator")),
+    "broken-relations": Case(
+        says=("relation r-000000000003", "span s-000000000099 of document ferry", "not there"),
+        errors=True,
+    ),
     "older-schema": Case(),
     "unknown-label": Case(says=("unknown label 'person'", "label added"), span_id="s-000000000002"),
     "duplicate-span-ids": Case(says=("s-000000000004 appears twice",), span_id="s-000000000004"),
@@ -268,3 +272,22 @@ def test_export_refuses_what_validate_refuses(
     assert main(["export", str(folder), "-o", str(out)]) == 1
     assert "annotator: " in capsys.readouterr().err
     assert not out.exists() and fingerprint(folder) == before
+
+
+def test_broken_relations_are_reported_and_written_back_as_they_were(tmp_path: Path) -> None:
+    """The relation that can be placed is shown; the one naming a missing span, the one
+    that cannot be read and the one of an unknown type are reported (the last gets a
+    grey stand-in type); a save writes the unplaceable ones back unchanged."""
+    folder = tmp_path / "case"
+    shutil.copytree(BROKEN / "broken-relations", folder)
+    before = json.loads((folder / "annotator.json").read_text(encoding="utf-8"))
+    project, report = load_project(folder)
+    assert sorted(r.id for r in project.relations()) == ["r-000000000001", "r-000000000004"]
+    messages = " ".join(p.message for p in report.problems)
+    assert "r-000000000002" in messages and "cannot be read" in messages
+    assert "unknown type 'echoes'" in messages and project.relation_type("echoes") is not None
+    save_project(project)
+    after = json.loads((folder / "annotator.json").read_text(encoding="utf-8"))
+    unplaced = [r for r in after["documents"][0]["relations"] if r["id"] == "r-000000000002"]
+    assert unplaced == [before["documents"][0]["relations"][1]]
+    assert before["links"][0] in after["links"]

@@ -198,6 +198,34 @@ case("huge-integer", raw=full.replace('"start": 4,', '"start": ' + "4" * 5000 + 
 case("lone-surrogate", raw=full.replace('"note": null', '"note": "broken \\ud800 half"', 1))
 # what the loader accepts by converting it, and validation reports
 case("string-offset", raw=full.replace('"start": 4,', '"start": "4",', 1))
+# relations (version 3): a link to a span that is not there, a relation that cannot be
+# read, a relation of an unknown type; each reported, kept as it was, the rest shown
+d = json.loads(full)
+d["schema_version"] = 3
+d["documents"][0]["relations"] = [
+    {
+        "id": "r-000000000001",
+        "type": "speaker",
+        "source": {"document": "harbour", "span": "s-000000000003"},
+        "target": {"document": "harbour", "span": "s-000000000002"},
+    },
+    {"id": "r-000000000002", "type": "speaker", "source": "s-000000000003"},
+]
+d["links"] = [
+    {
+        "id": "r-000000000003",
+        "type": "same",
+        "source": {"document": "harbour", "span": "s-000000000001"},
+        "target": {"document": "ferry", "span": "s-000000000099"},
+    },
+    {
+        "id": "r-000000000004",
+        "type": "echoes",
+        "source": {"document": "harbour", "span": "s-000000000002"},
+        "target": {"document": "ferry", "span": "s-000000000004"},
+    },
+]
+case("broken-relations", d)
 # annotator.json is a folder: neither readable nor replaceable
 folder = OUT / "project-file-folder"
 shutil.rmtree(folder, ignore_errors=True)
