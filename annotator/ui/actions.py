@@ -176,11 +176,23 @@ def build_actions(parent: QWidget) -> dict[str, QAction]:
     return actions
 
 
-def shortcut_rows(label_keys: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """(keys, what they do) for the help table, label keys included."""
+def shortcut_rows(
+    label_keys: list[tuple[str, str]], relation_keys: list[tuple[str, str]] | None = None
+) -> list[tuple[str, str]]:
+    """(keys, what they do) for the help table, label and relation type keys included."""
     rows = [
         (f"{key}", f"Tag the selection as {name}, or relabel the selected span or suggestion")
         for name, key in label_keys
+    ]
+    rows += [
+        (f"{key}", f"Link mode (L): link as {name}; Review: make the relation {name}")
+        for name, key in relation_keys or []
+    ]
+    rows += [
+        ("Arrows (link mode)", "Move to the next or previous span to link to"),
+        ("Escape (link mode)", "Cancel the link"),
+        ("Alt+drag", "Drag from one span to another to link them"),
+        ("Ctrl+Shift+L", "Show or hide the Links panel"),
     ]
     for spec in ACTIONS:
         if spec.shortcuts:

@@ -733,8 +733,10 @@ class MainWindow(QMainWindow):
     # --- dialogs ----------------------------------------------------------------------
 
     def _show_shortcuts(self) -> None:
-        keys = [(lb.name, lb.key) for lb in self.session.project.labels if lb.key]
-        ShortcutsDialog(shortcut_rows(keys), self).open()
+        project = self.session.project
+        keys = [(lb.name, lb.key) for lb in project.labels if lb.key]
+        kinds = [(t.name, t.key) for t in project.relation_types if t.key]
+        ShortcutsDialog(shortcut_rows(keys, kinds), self).open()
 
     def _show_about(self) -> None:
         show_about(self, str(self.session.project.root))

@@ -271,6 +271,8 @@ def test_help_lists_every_shortcut_and_about_names_versions_and_folders(
     for spec in ACTIONS:
         if spec.shortcuts:
             assert " or ".join(spec.shortcuts) in listed
+    # the relation keys of link mode and review, and the Links panel's shortcut
+    assert {"s", "o", "=", "c", "d", "Ctrl+Shift+L"} <= set(listed)
     dialog.close()
     window.actions_by_name["about"].trigger()
     about = window.findChild(QMessageBox, "aboutDialog")
