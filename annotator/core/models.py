@@ -284,7 +284,8 @@ class Relation(_Strict):
 
     @model_validator(mode="after")
     def _two_ends(self) -> Relation:
-        if self.source.key == self.target.key:
+        a, b = self.source, self.target
+        if a.span == b.span and a.document == b.document:
             raise ValueError(f"relation {self.id}: its two ends are the same span")
         return self
 

@@ -249,8 +249,14 @@ class Project:
         if old is not None:
             self._unindex(old)
         self._relations[relation.id] = relation
+        by_end = self._by_end
         for end in (relation.source, relation.target):
-            self._by_end.setdefault(end.key, set()).add(relation.id)
+            key = (end.document, end.span)
+            ids = by_end.get(key)
+            if ids is None:
+                by_end[key] = {relation.id}
+            else:
+                ids.add(relation.id)
         return old
 
     def pop_relation(self, relation_id: str) -> Relation:
@@ -265,6 +271,11 @@ class Project:
                 ids.discard(relation.id)
                 if not ids:
                     del self._by_end[end.key]
+
+    def has_end(self, document_id: str, span_id: str) -> bool:
+        """Whether the project has this span (a relation end)."""
+        doc = self._by_id.get(document_id)
+        return doc is not None and span_id in doc._spans
 
     def span_of(self, key: tuple[str, str]) -> Span | None:
         """The span at a relation end, or None if it is not in the project (called for

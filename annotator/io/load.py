@@ -281,6 +281,7 @@ def _place_relations(
     changed, a span lost) or that cannot be read is reported with its id and kept
     where it was, exactly as it was."""
     known = {k.name for k in project.relation_types}
+    has_end = project.has_end
     checked: list[Relation | None] = []
     for i in range(0, len(raw_relations), _LOAD_CHUNK):
         # a chunk in one call (a thread loading leaves the window room between them);
@@ -297,14 +298,16 @@ def _place_relations(
                 relation = Relation.model_validate(raw)
             except ValidationError as exc:
                 problem = f"cannot be read ({_brief(exc)})"
-        if relation is not None:
+        if relation is not None and not (
+            has_end(relation.source.document, relation.source.span)
+            and has_end(relation.target.document, relation.target.span)
+        ):
             missing = [
                 f"span {end.span} of document {end.document}"
                 for end in (relation.source, relation.target)
-                if project.span_of(end.key) is None
+                if not has_end(end.document, end.span)
             ]
-            if missing:
-                problem = f"({relation.type}) points at {' and '.join(missing)}, which is not there"
+            problem = f"({relation.type}) points at {' and '.join(missing)}, which is not there"
         if problem is not None or relation is None:
             ident = raw.get("id") if isinstance(raw, dict) else None
             where = lines.where(ident if isinstance(ident, str) else None)
