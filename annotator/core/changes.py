@@ -21,6 +21,7 @@ session emits them and each view takes the kinds it shows:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from annotator.core.models import Label, Relation, RelationType, Span
 from annotator.core.project import Document, Project
@@ -192,18 +193,6 @@ def apply(project: Project, change: Change) -> None:
         _apply_label(project, change)
 
 
-def _apply_relation_type(project: Project, change: RelationTypeChange) -> None:
-    name = change.before.name if change.before is not None else change.name
-    index = next((i for i, t in enumerate(project.relation_types) if t.name == name), None)
-    if change.after is None:
-        if index is not None:
-            del project.relation_types[index]
-    elif index is None:
-        project.relation_types.append(change.after)
-    else:
-        project.relation_types[index] = change.after
-
-
 def _apply_document(project: Project, change: DocumentChange) -> None:
     after = change.after
     if after is None:
@@ -229,16 +218,30 @@ def _apply_document(project: Project, change: DocumentChange) -> None:
 
 
 def _apply_label(project: Project, change: LabelChange) -> None:
-    # a rename is one change: found by the name it had, replaced in its place
-    name = change.before.name if change.before is not None else change.name
-    index = next((i for i, lb in enumerate(project.labels) if lb.name == name), None)
-    if change.after is None:
+    _replace_named(project.labels, change.before, change.after, change.name)
+
+
+def _apply_relation_type(project: Project, change: RelationTypeChange) -> None:
+    _replace_named(project.relation_types, change.before, change.after, change.name)
+
+
+Named = TypeVar("Named", Label, RelationType)
+
+
+def _replace_named(
+    items: list[Named], before: Named | None, after: Named | None, name: str
+) -> None:
+    """A label or relation type added, removed or edited in ``items``. A rename is one
+    change: found by the name it had, replaced in its place."""
+    old = before.name if before is not None else name
+    index = next((i for i, item in enumerate(items) if item.name == old), None)
+    if after is None:
         if index is not None:
-            del project.labels[index]
+            del items[index]
     elif index is None:
-        project.labels.append(change.after)
+        items.append(after)
     else:
-        project.labels[index] = change.after
+        items[index] = after
 
 
 def span_changes(changes: Changes) -> tuple[SpanChange, ...]:

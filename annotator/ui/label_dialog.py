@@ -6,56 +6,28 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QHeaderView,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QTableWidgetItem, QWidget
 
 from annotator.core.models import Label
+from annotator.ui.table_dialog import TableDialog
 
 COLUMNS = ("Name", "Key", "Colour", "Description")
 NEW_COLOUR = "#9e9e9e"
 
 
-class LabelDialog(QDialog):
+class LabelDialog(TableDialog):
     def __init__(self, labels: list[Label], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("labelDialog")
-        self.setWindowTitle("Labels")
-        self.setMinimumWidth(560)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("labelTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
+        super().__init__(
+            COLUMNS,
+            title="Labels",
+            name="label",
+            thing="Label",
+            add_row=lambda: self.add_row(None, None),
+            width=560,
+            parent=parent,
+        )
         for label in labels:
             self.add_row(label, label.name)
-        add = QPushButton("Add Label")
-        add.setObjectName("addLabel")
-        add.clicked.connect(lambda: self.add_row(None, None))
-        remove = QPushButton("Remove Label")
-        remove.setObjectName("removeLabel")
-        remove.clicked.connect(self._remove_current)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(add)
-        row.addWidget(remove)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addLayout(row)
-        layout.addWidget(buttons)
 
     def add_row(self, label: Label | None, old_name: str | None) -> int:
         """A row for ``label`` (a blank one for a new label); returns its index."""
@@ -72,11 +44,6 @@ class LabelDialog(QDialog):
                 item.setData(Qt.ItemDataRole.UserRole, old_name)
             self.table.setItem(index, column, item)
         return index
-
-    def _remove_current(self) -> None:
-        row = self.table.currentRow()
-        if row >= 0:
-            self.table.removeRow(row)
 
     def rows(self) -> list[tuple[str | None, Label]]:
         """(old name or None, label) for every row, in order; ValueError with a message
@@ -101,7 +68,3 @@ class LabelDialog(QDialog):
                 raise ValueError(f"Row {index + 1}: {field}: {message}") from None
             out.append((old if isinstance(old, str) else None, label))
         return out
-
-    def _text(self, row: int, column: int) -> str:
-        item = self.table.item(row, column)
-        return item.text() if item is not None else ""

@@ -12,6 +12,7 @@ after the last change, and only while it is shown (a hidden panel costs an edit 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -56,7 +57,27 @@ def _title(project: Project, doc_id: str) -> str:
     return project.document(doc_id).display_title if project.has_document(doc_id) else doc_id
 
 
-class LinkTableModel(QAbstractTableModel):
+class _Table(QAbstractTableModel):
+    """A flat table with fixed column headers (rows come from the subclass)."""
+
+    HEADERS: tuple[str, ...] = ()
+    rows: list[Any]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+
+class LinkTableModel(_Table):
     HEADERS = ("Type", "From", "To", "Documents", "Status")
 
     def __init__(self, project: Project) -> None:
@@ -106,19 +127,6 @@ class LinkTableModel(QAbstractTableModel):
             last = self.index(len(self.rows) - 1, len(self.HEADERS) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
@@ -145,7 +153,7 @@ class LinkTableModel(QAbstractTableModel):
         return None
 
 
-class ClusterTableModel(QAbstractTableModel):
+class ClusterTableModel(_Table):
     HEADERS = ("Cluster", "Mentions", "Documents")
 
     def __init__(self, project: Project) -> None:
@@ -158,19 +166,6 @@ class ClusterTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = clusters(self.project, self.documents)
         self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():

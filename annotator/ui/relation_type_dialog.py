@@ -7,19 +7,10 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QHeaderView,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QTableWidgetItem, QWidget
 
 from annotator.core.models import RelationType
+from annotator.ui.table_dialog import TableDialog
 
 COLUMNS = (
     "Name",
@@ -37,39 +28,19 @@ COLUMNS = (
 CHECKS = {4: "directed", 5: "transitive", 6: "within_document", 7: "across_documents"}
 
 
-class RelationTypeDialog(QDialog):
+class RelationTypeDialog(TableDialog):
     def __init__(self, kinds: list[RelationType], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("relationTypeDialog")
-        self.setWindowTitle("Relation Types")
-        self.setMinimumWidth(900)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("relationTypeTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
+        super().__init__(
+            COLUMNS,
+            title="Relation Types",
+            name="relationType",
+            thing="Type",
+            add_row=lambda: self.add_row(None, None),
+            width=900,
+            parent=parent,
+        )
         for kind in kinds:
             self.add_row(kind, kind.name)
-        add = QPushButton("Add Type")
-        add.setObjectName("addRelationType")
-        add.clicked.connect(lambda: self.add_row(None, None))
-        remove = QPushButton("Remove Type")
-        remove.setObjectName("removeRelationType")
-        remove.clicked.connect(self._remove_current)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(add)
-        row.addWidget(remove)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addLayout(row)
-        layout.addWidget(buttons)
 
     def add_row(self, kind: RelationType | None, old_name: str | None) -> int:
         """A row for ``kind`` (a blank one for a new type); returns its index."""
@@ -102,11 +73,6 @@ class RelationTypeDialog(QDialog):
             self.table.setItem(index, column, item)
         return index
 
-    def _remove_current(self) -> None:
-        row = self.table.currentRow()
-        if row >= 0:
-            self.table.removeRow(row)
-
     def rows(self) -> list[tuple[str | None, RelationType]]:
         """(old name or None, type) for every row; ValueError naming the row when one
         is not a valid relation type."""
@@ -134,10 +100,6 @@ class RelationTypeDialog(QDialog):
                 raise ValueError(f"Row {index + 1}: {field}: {message}") from None
             out.append((old if isinstance(old, str) else None, kind))
         return out
-
-    def _text(self, row: int, column: int) -> str:
-        item = self.table.item(row, column)
-        return item.text() if item is not None else ""
 
     def _checked(self, row: int, column: int) -> bool:
         item = self.table.item(row, column)
