@@ -6,6 +6,7 @@ import csv
 import itertools
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,31 @@ W3C = REPO.parent / "shared" / "vendor-data" / "w3c-web-annotation"
 
 def export(project: Project, name: str, out: Path, **options: object):  # type: ignore[no-untyped-def]
     return FORMATS[name].write(project, out, ExportOptions(**options))  # type: ignore[arg-type]
+
+
+def w3c_musts() -> list[tuple[str, Any, bool]]:
+    """(assertion, validator, whether an annotation must pass it) for every schema of
+    the W3C test suite's ``annotationMusts`` (from ``../shared/vendor-data``)."""
+    jsonschema = pytest.importorskip("jsonschema")
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4
+
+    tests = W3C / "wa-tests"
+    registry = Registry()
+    for folder in ("annotations", "definitions"):
+        for file in (tests / folder).glob("*.json"):
+            schema = json.loads(file.read_text(encoding="utf-8"))
+            resource = Resource.from_contents(schema, default_specification=DRAFT4)
+            registry = registry.with_resource(file.name, resource)
+    musts = json.loads((tests / "annotations" / "annotationMusts.test").read_text())
+    out = []
+    for assertion in musts["assertions"]:
+        if not isinstance(assertion, str):
+            continue
+        schema = json.loads((tests / assertion).read_text(encoding="utf-8"))
+        validator = jsonschema.Draft4Validator(schema, registry=registry)
+        out.append((assertion, validator, schema.get("expectedResult", "valid") == "valid"))
+    return out
 
 
 def without_spans(corpus: Project) -> Project:
@@ -359,25 +385,8 @@ def test_w3c_annotations_meet_the_musts_and_expand_offline(corpus: Project, tmp_
     assert got == expected(corpus)
     if not W3C.is_dir():
         pytest.skip("../shared/vendor-data/w3c-web-annotation is not present")
-    jsonschema = pytest.importorskip("jsonschema")
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT4
-
-    tests = W3C / "wa-tests"
-    registry = Registry()
-    for folder in ("annotations", "definitions"):
-        for file in (tests / folder).glob("*.json"):
-            schema = json.loads(file.read_text(encoding="utf-8"))
-            resource = Resource.from_contents(schema, default_specification=DRAFT4)
-            registry = registry.with_resource(file.name, resource)
-    musts = json.loads((tests / "annotations" / "annotationMusts.test").read_text())
-    for assertion in musts["assertions"]:
-        if not isinstance(assertion, str):
-            continue
-        schema = json.loads((tests / assertion).read_text(encoding="utf-8"))
-        validator = jsonschema.Draft4Validator(schema, registry=registry)
+    for assertion, validator, should_pass in w3c_musts():
         for item in items[:25]:
-            should_pass = schema.get("expectedResult", "valid") == "valid"
             assert validator.is_valid(item) == should_pass, (assertion, item["id"])
     pyld = pytest.importorskip("pyld")
     context = json.loads((W3C / "anno.jsonld").read_text(encoding="utf-8"))

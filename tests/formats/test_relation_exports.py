@@ -19,7 +19,7 @@ from annotator.core.models import End, Relation, new_relation_id
 from annotator.core.project import Project
 from annotator.io.load import load_project, open_project
 from annotator.io.save import save_project
-from tests.formats.test_exports import W3C
+from tests.formats.test_exports import W3C, w3c_musts
 from tests.test_cli import run
 
 
@@ -240,26 +240,8 @@ def test_w3c_linking_and_identifying_meet_the_musts(linked: Project, tmp_path: P
             assert text[pos["start"] : pos["end"]] == quote["exact"]
     if not W3C.is_dir():
         pytest.skip("../shared/vendor-data/w3c-web-annotation is not present")
-    jsonschema = pytest.importorskip("jsonschema")
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT4
-
-    tests = W3C / "wa-tests"
-    registry = Registry()
-    for folder in ("annotations", "definitions"):
-        for file in (tests / folder).glob("*.json"):
-            schema = json.loads(file.read_text(encoding="utf-8"))
-            registry = registry.with_resource(
-                file.name, Resource.from_contents(schema, default_specification=DRAFT4)
-            )
-    musts = json.loads((tests / "annotations" / "annotationMusts.test").read_text())
     checked = 0
-    for assertion in musts["assertions"]:
-        if not isinstance(assertion, str):
-            continue
-        schema = json.loads((tests / assertion).read_text(encoding="utf-8"))
-        validator = jsonschema.Draft4Validator(schema, registry=registry)
-        should_pass = schema.get("expectedResult", "valid") == "valid"
+    for assertion, validator, should_pass in w3c_musts():
         for item in linking + identifying:
             assert validator.is_valid(item) == should_pass, (assertion, item["id"])
             checked += 1
