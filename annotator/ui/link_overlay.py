@@ -131,9 +131,16 @@ class LinkOverlay(QWidget):
 
     def set_panes(self, panes: dict[str, ArticlePane]) -> None:
         self.panes = dict(panes)
-        self._shown.clear()  # a pane made anew starts with no markers and no layout
-        self._markers.clear()
-        self._relations_here.clear()
+        # a pane made anew starts with no markers and no layout: nothing is kept
+        for kept in (
+            self._shown,
+            self._markers,
+            self._relations_here,
+            self._rects,
+            self._pane_state,
+            self._lines_by_id,
+        ):
+            kept.clear()
         self.schedule()
 
     def changed(self, *, types: bool = False) -> None:
