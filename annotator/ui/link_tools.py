@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QPoint
+from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QWidget
 
 from annotator.core.changes import Changes, RelationTypeChange, touches_links
@@ -137,8 +138,6 @@ class LinkTools(QObject):
         """A click while linking picks the other end (True: it was taken)."""
         if not self.mode.active:
             return False
-        from PySide6.QtGui import QCursor
-
         self.mode.span_clicked(doc_id, span, QCursor.pos() if span is not None else None)
         return True
 

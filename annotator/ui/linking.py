@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QWidget
 from rapidfuzz import fuzz
 
 from annotator.core.commands import EditError
@@ -281,8 +281,6 @@ class LinkMode(QObject):
             return False
         if not isinstance(watched, QWidget) or watched.window() is not self.window:
             return False
-        from PySide6.QtWidgets import QLineEdit
-
         if isinstance(watched, QLineEdit):
             return False  # typing in the find box
         assert isinstance(event, QKeyEvent)

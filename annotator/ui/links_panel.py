@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -179,8 +179,6 @@ class ClusterTableModel(_Table):
                 return f"{len(cluster.members)}: " + " / ".join(texts)
             return ", ".join(_title(self.project, d) for d in cluster.documents)
         if role == Qt.ItemDataRole.FontRole and index.column() == 0 and cluster.named:
-            from PySide6.QtGui import QFont
-
             font = QFont()
             font.setBold(True)
             return font
