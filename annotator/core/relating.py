@@ -254,15 +254,6 @@ def rename_cluster(project: Project, cluster: Cluster, name: str) -> Batch:
     return Batch(f"Name the cluster {quoted(name or cluster.name)}", tuple(changes))
 
 
-def set_relation_status(project: Project, relation: Relation, status: SpanStatus) -> Batch:
-    """A review decision on a suggested relation or link."""
-    after = relation.model_copy(update={"status": status, "modified": utc_now()})
-    verb = {"accepted": "Accept", "rejected": "Reject", "pending": "Reopen"}[status]
-    return Batch(
-        f"{verb} {describe(project, relation)}", (RelationChange(relation.id, relation, after),)
-    )
-
-
 def edit_relation_types(
     project: Project,
     rows: list[tuple[str | None, RelationType]],

@@ -25,13 +25,16 @@ from typing import TYPE_CHECKING
 from annotator.core.models import AttributeValue
 from annotator.formats.records import (
     ImportedDocument,
-    ImportedEnd,
-    ImportedRelation,
     ImportedSpan,
     RecordProblem,
     safe_file_name,
 )
-from annotator.formats.relations import exported_relations, split
+from annotator.formats.relations import (
+    ImportedEnd,
+    ImportedRelation,
+    exported_relations,
+    split,
+)
 from annotator.io.atomic import atomic_write_text
 
 if TYPE_CHECKING:

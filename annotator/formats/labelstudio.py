@@ -24,14 +24,17 @@ from xml.sax.saxutils import quoteattr
 from annotator.formats.records import (
     SHAPE_ERRORS,
     ImportedDocument,
-    ImportedEnd,
-    ImportedRelation,
     ImportedSpan,
     RecordProblem,
     file_line,
     shape_problem,
 )
-from annotator.formats.relations import exported_relations, split
+from annotator.formats.relations import (
+    ImportedEnd,
+    ImportedRelation,
+    exported_relations,
+    split,
+)
 from annotator.formats.units import Utf16
 from annotator.io.atomic import atomic_write_text, atomic_writer
 from annotator.io.safejson import JSONProblem, loads_checked

@@ -23,10 +23,8 @@ from annotator.core.project import Document, Project
 from annotator.core.suggestions import is_known, proposals, why_not_proposed
 from annotator.core.text import text_hash
 from annotator.core.wording import count as count_of
-from annotator.formats.relations import ImportedEnd, ImportedRelation, Placement, plan_relations
+from annotator.formats.relations import ImportedRelation, Placement, plan_relations
 from annotator.io.safejson import JSONProblem
-
-__all__ = ["ImportedEnd", "ImportedRelation"]  # read by the formats from here
 
 
 @dataclass(frozen=True)

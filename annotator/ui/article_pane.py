@@ -312,43 +312,25 @@ class ArticlePane(QFrame):
 
     def _update_decorations(self) -> None:
         selections = []
-        for linked in self._linked:
-            if not self.document.has_span(linked.id):
-                continue
-            sel = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(self.view.document())
-            cursor.setPosition(self.bridge.to_qt(linked.start))
-            cursor.setPosition(self.bridge.to_qt(linked.end), QTextCursor.MoveMode.KeepAnchor)
-            sel.cursor = cursor  # type: ignore[attr-defined]
-            fmt = QTextCharFormat()
-            fmt.setBackground(QColor(255, 213, 79, 150))
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-            fmt.setUnderlineColor(QColor("#5d4037"))
-            sel.format = fmt  # type: ignore[attr-defined]
-            selections.append(sel)
+        linked = QTextCharFormat()
+        linked.setBackground(QColor(255, 213, 79, 150))
+        linked.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        linked.setUnderlineColor(QColor("#5d4037"))
+        for other in self._linked:
+            if self.document.has_span(other.id):
+                selections.append(self._marked(other.start, other.end, linked))
         for span, strong in ((self._selected, False), (self._flash, True)):
             if span is None or not self.document.has_span(span.id):
                 continue
-            sel = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(self.view.document())
-            cursor.setPosition(self.bridge.to_qt(span.start))
-            cursor.setPosition(self.bridge.to_qt(span.end), QTextCursor.MoveMode.KeepAnchor)
-            sel.cursor = cursor  # type: ignore[attr-defined]
             fmt = QTextCharFormat()
             color = QColor("#ffd54f") if strong else self._painter.color(span.label)
             color.setAlpha(230 if strong else 170)
             fmt.setBackground(color)
             fmt.setFontWeight(QFont.Weight.DemiBold)
-            sel.format = fmt  # type: ignore[attr-defined]
-            selections.append(sel)
+            selections.append(self._marked(span.start, span.end, fmt))
         if self._review is not None and self.document.has_span(self._review[0].id):
             span = self.document.span(self._review[0].id)
             start, end = self._review[1] or (span.start, span.end)
-            sel = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(self.view.document())
-            cursor.setPosition(self.bridge.to_qt(start))
-            cursor.setPosition(self.bridge.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
-            sel.cursor = cursor  # type: ignore[attr-defined]
             fmt = QTextCharFormat()
             color = self._painter.color(span.label)
             color.setAlpha(200)
@@ -357,9 +339,18 @@ class ArticlePane(QFrame):
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
             fmt.setUnderlineColor(QColor("#202020"))
             fmt.setFontUnderline(True)
-            sel.format = fmt  # type: ignore[attr-defined]
-            selections.append(sel)
+            selections.append(self._marked(start, end, fmt))
         self.view.setExtraSelections(selections)
+
+    def _marked(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+        """Code points ``[start, end)`` drawn with ``fmt`` over the span formats."""
+        sel = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.view.document())
+        cursor.setPosition(self.bridge.to_qt(start))
+        cursor.setPosition(self.bridge.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor = cursor  # type: ignore[attr-defined]
+        sel.format = fmt  # type: ignore[attr-defined]
+        return sel
 
     # --- interaction -------------------------------------------------------------------
 
