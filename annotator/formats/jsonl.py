@@ -14,9 +14,9 @@ everything else is optional (``text`` is checked against the document when prese
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from annotator.core.clusters import Cluster
 from annotator.core.models import Relation
@@ -141,28 +141,32 @@ def lines(path: Path) -> Iterator[tuple[str, Any] | RecordProblem]:
 def read(path: Path) -> Iterator[ImportedDocument | ImportedLinks | RecordProblem]:
     """Records of a JSONL file, one per non-blank line, or a problem naming the line;
     then the links of ``NAME.links.jsonl`` beside it, if there is one."""
+    yield from _parsed(path, _document)
+    links = links_path(path)
+    if path.suffix and links.is_file():
+        found = []
+        for item in _parsed(links, lambda obj, where: read_relation(obj, where, link=True)):
+            if isinstance(item, RecordProblem):
+                yield item
+            else:
+                found.append(item)
+        yield ImportedLinks(links.name, tuple(found))
+
+
+Parsed = TypeVar("Parsed")
+
+
+def _parsed(path: Path, parse: Callable[[Any, str], Parsed]) -> Iterator[Parsed | RecordProblem]:
+    """``parse(object, where)`` of each line, or a problem naming the line."""
     for line in lines(path):
         if isinstance(line, RecordProblem):
             yield line
             continue
         where, obj = line
         try:
-            yield _document(obj, where)
+            yield parse(obj, where)
         except (KeyError, TypeError, ValueError) as exc:
             yield RecordProblem(where, str(exc).strip("'\""))
-    links = links_path(path)
-    if path.suffix and links.is_file():
-        found = []
-        for line in lines(links):
-            if isinstance(line, RecordProblem):
-                yield line
-                continue
-            where, obj = line
-            try:
-                found.append(read_relation(obj, where, link=True))
-            except (KeyError, TypeError, ValueError) as exc:
-                yield RecordProblem(where, str(exc).strip("'\""))
-        yield ImportedLinks(links.name, tuple(found))
 
 
 def _document(obj: Any, where: str) -> ImportedDocument:

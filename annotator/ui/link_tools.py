@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QWidget
 
 from annotator.core.changes import Changes, RelationTypeChange, touches_links
 from annotator.core.clusters import Cluster, cluster_of, members_of
-from annotator.core.commands import EditError
+from annotator.core.commands import Batch, EditError
 from annotator.core.models import Span
 from annotator.core.relating import (
     merge_clusters,
@@ -207,20 +207,13 @@ class LinkTools(QObject):
         if ref is None:
             self.say("Select a span in a cluster first.", 4000)
             return
-        try:
-            command = take_out_of_cluster(self.session.project, (ref.document_id, ref.span_id))
-        except EditError as exc:
-            self.say(str(exc), 5000)
-            return
-        if self.session.run(command):
-            self.say(f"{command.description} (undo: Ctrl+Z).", 5000)
+        key = (ref.document_id, ref.span_id)
+        self._run(lambda: take_out_of_cluster(self.session.project, key))
 
     def remove(self, relation_id: str) -> None:
         project = self.session.project
         if project.has_relation(relation_id):
-            command = remove_relation(project, project.relation(relation_id))
-            if self.session.run(command):
-                self.say(f"{command.description} (undo: Ctrl+Z).", 5000)
+            self._run(lambda: remove_relation(project, project.relation(relation_id)))
 
     def rename(self, cluster: Cluster) -> None:
         name, ok = QInputDialog.getText(
@@ -230,23 +223,20 @@ class LinkTools(QObject):
             QLineEdit.EchoMode.Normal,
             cluster.name if cluster.named else "",
         )
-        if not ok:
-            return
+        if ok:
+            self._run(lambda: rename_cluster(self.session.project, cluster, name))
+
+    def merge(self, first: Cluster, second: Cluster) -> None:
+        self._run(lambda: merge_clusters(self.session.project, first, second))
+
+    def _run(self, make: Callable[[], Batch]) -> None:
+        """Make a command and run it (one undo step), or say why it cannot be made."""
         try:
-            command = rename_cluster(self.session.project, cluster, name)
+            command = make()
         except EditError as exc:
             self.say(str(exc), 5000)
             return
         if command.changes and self.session.run(command):
-            self.say(f"{command.description} (undo: Ctrl+Z).", 5000)
-
-    def merge(self, first: Cluster, second: Cluster) -> None:
-        try:
-            command = merge_clusters(self.session.project, first, second)
-        except EditError as exc:
-            self.say(str(exc), 5000)
-            return
-        if self.session.run(command):
             self.say(f"{command.description} (undo: Ctrl+Z).", 5000)
 
     def show_relation(self, relation_id: str) -> None:
