@@ -6,6 +6,7 @@ annotator export PATH --format jsonl --output FILE [--status accepted|pending|re
 annotator export --list-formats
 annotator import PATH FILE|FOLDER --format jsonl [--as suggestions] [--map FROM=TO] [--keep-good]
 annotator suggest PATH --extractor quotes|propagate|claims|spacy|NAME [--documents IDS]
+annotator suggest PATH --extractor align-entities|align-quotes|align-claims [--min-score X]
 annotator suggest --list-extractors
 annotator validate PATH
 annotator schema [--output FILE]                   print the project file's JSON Schema
@@ -127,7 +128,12 @@ def _run_subcommand(args: list[str]) -> int:
 
     suggest = sub.add_parser("suggest", help="run an extractor and store pending suggestions")
     suggest.add_argument("path", nargs="?", type=Path, help="the project folder")
-    suggest.add_argument("--extractor", "-e", help="quotes, propagate, claims, spacy, or a plug-in")
+    suggest.add_argument(
+        "--extractor",
+        "-e",
+        help="quotes, propagate, claims, spacy, align-entities, align-quotes, align-claims, "
+        "or a plug-in",
+    )
     suggest.add_argument("--documents", help="comma-separated document ids (default: all)")
     suggest.add_argument(
         "--fuzzy",
@@ -136,7 +142,9 @@ def _run_subcommand(args: list[str]) -> int:
         help="propagate: also variant spellings at least this similar (0-1, e.g. 0.85)",
     )
     suggest.add_argument("--ignore-case", action="store_true", help="propagate: ignore case")
-    suggest.add_argument("--min-score", type=float, help="claims: lowest score to suggest")
+    suggest.add_argument(
+        "--min-score", type=float, help="claims and align-*: lowest score to suggest"
+    )
     suggest.add_argument("--model", help="spacy: model package name or path to a pipeline")
     suggest.add_argument("--list-extractors", action="store_true", help="list and exit")
 
@@ -351,7 +359,7 @@ def _suggest(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
             model=opts.model,
         )
         found = suggesting.find(project, extractor, docs)
-        suggested = suggesting.suggestions(found, extractor, project)
+        suggested = suggesting.suggestions(found, extractor, project, opts.min_score or 0.0)
     except (extract.ExtractorUnavailable, ValueError) as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return 2

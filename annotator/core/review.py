@@ -188,10 +188,28 @@ def decide_relation(project: Project, key: RelationKey, status: SpanStatus) -> B
     relation = project.relation(key.relation_id)
     after = relation.model_copy(update={"status": status, "modified": utc_now()})
     verb = {"accepted": "Accept", "rejected": "Reject", "pending": "Reset"}[status]
+    changes: list[Change] = []
+    if status == "accepted":
+        changes += _accept_ends(project, relation, set())
+    changes.append(RelationChange(relation.id, relation, after))
     return Batch(
         f"{verb} the {relation.type} {'link' if relation.across else 'relation'}",
-        (RelationChange(relation.id, relation, after),),
+        tuple(changes),
     )
+
+
+def _accept_ends(project: Project, relation: Relation, done: set[SpanKey]) -> list[Change]:
+    """Accepting a link accepts the suggested spans it ends on (an aligner proposes
+    both together); each span once, however many accepted links end on it."""
+    out: list[Change] = []
+    for key in (relation.source.key, relation.target.key):
+        span = project.span_of(key)
+        if key in done or span is None or span.status != "pending" or not span.is_suggestion:
+            continue
+        done.add(key)
+        doc = project.document(key[0])
+        out.append(SpanChange(key[0], span, changed_span(doc, span, status="accepted")))
+    return out
 
 
 def bulk(
@@ -199,18 +217,25 @@ def bulk(
 ) -> Batch:
     """Set the status of many pending suggestions at once, as one undoable step."""
     changes: list[Change] = []
+    done: set[SpanKey] = set()
+    relations: list[Relation] = []
     for key in keys:
         if isinstance(key, RelationKey):
             relation = project.relation(key.relation_id)
             if relation.status == "pending" and relation.is_suggestion:
-                after = relation.model_copy(update={"status": status, "modified": utc_now()})
-                changes.append(RelationChange(relation.id, relation, after))
+                relations.append(relation)
             continue
         doc_id, span_id = key
         doc = project.document(doc_id)
         span = doc.span(span_id)
-        if span.status == "pending" and span.is_suggestion:
+        if span.status == "pending" and span.is_suggestion and key not in done:
+            done.add(key)
             changes.append(SpanChange(doc_id, span, changed_span(doc, span, status=status)))
+    for relation in relations:  # after the spans: an accepted link accepts its ends
+        if status == "accepted":
+            changes += _accept_ends(project, relation, done)
+        after = relation.model_copy(update={"status": status, "modified": utc_now()})
+        changes.append(RelationChange(relation.id, relation, after))
     return Batch(description, tuple(changes))
 
 

@@ -247,3 +247,163 @@ def _relate(
     )
     out.append(RelationChange(relation.id, None, relation))
     return out
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One end of a proposed link: code points ``[start, end)`` of ``document``, which
+    carry (or will carry, as a suggested span) ``label``."""
+
+    document: str
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """A link an aligner proposes between two mentions: ``type`` (``same``,
+    ``contradicts``, ``differs``), a score in [0, 1] and a note saying what differs
+    (``"age: 65 / 64"``)."""
+
+    type: str
+    source: Mention
+    target: Mention
+    score: float
+    note: str | None = None
+
+
+def alignment_batch(
+    alignments: Iterable[Alignment], origin: str, project: Project, min_score: float = 0.0
+) -> Suggested:
+    """Pending links for ``alignments`` (scoring at least ``min_score``) as one batch.
+
+    Each end is the span already there (same range and label; else a span of that label
+    around it), else a new suggested span. Not proposed again: a link between the same
+    two spans of the same type whatever its status (so a rejected link never comes
+    back), a ``same`` link between spans already joined by ``same`` links (accepted or
+    pending), a link to a rejected span, and a link its type does not allow.
+    """
+    changes: list[Change] = []
+    problems: list[str] = []
+    skipped: Counter[str] = Counter()
+    made: dict[tuple[str, int, int, str], Span] = {}
+    joined: dict[tuple[str, str], set[tuple[str, str]]] = {}  # pending same links of this batch
+    proposed: set[tuple[str, tuple[str, str], tuple[str, str]]] = set()
+    for alignment in alignments:
+        if alignment.score < min_score:
+            continue
+        kind = project.relation_type(alignment.type)
+        if kind is None:
+            problems.append(f"there is no relation type {alignment.type!r}")
+            continue
+        ends: list[tuple[str, Span]] = []
+        for mention in (alignment.source, alignment.target):
+            if not project.has_document(mention.document):
+                break
+            doc = project.document(mention.document)
+            span = _mention_span(doc, mention, made)
+            if span is None:
+                try:
+                    span = to_suggestion(
+                        doc,
+                        Candidate(mention.start, mention.end, mention.label, alignment.score),
+                        origin,
+                    )
+                except CandidateError as exc:
+                    problems.append(f"{doc.id}: {exc}")
+                    break
+                made[(doc.id, mention.start, mention.end, mention.label)] = span
+                changes.append(SpanChange(doc.id, None, span))
+            ends.append((doc.id, span))
+        if len(ends) < 2:
+            continue
+        (da, a), (db, b) = ends
+        ka, kb = (da, a.id), (db, b.id)
+        if ka == kb:
+            continue
+        if a.status == "rejected" or b.status == "rejected":
+            skipped[REJECTED_BEFORE] += 1
+            continue
+        if kind.allows(a.label, b.label, across=da != db) is not None:
+            skipped["not allowed by the relation type"] += 1
+            continue
+        first, second = sorted((ka, kb))
+        pair = (alignment.type, first, second)
+        why = _linked_before(project, alignment.type, ka, kb) if pair not in proposed else "x"
+        if why == "x":
+            continue
+        if why is not None:
+            skipped[why] += 1
+            continue
+        if kind.transitive:
+            group_a = joined.get(ka) or _joined(project, ka, alignment.type)
+            if kb in group_a:
+                skipped["already in one cluster"] += 1
+                continue
+            group = group_a | (joined.get(kb) or _joined(project, kb, alignment.type))
+            for key in group:
+                joined[key] = group
+        proposed.add(pair)
+        relation = Relation(
+            id=new_relation_id(),
+            type=alignment.type,
+            source=End(document=da, span=a.id),
+            target=End(document=db, span=b.id),
+            origin=origin,
+            status="pending",
+            score=round(float(alignment.score), 4),
+            note=alignment.note,
+        )
+        changes.append(RelationChange(relation.id, None, relation))
+    spans = sum(isinstance(c, SpanChange) for c in changes)
+    links = len(changes) - spans
+    text = f"Add {count(links, 'link')}" + (
+        f" and {count(spans, 'suggested span')}" if spans else ""
+    )
+    return Suggested(Batch(f"{text} from {origin}", tuple(changes)), problems, dict(skipped))
+
+
+def _mention_span(
+    doc: Document, mention: Mention, made: dict[tuple[str, int, int, str], Span]
+) -> Span | None:
+    """The span a mention lands on: made in this batch, exactly there, else the
+    smallest span of its label around it (rejected ones included, to be skipped)."""
+    key = (doc.id, mention.start, mention.end, mention.label)
+    if key in made:
+        return made[key]
+    around = [
+        s
+        for s in doc.spans_overlapping(mention.start, mention.end)
+        if s.label == mention.label and s.start <= mention.start and mention.end <= s.end
+    ]
+    exact = [s for s in around if (s.start, s.end) == (mention.start, mention.end)]
+    if exact:
+        return exact[0]
+    live = [s for s in around if s.status != "rejected"]
+    return min(live, key=lambda s: s.end - s.start) if live else None
+
+
+def _joined(project: Project, key: tuple[str, str], type_name: str) -> set[tuple[str, str]]:
+    """The spans ``key`` is joined to by links of ``type_name`` accepted or still
+    pending (a suggested link already proposes the join)."""
+    seen = {key}
+    todo = [key]
+    while todo:
+        for relation in project.relations_of(*todo.pop()):
+            if relation.type != type_name or relation.status == "rejected":
+                continue
+            for end in (relation.source.key, relation.target.key):
+                if end not in seen:
+                    seen.add(end)
+                    todo.append(end)
+    return seen
+
+
+def _linked_before(
+    project: Project, type_name: str, a: tuple[str, str], b: tuple[str, str]
+) -> str | None:
+    for old in project.relations_of(*a):
+        if old.type == type_name and {old.source.key, old.target.key} == {a, b}:
+            return REJECTED_BEFORE if old.status == "rejected" else ALREADY_THERE
+    return None

@@ -26,7 +26,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from annotator.core.progress import Cancelled as Cancelled  # re-exported: extractors raise it
 from annotator.core.project import Document, Project
-from annotator.core.suggestions import Candidate, Suggested, suggestion_batch
+from annotator.core.suggestions import Alignment, Candidate, Suggested, suggestion_batch
 
 ENTRY_POINT_GROUP = "annotator.extractors"
 
@@ -36,6 +36,28 @@ class Extractor(Protocol):
     name: str
 
     def extract(self, text: str) -> Iterable[Candidate]: ...
+
+
+@runtime_checkable
+class Aligner(Protocol):
+    """An extractor that proposes links between documents rather than spans in one:
+    ``align`` reads the project (never changes it) and returns
+    :class:`~annotator.core.suggestions.Alignment` objects, turned into one undoable
+    batch by :func:`annotator.core.suggestions.alignment_batch`."""
+
+    name: str
+
+    def align(
+        self,
+        project: Project,
+        documents: list[Document],
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[Alignment]: ...
+
+
+def is_aligner(extractor: object) -> bool:
+    return callable(getattr(extractor, "align", None))
 
 
 class ExtractorUnavailable(RuntimeError):
@@ -68,6 +90,25 @@ BUILTIN: dict[str, ExtractorInfo] = {
             "claims",
             "check-worthy sentences: numbers, dates, comparisons, attributed statements; scored",
             "annotator.extract.claims:ClaimExtractor",
+        ),
+        ExtractorInfo(
+            "align-entities",
+            "links: the same person, organisation or place across documents despite "
+            "variant spellings (Alekseev / Alekseyev), possessives, surnames alone and "
+            "acronyms; proposes same links and the entity spans they need",
+            "annotator.extract.align_entities:EntityAligner",
+        ),
+        ExtractorInfo(
+            "align-quotes",
+            "links: the same quote reported in different words by different documents "
+            "(content words, any order; the speaker as a hint); proposes same links",
+            "annotator.extract.align_quotes:QuoteAligner",
+        ),
+        ExtractorInfo(
+            "align-claims",
+            "links: sentences about the same fact in different documents; contradicts or "
+            "differs where numbers, years or ages disagree, with a note of what differs",
+            "annotator.extract.align_claims:ClaimAligner",
         ),
         ExtractorInfo(
             "spacy",
@@ -110,8 +151,8 @@ def _instantiate(name: str, target: Any, options: dict[str, Any]) -> Extractor:
         obj = target(**{k: v for k, v in options.items() if k in accepted and v is not None})
     else:
         obj = target
-    if isinstance(obj, Extractor):
-        return obj
+    if isinstance(obj, (Extractor, Aligner)):
+        return obj  # type: ignore[return-value]
     if callable(obj):
         return _FunctionExtractor(name, obj)
     raise ExtractorUnavailable(f"extractor {name!r} is neither a class nor a function")

@@ -248,6 +248,8 @@ class MainWindow(QMainWindow):
         builtin = {name for _t, name, _o in EXTRACTOR_MENU}
         entries += [(name, name, {}) for name in extract.available() if name not in builtin]
         for text, name, options in entries:
+            if name.startswith("align-") and not suggest.actions()[-1].isSeparator():
+                suggest.addSeparator()
             action = suggest.addAction(text)
             action.setObjectName(f"action_suggest_{name}{'_fuzzy' if options else ''}")
             action.triggered.connect(

@@ -30,6 +30,10 @@ EXTRACTOR_MENU: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("Entities Tagged Elsewhere (with variant spellings)", "propagate", {"fuzzy": 0.85}),
     ("Claims", "claims", {}),
     ("spaCy Named Entities", "spacy", {}),
+    # aligners: links between the documents (after a separator in the menu)
+    ("Links: Same Entities Across Articles", "align-entities", {}),
+    ("Links: Same Quotes Across Articles", "align-quotes", {}),
+    ("Links: Same and Contradicting Claims", "align-claims", {}),
 )
 
 

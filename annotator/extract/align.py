@@ -1,0 +1,114 @@
+"""What the aligners share: content words, how much two texts say the same, and the
+two ways of choosing which proposed links to keep.
+
+- :func:`content_words`: the words that carry meaning (no function words), folded as
+  names are (:func:`annotator.extract.names.fold_word`) and cut to a crude stem
+  (``-ing``, ``-ed``, ``-s`` off), so "confirms" and "confirmed", "Zelensky" and
+  "Zelenskyy" are one word.
+- :func:`overlap`: the share of the smaller set's words found in the other, a word
+  counting as found when it is the same stem or, from five letters, alike by
+  rapidfuzz's Indel similarity ≥ 0.8 ("rebuilt" / "rebuild"). Order does not matter.
+- :func:`spanning`: of scored ``same`` edges, the strongest that join new members
+  (a maximum spanning forest, Kruskal's algorithm), so a group of n mentions is
+  proposed as n − 1 links, each with its own score.
+- :func:`one_to_one`: of scored pairs between two documents, each item in at most one
+  pair, strongest first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Iterable, Sequence
+from functools import lru_cache
+from typing import TypeVar
+
+from rapidfuzz.distance import Indel
+
+from annotator.extract.names import fold_word, wordset
+
+T = TypeVar("T", bound=Hashable)
+
+STOPWORDS = wordset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each
+    few for from further had has have having he her here hers herself him himself his how
+    i if in into is it its itself just me more most my no nor not now of off on once only
+    or other our ours out over own same she should so some such than that the their them
+    then there these they this those through to too under until up very was we were what
+    when where which while who whom why will with would you your it's we'll we're that's
+    said says say told tells one every s t"""
+)
+_TOKEN = re.compile(r"[^\W_][\w’'-]*")
+SIMILAR_WORD = 0.8
+MIN_FUZZY_WORD = 5
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    w = fold_word(word)
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(w) - len(suffix) >= 4 and w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
+
+
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(
+        stem(t) for t in _TOKEN.findall(text) if t.lower() not in STOPWORDS and len(t) > 1
+    )
+
+
+def _found(word: str, others: frozenset[str]) -> bool:
+    if word in others:
+        return True
+    if len(word) < MIN_FUZZY_WORD:
+        return False
+    return any(
+        len(o) >= MIN_FUZZY_WORD and Indel.normalized_similarity(word, o) >= SIMILAR_WORD
+        for o in others
+    )
+
+
+def shared(a: frozenset[str], b: frozenset[str]) -> int:
+    """How many words of the smaller set are found in the other."""
+    small, big = (a, b) if len(a) <= len(b) else (b, a)
+    return sum(_found(w, big) for w in small)
+
+
+def overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Share of the smaller set's words found in the other (0 when either is empty)."""
+    if not a or not b:
+        return 0.0
+    return shared(a, b) / min(len(a), len(b))
+
+
+def spanning(edges: Iterable[tuple[float, T, T]]) -> list[tuple[float, T, T]]:
+    """The strongest edges that join new members: a maximum spanning forest."""
+    parent: dict[T, T] = {}
+
+    def root(x: T) -> T:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    kept = []
+    for edge in sorted(edges, key=lambda e: -e[0]):
+        ra, rb = root(edge[1]), root(edge[2])
+        if ra != rb:
+            parent[ra] = rb
+            kept.append(edge)
+    return kept
+
+
+def one_to_one(pairs: Sequence[tuple[float, T, T]]) -> list[tuple[float, T, T]]:
+    """Strongest first, each item in at most one kept pair."""
+    used: set[T] = set()
+    kept = []
+    for pair in sorted(pairs, key=lambda p: -p[0]):
+        if pair[1] in used or pair[2] in used:
+            continue
+        used.update((pair[1], pair[2]))
+        kept.append(pair)
+    return kept

@@ -1,0 +1,191 @@
+"""The ``align-entities`` aligner: the same person, organisation or place in several
+documents, despite variant spellings and transliterations.
+
+Mentions are the entity spans the documents have (not rejected ones) and the names
+:func:`annotator.extract.names.find_names` finds, one per distinct written form in a
+document (its first occurrence), plus the written-out words of an acronym
+(``Russian military intelligence (GRU)``). Two mentions are one entity when their
+names match (:func:`annotator.extract.names.name_similarity` ≥ ``min_score``):
+across documents, and within one (a surname alone after the full name). Groups are
+joined strongest match first; a match that would put two full names with different
+first names in one group ("Sergei Skripal", "Yulia Skripal") is left out. Only
+groups found in at least two documents are proposed: as the ``same`` links of their
+strongest spanning tree (n mentions, n − 1 links), each ending on the span there or
+on a suggested ``entity`` span proposed with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from annotator.core.progress import Cancelled
+from annotator.core.project import Document, Project
+from annotator.core.suggestions import Alignment, Mention
+from annotator.extract.align import spanning
+from annotator.extract.names import (
+    MATCH,
+    acronym_aliases,
+    find_names,
+    fold,
+    name_similarity,
+)
+
+LABEL = "entity"
+
+
+@dataclass(frozen=True)
+class _Node:
+    document: str
+    start: int
+    end: int
+    text: str
+    order: int  # the document's place among those aligned
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.document, fold(self.text))
+
+
+class EntityAligner:
+    name = "align-entities"
+    OPTIONS = ("min_score",)
+    label = LABEL
+
+    def __init__(self, min_score: float = MATCH) -> None:
+        self.min_score = float(min_score)
+
+    def align(
+        self,
+        project: Project,
+        documents: list[Document],
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[Alignment]:
+        nodes: list[_Node] = []
+        aliases: dict[tuple[str, str], str] = {}  # (document, folded words) → acronym
+        for i, doc in enumerate(documents):
+            if cancelled is not None and cancelled():
+                raise Cancelled
+            found, doc_aliases = self.mentions(doc, i)
+            nodes += found
+            aliases.update(doc_aliases)
+            if progress is not None:
+                progress(i + 1, len(documents) + 1)
+        nodes += _written_out_elsewhere(documents, nodes, aliases)
+        edges = self._edges(nodes, aliases)
+        group_of: dict[_Node, int] = {}
+        for i, group in enumerate(_groups(nodes, edges)):
+            if len({m.document for m in group}) > 1:
+                group_of.update((n, i) for n in group)
+        inside = (e for e in edges if e[1] in group_of and group_of[e[1]] == group_of.get(e[2]))
+        out = [
+            Alignment(
+                "same",
+                Mention(a.document, a.start, a.end, LABEL),
+                Mention(b.document, b.start, b.end, LABEL),
+                round(score, 3),
+            )
+            for score, a, b in spanning(sorted(inside, key=_longest_first))
+        ]
+        out.sort(key=lambda al: (al.source.document, al.source.start, al.target.document))
+        if progress is not None:
+            progress(len(documents) + 1, len(documents) + 1)
+        return out
+
+    def mentions(self, doc: Document, order: int) -> tuple[list[_Node], dict[tuple[str, str], str]]:
+        """One node per distinct written form (the entity span there first), and the
+        acronyms written out in the document."""
+        by_form: dict[str, _Node] = {}
+        for span in doc.spans():
+            if span.label == self.label and span.status != "rejected":
+                text = " ".join(span.text.split())
+                if text:
+                    by_form.setdefault(fold(text), _Node(doc.id, span.start, span.end, text, order))
+        for name in find_names(doc.text):
+            node = _Node(doc.id, name.start, name.end, name.text, order)
+            by_form.setdefault(fold(name.text), node)
+        aliases: dict[tuple[str, str], str] = {}
+        for acronym, words in acronym_aliases(doc.text).items():
+            node = _Node(doc.id, words.start, words.end, words.text, order)
+            by_form.setdefault(fold(words.text), node)
+            aliases[(doc.id, fold(words.text))] = acronym
+        return sorted(by_form.values(), key=lambda n: n.start), aliases
+
+    def _edges(
+        self, nodes: list[_Node], aliases: dict[tuple[str, str], str]
+    ) -> list[tuple[float, _Node, _Node]]:
+        expansions = {words: acronym for (_doc, words), acronym in aliases.items()}
+        edges: dict[tuple[_Node, _Node], float] = {}
+        # every pair: a few hundred names per set of articles
+        candidates = [(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1 :]]
+        for a, b in candidates:
+            if (a.order, a.start) > (b.order, b.start):
+                a, b = b, a
+            if a.key == b.key:
+                continue
+            score = self._score(a, b, expansions)
+            if score >= self.min_score:
+                edges[(a, b)] = max(score, edges.get((a, b), 0.0))
+        return [(score, a, b) for (a, b), score in edges.items()]
+
+    @staticmethod
+    def _score(a: _Node, b: _Node, expansions: dict[str, str]) -> float:
+        if expansions.get(fold(a.text)) == b.text or expansions.get(fold(b.text)) == a.text:
+            return 0.95
+        if fold(a.text) == fold(b.text):
+            return 1.0
+        return name_similarity(a.text, b.text)
+
+
+def _longest_first(edge: tuple[float, _Node, _Node]) -> int:
+    """Among equal scores, link full names first (surnames alone hang off them)."""
+    return -len(edge[1].text.split()) - len(edge[2].text.split())
+
+
+def _written_out_elsewhere(
+    documents: list[Document], nodes: list[_Node], aliases: dict[tuple[str, str], str]
+) -> list[_Node]:
+    """The words an acronym stands for, written in another document without it."""
+    import re
+
+    have = {n.key for n in nodes}
+    out: list[_Node] = []
+    for (doc_id, _words), _acronym in aliases.items():
+        words = next(n.text for n in nodes if n.key == (doc_id, _words))
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words.split())) + r"(?!\w)")
+        for order, doc in enumerate(documents):
+            if doc.id == doc_id or (doc.id, _words) in have:
+                continue
+            m = pattern.search(doc.text)
+            if m:
+                out.append(_Node(doc.id, m.start(), m.end(), m.group(), order))
+                have.add((doc.id, _words))
+    return out
+
+
+def _groups(nodes: list[_Node], edges: list[tuple[float, _Node, _Node]]) -> list[list[_Node]]:
+    """Join the nodes strongest edge first, never two full names of different people."""
+    group_of: dict[_Node, list[_Node]] = {n: [n] for n in nodes}
+    for _score, a, b in sorted(edges, key=lambda e: -e[0]):
+        ga, gb = group_of[a], group_of[b]
+        if ga is gb or not _compatible(ga, gb):
+            continue
+        ga.extend(gb)
+        for n in gb:
+            group_of[n] = ga
+    seen: set[int] = set()
+    out = []
+    for group in group_of.values():
+        if id(group) not in seen:
+            seen.add(id(group))
+            out.append(group)
+    return out
+
+
+def _compatible(ga: list[_Node], gb: list[_Node]) -> bool:
+    full_a = [n.text for n in ga if len(n.text.split()) > 1]
+    full_b = [n.text for n in gb if len(n.text.split()) > 1]
+    return all(name_similarity(x, y) >= MATCH for x in full_a for y in full_b) or not (
+        full_a and full_b
+    )
