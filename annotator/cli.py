@@ -8,6 +8,7 @@ annotator import PATH FILE|FOLDER --format jsonl [--as suggestions] [--map FROM=
 annotator suggest PATH --extractor quotes|propagate|claims|spacy|NAME [--documents IDS]
 annotator suggest PATH --extractor align-entities|align-quotes|align-claims [--min-score X]
 annotator suggest --list-extractors
+annotator compare PATH [--documents ID,...] --format md|html|csv|json [-o FILE]
 annotator validate PATH
 annotator schema [--output FILE]                   print the project file's JSON Schema
 """
@@ -26,7 +27,7 @@ from annotator.core.wording import count, plural
 if TYPE_CHECKING:
     from annotator.core.project import Project
 
-SUBCOMMANDS = ("export", "import", "suggest", "validate", "schema")
+SUBCOMMANDS = ("export", "import", "suggest", "compare", "validate", "schema")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -148,6 +149,26 @@ def _run_subcommand(args: list[str]) -> int:
     suggest.add_argument("--model", help="spacy: model package name or path to a pipeline")
     suggest.add_argument("--list-extractors", action="store_true", help="list and exit")
 
+    comp = sub.add_parser(
+        "compare", help="the comparison of the outlets: coverage, unique items, contradictions"
+    )
+    comp.add_argument("path", type=Path, help="the project folder")
+    comp.add_argument("--documents", help="comma-separated document ids, in column order")
+    comp.add_argument("--labels", help="comma-separated labels (default: all)")
+    comp.add_argument(
+        "--format", "-f", choices=("md", "html", "csv", "json"), help="default: from -o, else md"
+    )
+    comp.add_argument("--output", "-o", type=Path, help="file to write (default: print)")
+    comp.add_argument(
+        "--filter",
+        choices=("all", "everywhere", "one", "conflicts"),
+        default="all",
+        help="rows: all, in every outlet, only in one, contradictions and differences",
+    )
+    comp.add_argument(
+        "--pending", action="store_true", help="count suggested spans and links not yet reviewed"
+    )
+
     validate = sub.add_parser("validate", help="check a project and report problems")
     validate.add_argument("path", type=Path)
 
@@ -163,6 +184,8 @@ def _run_subcommand(args: list[str]) -> int:
         if opts.path is None:
             return _suggest(parser, opts)
         return _while_locked(opts.path, lambda: _suggest(parser, opts))
+    if opts.command == "compare":
+        return _compare(opts)
     if opts.command == "validate":
         return _validate(opts.path)
     return _schema(opts.output)
@@ -368,6 +391,30 @@ def _suggest(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
     History(project).execute(suggested.batch)
     save_project(project)
     print(suggesting.summary(extractor, suggested, len(docs)))
+    return 0
+
+
+def _compare(opts: argparse.Namespace) -> int:
+    from annotator.ops import comparing
+
+    project = _open(opts.path)
+    if project is None:
+        return 1
+    documents = None
+    if opts.documents:
+        documents = [d.strip() for d in opts.documents.split(",") if d.strip()]
+    try:
+        fmt = comparing.format_for(opts.output, opts.format) if opts.output else opts.format or "md"
+        comp = comparing.comparison(project, documents, _split(opts.labels), opts.pending)
+    except ValueError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 2
+    comp.rows = comp.filtered(opts.filter)
+    if opts.output is None:
+        sys.stdout.write(comparing.render(comp, fmt))
+        return 0
+    comparing.write(comp, fmt, opts.output)
+    print(f"{opts.output}: {comparing.summary(comp)}")
     return 0
 
 

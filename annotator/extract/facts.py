@@ -238,3 +238,9 @@ def compare(a: list[Fact], b: list[Fact]) -> tuple[int, list[Difference]]:
         contradicts = kind != "rank" and not near
         diffs.append(Difference(kind, unit, x.text, y.text, contradicts))
     return agree, diffs
+
+
+def describe_difference(a: str, b: str) -> str | None:
+    """What differs between two texts' facts (``age: 65 / 64``), or None."""
+    _agree, diffs = compare(facts(a), facts(b))
+    return "; ".join(d.describe() for d in diffs) or None

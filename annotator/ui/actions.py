@@ -30,6 +30,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("save", "&Save", "File", ("Ctrl+S",)),
     ActionSpec("export", "&Export…", "File", ("Ctrl+Shift+E",), tip="Export a labeled dataset"),
     ActionSpec(
+        "export_comparison",
+        "Export &Comparison…",
+        "File",
+        tip="Write the comparison of the shown outlets as a report (Markdown, HTML) or a "
+        "table (CSV, JSON)",
+    ),
+    ActionSpec(
         "import",
         "&Import…",
         "File",
@@ -193,6 +200,7 @@ def shortcut_rows(
         ("Escape (link mode)", "Cancel the link"),
         ("Alt+drag", "Drag from one span to another to link them"),
         ("Ctrl+Shift+L", "Show or hide the Links panel"),
+        ("Ctrl+Shift+C", "Show or hide the Compare panel (the comparison matrix)"),
     ]
     for spec in ACTIONS:
         if spec.shortcuts:

@@ -43,6 +43,7 @@ from annotator.ops.importing import ImportCommand
 from annotator.settings import ProjectView, Settings
 from annotator.ui import prompts
 from annotator.ui.actions import ACTIONS, MENUS, build_actions, shortcut_rows
+from annotator.ui.compare_panel import Comparing
 from annotator.ui.context import Workbench
 from annotator.ui.dialogs import ShortcutsDialog, message_box, show_about
 from annotator.ui.document_model import DocumentListModel
@@ -185,6 +186,18 @@ class MainWindow(QMainWindow):
         self.linksDock = self._add_dock(
             "linksDock", "Links", self.link_tools.panel, Qt.DockWidgetArea.RightDockWidgetArea
         )
+        self.comparing = Comparing(
+            session,
+            self.panes,
+            parent=self,
+            reveal=self.reveal_span,
+            say=self.statusBar().showMessage,
+        )
+        self.compareDock = self._add_dock(
+            "compareDock", "Compare", self.comparing.panel, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.compareDock.hide()
+        self.compareDock.visibilityChanged.connect(self._compare_visibility)
 
         self.actions_by_name = build_actions(self)
         self.label_actions: dict[str, QAction] = {}
@@ -240,6 +253,12 @@ class MainWindow(QMainWindow):
             menus["View"].addAction(dock.toggleViewAction())
         self.linksDock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.linksDock.toggleViewAction().setObjectName("action_show_links")
+        compare = self.compareDock.toggleViewAction()
+        compare.setText("&Compare")
+        compare.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        compare.setObjectName("action_compare")
+        compare.setStatusTip("The comparison matrix: what each outlet has, where they disagree")
+        menus["View"].addAction(compare)
         menus["Review"].addSeparator()
         suggest = menus["Review"].addMenu("&Suggest With")
         suggest.setObjectName("suggestMenu")
@@ -337,6 +356,7 @@ class MainWindow(QMainWindow):
         a["open"].triggered.connect(self.open_requested)
         a["import_suggestions"].triggered.connect(self.suggestion_tools.ask_import)
         a["export"].triggered.connect(self.exchange.ask_export)
+        a["export_comparison"].triggered.connect(self.comparing.ask_export)
         a["import"].triggered.connect(self.exchange.ask_import)
         a["add_articles"].triggered.connect(self.exchange.ask_add_articles)
         a["review"].toggled.connect(self.set_review_mode)
@@ -386,6 +406,7 @@ class MainWindow(QMainWindow):
         self.review_panel.set_documents([(d, project.document(d).display_title) for d in doc_ids])
         self.review.set_documents(doc_ids)
         self.link_tools.set_documents(doc_ids)
+        self.comparing.set_documents(doc_ids)
         sel = self.session.selected
         if sel is not None and sel.document_id not in doc_ids:
             self.session.select(None)
@@ -491,6 +512,14 @@ class MainWindow(QMainWindow):
         ref = self.session.selected
         if ref is not None:
             self._on_selection_changed(ref)
+
+    def _compare_visibility(self, on: bool) -> None:
+        """The Compare panel came into view: up to date, and tall enough to read."""
+        if not on:
+            return
+        self.comparing.shown()
+        if self.compareDock.height() < self.height() // 4:
+            self.resizeDocks([self.compareDock], [self.height() * 2 // 5], Qt.Orientation.Vertical)
 
     def reveal_span(self, doc_id: str, span: Span) -> None:
         if doc_id not in self.panes.panes:

@@ -1,0 +1,262 @@
+"""Comparing the outlets: one row per thing the documents mention (a cluster of linked
+spans, a quote, a claim), one cell per document, built from the links as they are.
+
+A row is a group of spans joined by accepted links of a *row type*: a transitive type
+(``same``) or an undirected type that may cross documents (``contradicts``,
+``differs``). Spans of one document with the same label and the same words (a name
+mentioned five times) are one cell, so a mention that was never linked does not look
+like something only one outlet has. A cell lists its document's mentions in reading
+order; a link of a non-transitive row type inside the row marks both its ends' cells
+with the type, the other document and what differs (the link's note, else the
+``describe`` function's account of the two texts, else the two texts).
+
+The comparison is computed, never stored: a view rebuilds it after every change, so it
+follows undo. Only accepted spans and links count unless ``pending`` is asked for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from annotator.core.models import Relation, Span
+from annotator.core.project import Project
+
+Key = tuple[str, str]  # document id, span id
+Describe = Callable[[str, str], str | None]
+FILTERS = ("all", "everywhere", "one", "conflicts")
+FILTER_NAMES = {
+    "all": "All rows",
+    "everywhere": "In every outlet",
+    "one": "Only in one outlet",
+    "conflicts": "Contradictions and differences",
+}
+_POSSESSIVE = re.compile(r"(?:[’']s|[’'])$")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A contradiction or difference in a cell: against ``other`` document."""
+
+    type: str
+    other: str
+    note: str
+    relation: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    document: str
+    members: tuple[Key, ...]  # reading order
+    texts: tuple[str, ...]
+    starts: tuple[int, ...]
+    marks: tuple[Mark, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The first mention, and how many more there are."""
+        distinct = list(dict.fromkeys(" ".join(t.split()) for t in self.texts))
+        more = f" (+{len(distinct) - 1})" if len(distinct) > 1 else ""
+        return distinct[0] + more
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    label: str
+    name: str
+    cells: dict[str, Cell]  # only the documents that have it
+    order: tuple[int, int]  # document index and start of the first mention
+
+    @property
+    def coverage(self) -> int:
+        return len(self.cells)
+
+    @property
+    def marks(self) -> list[Mark]:
+        return [m for cell in self.cells.values() for m in cell.marks]
+
+    @property
+    def conflict_types(self) -> set[str]:
+        return {m.type for m in self.marks}
+
+    def members(self) -> list[Key]:
+        return [k for cell in self.cells.values() for k in cell.members]
+
+
+@dataclass
+class Comparison:
+    documents: tuple[str, ...]
+    titles: dict[str, str]
+    rows: list[Row] = field(default_factory=list)
+
+    def filtered(self, which: str = "all", label: str | None = None) -> list[Row]:
+        """The rows a filter lets through (:data:`FILTERS`), of one label if given."""
+        if which not in FILTERS:
+            raise ValueError(f"no filter {which!r}; one of {', '.join(FILTERS)}")
+        n = len(self.documents)
+        return [
+            r
+            for r in self.rows
+            if (label is None or r.label == label)
+            and (
+                which == "all"
+                or (which == "everywhere" and r.coverage == n)
+                or (which == "one" and r.coverage == 1)
+                or (which == "conflicts" and bool(r.marks))
+            )
+        ]
+
+    def coverage(self, document: str) -> int:
+        return sum(document in r.cells for r in self.rows)
+
+    def unique(self, document: str) -> list[Row]:
+        """Rows only this document has."""
+        return [r for r in self.rows if r.coverage == 1 and document in r.cells]
+
+    def conflicts(self) -> list[tuple[Row, Mark]]:
+        """Each contradiction or difference once (from the side of its first document)."""
+        out = []
+        for row in self.rows:
+            for doc, cell in row.cells.items():
+                for mark in cell.marks:
+                    if self.documents.index(doc) < self.documents.index(mark.other):
+                        out.append((row, mark))
+        return out
+
+
+def row_types(project: Project) -> tuple[set[str], set[str]]:
+    """Relation types that join a row, and those of them that mark a disagreement."""
+    joining = {
+        t.name
+        for t in project.relation_types
+        if t.transitive or (t.across_documents and not t.directed)
+    }
+    marking = {t for t in joining if not project.relation_type(t).transitive}  # type: ignore[union-attr]
+    return joining, marking
+
+
+def _words(text: str) -> str:
+    return _POSSESSIVE.sub("", " ".join(text.split()).casefold())
+
+
+def compare(
+    project: Project,
+    documents: Sequence[str] | None = None,
+    *,
+    labels: Iterable[str] | None = None,
+    pending: bool = False,
+    describe: Describe | None = None,
+) -> Comparison:
+    """The rows of ``documents`` (all, in project order, when None)."""
+    shown = tuple(documents) if documents is not None else tuple(d.id for d in project.documents)
+    wanted = None if labels is None else set(labels)
+    statuses = {"accepted", "pending"} if pending else {"accepted"}
+    parent: dict[Key, Key] = {}
+    spans: dict[Key, Span] = {}
+    place: dict[Key, tuple[int, int]] = {}
+
+    def root(k: Key) -> Key:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def join(a: Key, b: Key) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for index, doc_id in enumerate(shown):
+        doc = project.document(doc_id)
+        same_words: dict[tuple[str, str], Key] = {}
+        for span in doc.spans():
+            if span.status not in statuses or (wanted is not None and span.label not in wanted):
+                continue
+            key = (doc_id, span.id)
+            spans[key] = span
+            parent[key] = key
+            place[key] = (index, span.start)
+            first = same_words.setdefault((span.label, _words(span.text)), key)
+            join(first, key)
+    joining, marking = row_types(project)
+    conflicts: list[Relation] = []
+    for relation in project.relations():
+        if relation.type not in joining or relation.status not in statuses:
+            continue
+        a, b = relation.source.key, relation.target.key
+        if a in spans and b in spans:
+            join(a, b)
+            if relation.type in marking:
+                conflicts.append(relation)
+    groups: dict[Key, list[Key]] = {}
+    for key in spans:
+        groups.setdefault(root(key), []).append(key)
+    marks: dict[Key, list[Mark]] = {}
+    for relation in conflicts:
+        a, b = relation.source.key, relation.target.key
+        note = relation.note or _describe(spans[a].text, spans[b].text, describe)
+        marks.setdefault(a, []).append(Mark(relation.type, b[0], note, relation.id))
+        back = (
+            _swap(relation.note)
+            if relation.note
+            else _describe(spans[b].text, spans[a].text, describe)
+        )
+        marks.setdefault(b, []).append(Mark(relation.type, a[0], back, relation.id))
+    rows = [_row(project, members, spans, place, marks) for members in groups.values()]
+    label_order = {label.name: i for i, label in enumerate(project.labels)}
+    last = len(label_order)
+    rows.sort(key=lambda r: (label_order.get(r.label, last), -r.coverage, -len(r.marks), r.order))
+    titles = {d: project.document(d).display_title for d in shown}
+    return Comparison(shown, titles, rows)
+
+
+def _describe(a: str, b: str, describe: Describe | None) -> str:
+    found = describe(a, b) if describe is not None else None
+    return found or f"{_short(a)} / {_short(b)}"
+
+
+def _swap(note: str) -> str:
+    """``age: 65 / 64`` seen from the other side: ``age: 64 / 65``."""
+    parts = []
+    for part in note.split("; "):
+        head, sep, values = part.rpartition(": ")
+        left, slash, right = values.partition(" / ")
+        parts.append(f"{head}{sep}{right} / {left}" if slash else part)
+    return "; ".join(parts)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _row(
+    project: Project,
+    members: list[Key],
+    spans: dict[Key, Span],
+    place: dict[Key, tuple[int, int]],
+    marks: dict[Key, list[Mark]],
+) -> Row:
+    members.sort(key=lambda k: place[k])
+    cells: dict[str, Cell] = {}
+    for doc_id in dict.fromkeys(k[0] for k in members):
+        mine = [k for k in members if k[0] == doc_id]
+        cells[doc_id] = Cell(
+            doc_id,
+            tuple(mine),
+            tuple(spans[k].text for k in mine),
+            tuple(spans[k].start for k in mine),
+            tuple(m for k in mine for m in marks.get(k, ())),
+        )
+    labels = [spans[k].label for k in members]
+    label = max(dict.fromkeys(labels), key=labels.count)
+    named = next((project.cluster_names[k] for k in members if k in project.cluster_names), None)
+    if named:
+        name = named
+    elif label == "entity":
+        name = max((" ".join(spans[k].text.split()) for k in members), key=len)
+    else:
+        name = _short(spans[members[0]].text, 80)
+    return Row(f"{members[0][0]}:{members[0][1]}", label, name, cells, place[members[0]])

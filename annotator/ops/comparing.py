@@ -1,0 +1,289 @@
+"""Compare: the comparison matrix of a project, and the report written from it, the
+same for ``annotator compare`` and File ▸ Export Comparison… (and, for the matrix, the
+View ▸ Compare panel).
+
+Formats (:data:`FORMATS`):
+
+- ``md``: a report a journalist can send: coverage per outlet, what only one outlet
+  has, every contradiction and difference with both wordings and where they are, then
+  the whole matrix;
+- ``html``: the same report as one self-contained page (inline style, no scripts,
+  every article string escaped);
+- ``csv``: the matrix, one row per row, one column per document (its mention), plus
+  label, coverage and what differs; loads in pandas and spreadsheets;
+- ``json``: everything, with span ids and offsets, for analysis.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from annotator.core.comparison import FILTER_NAMES, Comparison, Row, compare
+from annotator.core.project import Project
+from annotator.extract.facts import describe_difference
+from annotator.io.atomic import atomic_write_text
+
+FORMATS = ("md", "html", "csv", "json")
+EXTENSIONS = {"md": ".md", "html": ".html", "csv": ".csv", "json": ".json"}
+
+
+def comparison(
+    project: Project,
+    documents: Sequence[str] | None = None,
+    labels: Iterable[str] | None = None,
+    pending: bool = False,
+) -> Comparison:
+    """The matrix of ``documents`` (all when None); ValueError naming unknown ids."""
+    if documents is not None:
+        missing = [d for d in documents if not project.has_document(d)]
+        if missing:
+            raise ValueError(f"no such documents: {', '.join(missing)}")
+    return compare(project, documents, labels=labels, pending=pending, describe=describe_difference)
+
+
+def format_for(path: Path, fmt: str | None) -> str:
+    """The format asked for, else the one the file name ends in."""
+    if fmt:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+        return fmt
+    for name, ext in EXTENSIONS.items():
+        if path.suffix.lower() == ext:
+            return name
+    raise ValueError(f"cannot tell the format from {path.name!r}; give one of {', '.join(FORMATS)}")
+
+
+def render(comp: Comparison, fmt: str) -> str:
+    return {"md": to_markdown, "html": to_html, "csv": to_csv, "json": to_json}[fmt](comp)
+
+
+def write(comp: Comparison, fmt: str, path: Path) -> None:
+    atomic_write_text(path, render(comp, fmt))
+
+
+def summary(comp: Comparison) -> str:
+    conflicts = comp.conflicts()
+    contradictions = sum(m.type == "contradicts" for _r, m in conflicts)
+    return (
+        f"{len(comp.rows)} rows over {len(comp.documents)} documents; "
+        f"{len(comp.filtered('everywhere'))} in all, {len(comp.filtered('one'))} in only one; "
+        f"{contradictions} contradictions, {len(conflicts) - contradictions} differences"
+    )
+
+
+# --- rows as plain values -------------------------------------------------------------
+
+
+def _where(comp: Comparison, doc: str, row: Row) -> str:
+    """Where a mention is: the document's id and the character it starts at."""
+    return f"{doc}, character {row.cells[doc].starts[0]}"
+
+
+def _title(comp: Comparison, doc: str, limit: int = 60) -> str:
+    text = " ".join(comp.titles[doc].split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _mark_text(row: Row, doc: str) -> str:
+    cell = row.cells.get(doc)
+    if cell is None or not cell.marks:
+        return ""
+    return "; ".join(f"{m.type} {m.other}: {m.note}" for m in cell.marks)
+
+
+def to_json(comp: Comparison) -> str:
+    data = {
+        "documents": [{"id": d, "title": comp.titles[d]} for d in comp.documents],
+        "coverage": {d: comp.coverage(d) for d in comp.documents},
+        "rows": [
+            {
+                "id": row.id,
+                "label": row.label,
+                "name": row.name,
+                "coverage": row.coverage,
+                "cells": {
+                    doc: {
+                        "mentions": [
+                            {"span": k[1], "start": s, "text": t}
+                            for k, s, t in zip(cell.members, cell.starts, cell.texts, strict=True)
+                        ],
+                        "marks": [
+                            {
+                                "type": m.type,
+                                "other": m.other,
+                                "note": m.note,
+                                "relation": m.relation,
+                            }
+                            for m in cell.marks
+                        ],
+                    }
+                    for doc, cell in row.cells.items()
+                },
+            }
+            for row in comp.rows
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def to_csv(comp: Comparison) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["row", "label", "name", "coverage", *comp.documents, "differences"])
+    for row in comp.rows:
+        cells = [row.cells[d].text if d in row.cells else "" for d in comp.documents]
+        marks = "; ".join(
+            f"{doc} {m.type} {m.other}: {m.note}"
+            for doc in comp.documents
+            if doc in row.cells
+            for m in row.cells[doc].marks
+            if comp.documents.index(doc) < comp.documents.index(m.other)
+        )
+        writer.writerow([row.id, row.label, row.name, row.coverage, *cells, marks])
+    return out.getvalue()
+
+
+# --- the readable report ---------------------------------------------------------------
+
+
+def _md(text: str) -> str:
+    """Markdown table cell: one line, pipes and markup characters escaped."""
+    text = " ".join(text.split())
+    for ch in "\\`*_[]<>|#":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def to_markdown(comp: Comparison) -> str:
+    lines = ["# Comparison of the outlets", "", summary(comp) + ".", ""]
+    lines += ["## Coverage per outlet", ""]
+    lines += ["| document | rows it has | only it has |", "|---|---|---|"]
+    total = len(comp.rows)
+    for d in comp.documents:
+        lines.append(
+            f"| {_md(_title(comp, d))} | {comp.coverage(d)} of {total} | {len(comp.unique(d))} |"
+        )
+    lines += ["", "## Contradictions and differences", ""]
+    conflicts = comp.conflicts()
+    if not conflicts:
+        lines.append("None marked.")
+    for row, mark in conflicts:
+        first = next(d for d, c in row.cells.items() if mark in c.marks)
+        a, b = row.cells[first], row.cells[mark.other]
+        lines += [
+            f"- **{mark.type}** ({_md(mark.note)}), {row.label} “{_md(row.name)}”",
+            f"  - {_md(_title(comp, first))}: “{_md(' '.join(a.texts[0].split()))}” "
+            f"({_md(_where(comp, first, row))})",
+            f"  - {_md(_title(comp, mark.other))}: “{_md(' '.join(b.texts[0].split()))}” "
+            f"({_md(_where(comp, mark.other, row))})",
+        ]
+    lines += ["", "## Only in one outlet", ""]
+    for d in comp.documents:
+        unique = comp.unique(d)
+        lines.append(f"### {_md(_title(comp, d))} ({len(unique)})")
+        lines.append("")
+        lines += [f"- {row.label}: {_md(row.cells[d].text)}" for row in unique] or ["Nothing."]
+        lines.append("")
+    lines += ["## The matrix", ""]
+    lines.append("| label | " + " | ".join(_md(_title(comp, d)) for d in comp.documents) + " |")
+    lines.append("|---|" + "---|" * len(comp.documents))
+    for row in comp.rows:
+        cells = []
+        for d in comp.documents:
+            cell = row.cells.get(d)
+            text = _md(cell.text) if cell else "—"
+            if cell and cell.marks:
+                text += " ⚠ " + _md("; ".join(f"{m.type}: {m.note}" for m in cell.marks))
+            cells.append(text)
+        lines.append(f"| {row.label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+_STYLE = """
+body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
+table { border-collapse: collapse; width: 100%; margin: 1em 0; }
+th, td { border: 1px solid #ccc; padding: 4px 8px; vertical-align: top; text-align: left; }
+th { background: #f3f3f3; }
+td.missing { color: #aaa; text-align: center; }
+td.contradicts { background: #fde7e7; }
+td.differs { background: #fff1dc; }
+.mark { display: block; font-size: 90%; color: #8a1c1c; }
+"""
+
+
+def _h(text: str) -> str:
+    return html.escape(" ".join(text.split()), quote=True)
+
+
+def to_html(comp: Comparison) -> str:
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        "<title>Comparison of the outlets</title>",
+        f"<style>{_STYLE}</style></head><body>",
+        "<h1>Comparison of the outlets</h1>",
+        f"<p>{_h(summary(comp))}.</p>",
+        "<h2>Coverage per outlet</h2>",
+        "<table><thead><tr><th>document</th><th>rows it has</th><th>only it has</th></tr>"
+        "</thead><tbody>",
+    ]
+    for d in comp.documents:
+        parts.append(
+            f"<tr><td>{_h(_title(comp, d))}</td><td>{comp.coverage(d)} of {len(comp.rows)}</td>"
+            f"<td>{len(comp.unique(d))}</td></tr>"
+        )
+    parts.append("</tbody></table><h2>Contradictions and differences</h2>")
+    conflicts = comp.conflicts()
+    if not conflicts:
+        parts.append("<p>None marked.</p>")
+    else:
+        parts.append("<ul>")
+        for row, mark in conflicts:
+            first = next(d for d, c in row.cells.items() if mark in c.marks)
+            a, b = row.cells[first], row.cells[mark.other]
+            parts.append(
+                f"<li><strong>{_h(mark.type)}</strong> ({_h(mark.note)}), "
+                f"{_h(row.label)} “{_h(row.name)}”<ul>"
+                f"<li>{_h(_title(comp, first))}: “{_h(a.texts[0])}” "
+                f"({_h(_where(comp, first, row))})</li>"
+                f"<li>{_h(_title(comp, mark.other))}: “{_h(b.texts[0])}” "
+                f"({_h(_where(comp, mark.other, row))})</li></ul></li>"
+            )
+        parts.append("</ul>")
+    parts.append("<h2>Only in one outlet</h2>")
+    for d in comp.documents:
+        unique = comp.unique(d)
+        parts.append(f"<h3>{_h(_title(comp, d))} ({len(unique)})</h3>")
+        if unique:
+            parts.append("<ul>")
+            parts += [f"<li>{_h(r.label)}: {_h(r.cells[d].text)}</li>" for r in unique]
+            parts.append("</ul>")
+        else:
+            parts.append("<p>Nothing.</p>")
+    parts.append("<h2>The matrix</h2><table><thead><tr><th>label</th>")
+    parts += [f"<th>{_h(_title(comp, d))}</th>" for d in comp.documents]
+    parts.append("</tr></thead><tbody>")
+    for row in comp.rows:
+        parts.append(f"<tr><td>{_h(row.label)}</td>")
+        for d in comp.documents:
+            cell = row.cells.get(d)
+            if cell is None:
+                parts.append('<td class="missing">—</td>')
+                continue
+            kinds = sorted({m.type for m in cell.marks})
+            css = f' class="{_h(kinds[0])}"' if kinds else ""
+            marks = "".join(
+                f'<span class="mark">{_h(m.type)}: {_h(m.note)}</span>' for m in cell.marks
+            )
+            parts.append(f"<td{css}>{_h(cell.text)}{marks}</td>")
+        parts.append("</tr>")
+    parts.append("</tbody></table></body></html>")
+    return "\n".join(parts) + "\n"
+
+
+__all__ = ["FILTER_NAMES", "FORMATS", "comparison", "format_for", "render", "summary", "write"]
