@@ -118,9 +118,7 @@ def test_align_review_compare_and_undo_on_the_sample(
 
     before = shape()
     varga_link = next(
-        r
-        for r in project.relations()
-        if {r.source.key, r.target.key} <= set(varga.members())
+        r for r in project.relations() if {r.source.key, r.target.key} <= set(varga.members())
     )
     window.session.run(decide_relation(project, RelationKey(varga_link.id), "rejected"))
     qtbot.waitUntil(lambda: shape() != before, timeout=3000)
