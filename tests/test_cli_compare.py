@@ -63,7 +63,7 @@ def test_html_report_is_self_contained_and_escapes_every_string(
     out = tmp_path / "report.html"
     result = run("compare", str(project_path), "--format", "html", "-o", str(out))
     assert result.returncode == 0, result.stderr
-    assert "1 contradictions, 1 differences" in result.stdout
+    assert "1 contradiction, 1 difference" in result.stdout
     page = out.read_text(encoding="utf-8")
     tree = lxml.html.fromstring(page)
     assert tree.xpath("//script") == [] and tree.xpath("//img") == [] and tree.xpath("//b") == []

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from annotator.core.comparison import FILTER_NAMES, Comparison, Row, compare
 from annotator.core.project import Project
+from annotator.core.wording import count
 from annotator.extract.facts import describe_difference
 from annotator.io.atomic import atomic_write_text
 
@@ -70,9 +71,10 @@ def summary(comp: Comparison) -> str:
     conflicts = comp.conflicts()
     contradictions = sum(m.type == "contradicts" for _r, m in conflicts)
     return (
-        f"{len(comp.rows)} rows over {len(comp.documents)} documents; "
+        f"{count(len(comp.rows), 'row')} over {count(len(comp.documents), 'document')}; "
         f"{len(comp.filtered('everywhere'))} in all, {len(comp.filtered('one'))} in only one; "
-        f"{contradictions} contradictions, {len(conflicts) - contradictions} differences"
+        f"{count(contradictions, 'contradiction')}, "
+        f"{count(len(conflicts) - contradictions, 'difference')}"
     )
 
 

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from annotator.core.changes import Changes
 from annotator.core.comparison import FILTER_NAMES, FILTERS, Comparison, Row
 from annotator.core.models import Span
+from annotator.core.wording import count
 from annotator.ops import comparing
 from annotator.ui.panes_area import PanesArea
 from annotator.ui.plain import tooltip
@@ -210,7 +211,7 @@ class ComparePanel(QWidget):
         conflicts = comparison.conflicts()
         contradictions = sum(m.type == "contradicts" for _r, m in conflicts)
         self.counts.setText(
-            f"{len(rows)} of {len(comparison.rows)} rows · "
+            f"{len(rows)} of {count(len(comparison.rows), 'row')} · "
             f"{len(comparison.filtered('everywhere'))} in all · "
             f"{len(comparison.filtered('one'))} in one · {contradictions} contradicting · "
             f"{len(conflicts) - contradictions} differing"
