@@ -13,6 +13,7 @@ asserted in unit tests.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -246,6 +247,51 @@ def linked_project(folder: Path, spans: int, relations: int, *, linked: bool = T
             }
         )
     return write_project(folder, docs, out)
+
+
+def compared_project(folder: Path, rows: int, documents: int) -> Path:
+    """``documents`` articles and ``rows`` things they mention: each in 1 to all of the
+    documents (an entity or claim span in each), joined by ``same`` links, one row in
+    ten with a ``contradicts`` link."""
+    import re
+
+    rng = random.Random(31)
+    texts = [prose(rng, rows * 60) for _ in range(documents)]
+    words = [[m.span() for m in re.finditer(r"\w+", t)] for t in texts]
+    spans: list[list[dict[str, Any]]] = [[] for _ in range(documents)]
+    links: list[dict[str, Any]] = []
+    for r in range(rows):
+        chosen = sorted(rng.sample(range(documents), rng.randint(1, documents)))
+        ends = []
+        for d in chosen:
+            w = words[d][(r * 8) % (len(words[d]) - 3)]  # a slot per row: no overlaps
+            a, b = w[0], words[d][(r * 8) % (len(words[d]) - 3) + 2][1]
+            span = {
+                "id": f"s-{rng.getrandbits(48):012x}",
+                "start": a,
+                "end": b,
+                "label": "claim" if r % 3 == 0 else "entity",
+                "text": texts[d][a:b],
+                "origin": "manual",
+                "status": "accepted",
+            }
+            spans[d].append(span)
+            ends.append((f"doc-{d:02}", span["id"]))
+        for n, (x, y) in enumerate(itertools.pairwise(ends)):
+            kind = "contradicts" if r % 10 == 0 and n == 0 else "same"
+            links.append(
+                {
+                    "id": f"r-{rng.getrandbits(48):012x}",
+                    "type": kind,
+                    "source": {"document": x[0], "span": x[1]},
+                    "target": {"document": y[0], "span": y[1]},
+                    "origin": "manual",
+                    "status": "accepted",
+                    "note": "age: 64 / 65" if kind == "contradicts" else None,
+                }
+            )
+    docs = [(f"doc-{d:02}", texts[d], spans[d]) for d in range(documents)]
+    return write_project(folder, docs, links)
 
 
 def corpus_project(folder: Path, count: int) -> Path:
@@ -495,6 +541,69 @@ def group_links(spans: int, relations: int, runs: int, tmp: Path) -> dict[str, A
     return results
 
 
+def group_compare(rows: int, documents: int, runs: int, tmp: Path) -> dict[str, Any]:
+    """The Compare panel over ``rows`` × ``documents``: the matrix rebuilt and shown
+    after a change (as the panel does it), a page scrolled; the aligners over the
+    same documents."""
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.core.relating import link
+    from annotator.extract import load
+    from annotator.ops import comparing
+
+    app = _app()
+    window = _open(compared_project(tmp / "compared", rows, documents))
+    window.compareDock.show()
+    app.processEvents()
+    comparer = window.comparing
+    project = window.session.project
+    docs = [d.id for d in project.documents]
+    comparer.set_documents(docs)
+    comparer.refresh()
+    results: dict[str, Any] = {"compare_rows": [len(comparer.comparison.rows)]}
+    results["compare_build"] = repeat(lambda: comparing.comparison(project, docs), runs * 2)
+    spans = [(d, s.id) for d in docs for s in project.document(d).spans()]
+    rng = random.Random(5)
+
+    def change_and_refresh() -> None:
+        while True:
+            a, b = rng.sample(spans, 2)
+            try:
+                window.session.run(link(project, "differs", a, b))
+                break
+            except Exception:  # same document or already linked: another pair
+                continue
+        comparer.refresh()
+        comparer.panel.table.viewport().repaint()
+
+    results["compare_refresh"] = repeat(change_and_refresh, runs * 2)
+    bar = comparer.panel.table.verticalScrollBar()
+
+    def page() -> None:
+        bar.setValue(bar.value() + bar.pageStep())
+        comparer.panel.table.viewport().repaint()
+
+    results["compare_scroll"] = repeat(page, runs * 4)
+    comparer.panel.filter.setCurrentIndex(comparer.panel.filter.findData("conflicts"))
+    results["compare_filter"] = repeat(
+        lambda: (
+            comparer.panel.filter.setCurrentIndex(comparer.panel.filter.findData("one")),
+            comparer.panel.filter.setCurrentIndex(comparer.panel.filter.findData("all")),
+            comparer.panel.table.viewport().repaint(),
+        ),
+        runs,
+    )
+    documents_list = list(project.documents)
+    for name in ("align-entities", "align-quotes", "align-claims"):
+        aligner = load(name)
+        results[name.replace("-", "_")] = repeat(
+            lambda a=aligner: a.align(project, documents_list), max(1, runs // 2)
+        )
+    window.close()
+    QApplication.processEvents()
+    return results
+
+
 def group_corpus(count: int, runs: int, tmp: Path) -> dict[str, Any]:
     """A corpus of short articles: open, find, export, import suggestions."""
 
@@ -696,6 +805,13 @@ TARGETS: dict[str, tuple[str, float, str]] = {
     "link_undo": ("undo a link, lines redrawn", 0.016, "ms"),
     "link_scroll": ("scroll a pane a page with the links redrawn", 0.016, "ms"),
     "open_links_ratio": ("open the linked project ÷ the same without links", 1.2, "×"),
+    "compare_build": ("comparison matrix of {compare}: computed", 0.05, "ms"),
+    "compare_refresh": ("Compare panel after a change, {compare}: rebuilt, painted", 0.1, "ms"),
+    "compare_scroll": ("Compare panel: scroll a page", 0.016, "ms"),
+    "compare_filter": ("Compare panel: two filters chosen, painted", 0.1, "ms"),
+    "align_entities": ("align-entities over the {compare_docs} documents", 2.0, "s"),
+    "align_quotes": ("align-quotes over the {compare_docs} documents", 2.0, "s"),
+    "align_claims": ("align-claims over the {compare_docs} documents", 5.0, "s"),
     "peak_rss_big": ("peak memory, {big} open", 300, "MB"),
     "peak_rss_corpus_big": ("peak memory, {n2}-article project open", 400, "MB"),
 }
@@ -712,6 +828,8 @@ def _child(args: argparse.Namespace) -> None:
             out = group_corpus(args.count, args.runs, tmp)
         elif args.child == "rss":
             out = group_rss(args.folder)
+        elif args.child == "compare":
+            out = group_compare(args.count, args.spans, args.runs, tmp)
         elif args.child == "links":
             out = group_links(args.spans, args.count, args.runs, tmp)
         elif args.child == "stalls":
@@ -772,6 +890,19 @@ def main() -> int:
             str(runs),
         )
     )
+    compare_rows, compare_docs = (100, 4) if quick else (500, 10)
+    raw.update(
+        _spawn(
+            "--child",
+            "compare",
+            "--count",
+            str(compare_rows),
+            "--spans",
+            str(compare_docs),
+            "--runs",
+            str(runs),
+        )
+    )
     second = _spawn("--child", "corpus", "--count", str(n2), "--runs", str(min(runs, 3)))
     raw.update(
         _spawn(
@@ -809,6 +940,8 @@ def main() -> int:
         "n": f"{n:,}",
         "n2": f"{n2:,}",
         "links": f"3 × {link_spans:,} spans, {link_count:,} links",
+        "compare": f"{compare_rows} rows × {compare_docs} documents",
+        "compare_docs": f"{compare_docs}",
     }
     rows = []
     for key, (what, target, unit) in TARGETS.items():

@@ -92,6 +92,12 @@ BUILTIN: dict[str, ExtractorInfo] = {
             "annotator.extract.claims:ClaimExtractor",
         ),
         ExtractorInfo(
+            "spacy",
+            "spaCy named entities (PERSON, ORG, GPE, NORP, LOC, FAC, EVENT) as entity; "
+            "needs spaCy and a model (--model)",
+            "annotator.extract.spacy_ner:SpacyExtractor",
+        ),
+        ExtractorInfo(
             "align-entities",
             "links: the same person, organisation or place across documents despite "
             "variant spellings (Alekseev / Alekseyev), possessives, surnames alone and "
@@ -109,12 +115,6 @@ BUILTIN: dict[str, ExtractorInfo] = {
             "links: sentences about the same fact in different documents; contradicts or "
             "differs where numbers, years or ages disagree, with a note of what differs",
             "annotator.extract.align_claims:ClaimAligner",
-        ),
-        ExtractorInfo(
-            "spacy",
-            "spaCy named entities (PERSON, ORG, GPE, NORP, LOC, FAC, EVENT) as entity; "
-            "needs spaCy and a model (--model)",
-            "annotator.extract.spacy_ner:SpacyExtractor",
         ),
     )
 }
