@@ -22,6 +22,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from functools import lru_cache
 from typing import TypeVar
 
+from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from annotator.extract.names import fold_word, wordset
@@ -41,6 +42,9 @@ STOPWORDS = wordset(
 _TOKEN = re.compile(r"[^\W_][\w’'-]*")
 SIMILAR_WORD = 0.8
 MIN_FUZZY_WORD = 5
+# rapidfuzz's process functions compare with the cutoff in their own precision: 0.8
+# exactly (two letters of ten) falls below 0.8 there, so allow for it
+_CUTOFF = SIMILAR_WORD - 1e-6
 
 
 @lru_cache(maxsize=65536)
@@ -58,21 +62,21 @@ def content_words(text: str) -> frozenset[str]:
     )
 
 
-def _found(word: str, others: frozenset[str]) -> bool:
-    if word in others:
-        return True
-    if len(word) < MIN_FUZZY_WORD:
-        return False
-    return any(
-        len(o) >= MIN_FUZZY_WORD and Indel.normalized_similarity(word, o) >= SIMILAR_WORD
-        for o in others
-    )
-
-
 def shared(a: frozenset[str], b: frozenset[str]) -> int:
-    """How many words of the smaller set are found in the other."""
+    """How many words of the smaller set are found in the other: the same, else (five
+    letters or more) alike."""
     small, big = (a, b) if len(a) <= len(b) else (b, a)
-    return sum(_found(w, big) for w in small)
+    same = small & big
+    left = [w for w in small - same if len(w) >= MIN_FUZZY_WORD]
+    if not left:
+        return len(same)
+    others = [o for o in big - same if len(o) >= MIN_FUZZY_WORD]
+    alike = sum(
+        process.extractOne(w, others, scorer=Indel.normalized_similarity, score_cutoff=_CUTOFF)
+        is not None
+        for w in left
+    )
+    return len(same) + alike
 
 
 def overlap(a: frozenset[str], b: frozenset[str]) -> float:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import combinations
 
 from annotator.core.progress import Cancelled
@@ -30,12 +31,16 @@ from annotator.core.suggestions import Alignment, Mention
 from annotator.extract.align import content_words, one_to_one, shared, spanning
 from annotator.extract.claims import MIN_WORDS
 from annotator.extract.facts import Difference, Fact, compare, facts, shared_kinds
-from annotator.extract.names import MATCH, find_names, name_similarity
+from annotator.extract.names import MATCH, blocking_keys, find_names, name_similarity
 from annotator.extract.sentences import sentences
 
 LABEL = "claim"
 DEFAULT_MIN_SCORE = 0.35
 SAME_WORDS = 0.4  # sentences with no shared fact must share this much to be "same"
+# Before the fuzzy word match: sentences with no fact or surname in common and fewer of the same
+# words than this are not looked at further (alike spellings add a word or two, not
+# enough to reach SAME_WORDS), which keeps the aligner fast on many sentences.
+PREFILTER = 0.25
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,14 @@ class _Unit:
     words: frozenset[str]
     names: tuple[str, ...]
     facts: tuple[Fact, ...]
+
+    @cached_property
+    def kinds(self) -> frozenset[tuple[str, str]]:
+        return frozenset((f.kind, f.unit) for f in self.facts)
+
+    @cached_property
+    def surnames(self) -> frozenset[str]:
+        return frozenset(blocking_keys(n)[0] for n in self.names)
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,9 @@ class Judged:
     @property
     def note(self) -> str | None:
         return "; ".join(d.describe() for d in self.differences) or None
+
+
+NOTHING = Judged(0.0, "same", ())
 
 
 def units(doc: Document, label: str = LABEL) -> list[_Unit]:
@@ -77,6 +93,14 @@ def units(doc: Document, label: str = LABEL) -> list[_Unit]:
 
 def judge(a: _Unit, b: _Unit) -> Judged:
     """The score and type of the pair (score 0: not about the same fact)."""
+    if not a.words or not b.words:
+        return NOTHING
+    if (
+        not (a.kinds & b.kinds)
+        and not (a.surnames & b.surnames)
+        and len(a.words & b.words) < PREFILTER * math.sqrt(len(a.words) * len(b.words))
+    ):
+        return NOTHING  # no fact or name in common, too few words alike to say the same
     common = shared(a.words, b.words)
     cosine = common / math.sqrt(len(a.words) * len(b.words)) if a.words and b.words else 0.0
     names = _shared_names(a.names, b.names)
@@ -88,7 +112,7 @@ def judge(a: _Unit, b: _Unit) -> Judged:
     if _same_age_subject(a.facts, b.facts):
         score = max(score, 0.8)
     elif not same_kind and cosine < SAME_WORDS:
-        return Judged(0.0, "same", ())
+        return NOTHING
     if any(d.contradicts for d in diffs):
         kind = "contradicts"
     elif diffs:

@@ -16,8 +16,12 @@ on a suggested ``entity`` span proposed with it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
+
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
 
 from annotator.core.progress import Cancelled
 from annotator.core.project import Document, Project
@@ -26,8 +30,10 @@ from annotator.extract.align import spanning
 from annotator.extract.names import (
     MATCH,
     acronym_aliases,
+    blocking_keys,
     find_names,
     fold,
+    initials,
     name_similarity,
 )
 
@@ -42,7 +48,7 @@ class _Node:
     text: str
     order: int  # the document's place among those aligned
 
-    @property
+    @cached_property
     def key(self) -> tuple[str, str]:
         return (self.document, fold(self.text))
 
@@ -117,8 +123,12 @@ class EntityAligner:
     ) -> list[tuple[float, _Node, _Node]]:
         expansions = {words: acronym for (_doc, words), acronym in aliases.items()}
         edges: dict[tuple[_Node, _Node], float] = {}
-        # every pair: a few hundred names per set of articles
-        candidates = [(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1 :]]
+        candidates = list(_candidate_pairs(nodes))
+        # acronyms: "GRU" meets the words it stands for, and those words in other documents
+        for node in nodes:
+            acronym = expansions.get(node.key[1])
+            if acronym is not None:
+                candidates += [(node, other) for other in nodes if other.text == acronym]
         for a, b in candidates:
             if (a.order, a.start) > (b.order, b.start):
                 a, b = b, a
@@ -131,11 +141,45 @@ class EntityAligner:
 
     @staticmethod
     def _score(a: _Node, b: _Node, expansions: dict[str, str]) -> float:
-        if expansions.get(fold(a.text)) == b.text or expansions.get(fold(b.text)) == a.text:
+        if expansions.get(a.key[1]) == b.text or expansions.get(b.key[1]) == a.text:
             return 0.95
-        if fold(a.text) == fold(b.text):
+        if a.key[1] == b.key[1]:
             return 1.0
         return name_similarity(a.text, b.text)
+
+
+BLOCK = 0.75  # how alike a key must be for a pair to be scored at all (below MATCH)
+
+
+def _candidate_pairs(nodes: list[_Node]) -> Iterator[tuple[_Node, _Node]]:
+    """The pairs worth scoring: alike in a blocking key
+    (:func:`annotator.extract.names.blocking_keys`, by rapidfuzz in C++ rather than every
+    pair in Python), or an acronym and a name with those initials."""
+    keys = [blocking_keys(n.text) for n in nodes]
+    lasts, rests, firsts = ([k[i] for k in keys] for i in range(3))
+    seen: set[tuple[int, int]] = set()
+    for i, (last, rest, _first) in enumerate(keys):
+        for query, choices in ((last, lasts), (rest, rests), (last, firsts)):
+            if len(query) < 2:
+                continue
+            for _c, _s, j in process.extract(
+                query, choices, scorer=Indel.normalized_similarity, score_cutoff=BLOCK, limit=None
+            ):
+                pair = (min(i, j), max(i, j))
+                if i != j and pair not in seen:
+                    seen.add(pair)
+                    yield nodes[pair[0]], nodes[pair[1]]
+    by_initials: dict[str, list[int]] = {}
+    for j, node in enumerate(nodes):
+        if found := initials(node.text):
+            by_initials.setdefault(found, []).append(j)
+    for i, node in enumerate(nodes):
+        word = node.text.strip()
+        for j in by_initials.get(word, []) if word.isupper() else []:
+            pair = (min(i, j), max(i, j))
+            if pair not in seen:
+                seen.add(pair)
+                yield nodes[pair[0]], nodes[pair[1]]
 
 
 def _longest_first(edge: tuple[float, _Node, _Node]) -> int:

@@ -158,6 +158,7 @@ def _rest(words: tuple[str, ...]) -> str:
     return "".join(fold_word(w) for w in words[1:])
 
 
+@lru_cache(maxsize=262144)
 def name_similarity(a: str, b: str) -> float:
     """How alike two names are (0–1) under the rules of the module docstring."""
     wa, wb = _parts(a), _parts(b)
@@ -196,6 +197,25 @@ def _similar(a: str, b: str) -> float:
 
 def same_name(a: str, b: str, threshold: float = MATCH) -> bool:
     return name_similarity(a, b) >= threshold
+
+
+def blocking_keys(name: str) -> tuple[str, str, str]:
+    """What :func:`name_similarity` compares, folded: the last word, everything after
+    the first name as one word (a single word itself), and the first word. Two names
+    that match share a similar last word or rest, or (an organisation) a single word
+    like the other's first; an aligner looks only at pairs alike in one of these."""
+    words = _parts(name)
+    if not words:
+        return ("", "", "")
+    last = fold_word(words[-1])
+    rest = _rest(words) if len(words) > 1 else last
+    return (last, rest, fold_word(words[0]))
+
+
+def initials(name: str) -> str:
+    """The capitals' initials of a name of several words ("European Union" → "EU")."""
+    words = _parts(name)
+    return _initials(words) if len(words) > 1 else ""
 
 
 def surname_key(name: str) -> str:
