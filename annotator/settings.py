@@ -51,6 +51,9 @@ class Settings(BaseModel):
     recent_projects: list[str] = Field(default_factory=list)
     snap_to_words: bool = True
     author: str | None = None
+    # Review ▸ Suggest With ▸ Minimum Score for Links: the lowest score a link
+    # suggestion needs (None: each aligner's own default)
+    link_min_score: float | None = Field(default=None, ge=0, le=1)
     views: dict[str, ProjectView] = Field(default_factory=dict)
 
     def remember_project(self, root: Path) -> None:

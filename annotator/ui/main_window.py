@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -40,7 +41,7 @@ from annotator.core.wording import count, quoted
 from annotator.formats.records import ImportPlan
 from annotator.io.recovery import JournalContents, set_aside
 from annotator.ops.importing import ImportCommand
-from annotator.settings import ProjectView, Settings
+from annotator.settings import ProjectView, Settings, save_settings
 from annotator.ui import prompts
 from annotator.ui.actions import ACTIONS, MENUS, build_actions, shortcut_rows
 from annotator.ui.compare_panel import Comparing
@@ -272,10 +273,37 @@ class MainWindow(QMainWindow):
             action = suggest.addAction(text)
             action.setObjectName(f"action_suggest_{name}{'_fuzzy' if options else ''}")
             action.triggered.connect(
-                lambda _=False, n=name, o=options: self.suggestion_tools.run_extractor(n, **o)
+                lambda _=False, n=name, o=options: self.suggestion_tools.run_extractor(
+                    n, **o, **self._link_options(n)
+                )
             )
+        minimum = suggest.addAction("Minimum Score for Links…")
+        minimum.setObjectName("action_link_min_score")
+        minimum.setStatusTip("The lowest score a suggested link needs (the Links entries above)")
+        minimum.triggered.connect(self.ask_link_min_score)
         menus["Review"].addSeparator()
         self._build_retype_actions()
+
+    def _link_options(self, name: str) -> dict[str, float]:
+        score = self.settings.link_min_score
+        return {"min_score": score} if name.startswith("align-") and score is not None else {}
+
+    def ask_link_min_score(self) -> None:
+        """Review ▸ Suggest With ▸ Minimum Score for Links…: kept in the user settings."""
+        current = self.settings.link_min_score
+        value, ok = QInputDialog.getDouble(
+            self,
+            "Minimum score for links",
+            "Suggest links scoring at least (0 to 1; each aligner's own default is 0.35 to 0.85):",
+            0.5 if current is None else current,
+            0.0,
+            1.0,
+            2,
+        )
+        if ok:
+            self.settings.link_min_score = round(value, 2)
+            save_settings(self.settings)
+            self.statusBar().showMessage(f"Link suggestions now need a score of {value:.2f}", 5000)
 
     def _build_label_actions(self) -> None:
         """Labels ▸ Tag as …, one action a label, its key as shortcut."""

@@ -186,3 +186,26 @@ def test_done_when_on_the_seed_articles(
     assert report is not None
     html = report.read_text(encoding="utf-8")
     assert "age: 65 / 64" in html and "Vladimir Alekseyev" in html and "terrorist attack" in html
+
+
+def test_a_minimum_score_for_links_is_kept_in_the_settings(
+    qtbot: QtBot, open_main_window: OpenWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from annotator.settings import load_settings
+
+    for f in (REPO / "tests" / "data" / "alignment" / "ferry").glob("*.txt"):
+        shutil.copy(f, tmp_path / f.name)
+    window = open_main_window(tmp_path)
+    monkeypatch.setattr(QInputDialog, "getDouble", lambda *a, **k: (0.99, True))
+    window.findChild(QAction, "action_link_min_score").trigger()
+    assert load_settings().link_min_score == 0.99
+    suggest_with(qtbot, window, "align-entities")
+    scores = [r.score for r in window.session.project.relations()]
+    assert scores and all(s is not None and s >= 0.99 for s in scores)
+    # without the setting the transliterations (0.85: Husam Faruk, Hossam Farouk) come too
+    window.session.undo()
+    window.settings.link_min_score = None
+    suggest_with(qtbot, window, "align-entities")
+    assert min(r.score or 1 for r in window.session.project.relations()) < 0.99
