@@ -3,8 +3,8 @@ shown documents, and File ▸ Export Comparison….
 
 One row per thing the outlets mention (:mod:`annotator.core.comparison`), one column
 per shown document; a cell shows that document's mention, "—" where it has none, and
-a red (contradicts) or orange (differs) cell with ⚠ and the differing values where it
-disagrees with another outlet. Filters: every row, in every outlet, only in one,
+a red (contradicts) or orange (differs) cell with ⚠ and the differing values (first)
+where it disagrees with another outlet. Filters: every row, in every outlet, only in one,
 contradictions and differences; one label. Clicking a cell scrolls that pane to the
 mention and flashes it; the chosen row is highlighted in every pane.
 
@@ -116,9 +116,9 @@ class CompareModel(QAbstractTableModel):
             if cell is None:
                 return "—"
             text = _short(cell.text, 60)
-            if cell.marks:
-                notes = "; ".join(m.note for m in cell.marks)
-                return f"⚠ {text}  [{_short(notes, 40)}]"
+            if cell.marks:  # what differs first: the sentence is long, the values short
+                notes = "; ".join(dict.fromkeys(m.note for m in cell.marks))
+                return f"⚠ {_short(notes, 48)} · {text}"
             return text
         if role == Qt.ItemDataRole.ForegroundRole and cell is None:
             return QBrush(QColor("#9e9e9e"))
