@@ -13,18 +13,23 @@ two ways of choosing which proposed links to keep.
   proposed as n − 1 links, each with its own score.
 - :func:`one_to_one`: of scored pairs between two documents, each item in at most one
   pair, strongest first.
+- :func:`document_pairs`, :func:`proposal`, :func:`in_order`: the loop over pairs of
+  documents (progress, Cancel) and the alignments it ends in.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import TypeVar
+from itertools import combinations
+from typing import Protocol, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
+from annotator.core.progress import Cancelled
+from annotator.core.suggestions import Alignment, Mention
 from annotator.extract.names import fold_word, wordset
 
 T = TypeVar("T", bound=Hashable)
@@ -84,6 +89,53 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0
     return shared(a, b) / min(len(a), len(b))
+
+
+class Placed(Protocol):
+    """Anything an aligner compares: a range of a document."""
+
+    @property
+    def document(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+def proposal(
+    kind: str, a: Placed, b: Placed, label: str, score: float, note: str | None = None
+) -> Alignment:
+    """The alignment of two compared units, both ends carrying ``label``."""
+    return Alignment(
+        kind,
+        Mention(a.document, a.start, a.end, label),
+        Mention(b.document, b.start, b.end, label),
+        score,
+        note,
+    )
+
+
+def in_order(alignments: list[Alignment]) -> list[Alignment]:
+    """Reading order: by the first end's document and place."""
+    return sorted(
+        alignments, key=lambda al: (al.source.document, al.source.start, al.target.document)
+    )
+
+
+def document_pairs(
+    count: int,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> Iterator[tuple[int, int]]:
+    """Every pair of ``count`` documents (by index), reporting progress after each and
+    stopping with :class:`Cancelled` when asked."""
+    pairs = list(combinations(range(count), 2))
+    for done, pair in enumerate(pairs):
+        if cancelled is not None and cancelled():
+            raise Cancelled
+        yield pair
+        if progress is not None:
+            progress(done + 1, len(pairs))
 
 
 def spanning(edges: Iterable[tuple[float, T, T]]) -> list[tuple[float, T, T]]:

@@ -23,12 +23,18 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import combinations
 
-from annotator.core.progress import Cancelled
 from annotator.core.project import Document, Project
-from annotator.core.suggestions import Alignment, Mention
-from annotator.extract.align import content_words, one_to_one, shared, spanning
+from annotator.core.suggestions import Alignment
+from annotator.extract.align import (
+    content_words,
+    document_pairs,
+    in_order,
+    one_to_one,
+    proposal,
+    shared,
+    spanning,
+)
 from annotator.extract.claims import MIN_WORDS
 from annotator.extract.facts import Difference, Fact, compare, facts, shared_kinds
 from annotator.extract.names import MATCH, blocking_keys, find_names, name_similarity
@@ -156,13 +162,10 @@ class ClaimAligner:
         cancelled: Callable[[], bool] | None = None,
     ) -> list[Alignment]:
         per_doc = [units(doc) for doc in documents]
-        pairs = list(combinations(range(len(documents)), 2))
         same: list[tuple[float, _Unit, _Unit]] = []
         out: list[Alignment] = []
         notes: dict[tuple[_Unit, _Unit], Judged] = {}
-        for done, (i, j) in enumerate(pairs):
-            if cancelled is not None and cancelled():
-                raise Cancelled
+        for i, j in document_pairs(len(documents), progress, cancelled):
             scored = []
             for a in per_doc[i]:
                 for b in per_doc[j]:
@@ -176,19 +179,6 @@ class ClaimAligner:
             same += one_to_one(agreeing)
             for score, a, b in one_to_one([p for p in scored if p not in agreeing]):
                 judged = notes[(a, b)]
-                out.append(_alignment(judged.type, a, b, score, judged.note))
-            if progress is not None:
-                progress(done + 1, len(pairs))
-        out += [_alignment("same", a, b, score, None) for score, a, b in spanning(same)]
-        out.sort(key=lambda al: (al.source.document, al.source.start, al.target.document))
-        return out
-
-
-def _alignment(kind: str, a: _Unit, b: _Unit, score: float, note: str | None) -> Alignment:
-    return Alignment(
-        kind,
-        Mention(a.document, a.start, a.end, LABEL),
-        Mention(b.document, b.start, b.end, LABEL),
-        score,
-        note,
-    )
+                out.append(proposal(judged.type, a, b, LABEL, score, judged.note))
+        out += [proposal("same", a, b, LABEL, score) for score, a, b in spanning(same)]
+        return in_order(out)

@@ -16,6 +16,7 @@ on a suggested ``entity`` span proposed with it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -25,8 +26,8 @@ from rapidfuzz.distance import Indel
 
 from annotator.core.progress import Cancelled
 from annotator.core.project import Document, Project
-from annotator.core.suggestions import Alignment, Mention
-from annotator.extract.align import spanning
+from annotator.core.suggestions import Alignment
+from annotator.extract.align import in_order, proposal, spanning
 from annotator.extract.names import (
     MATCH,
     acronym_aliases,
@@ -85,16 +86,12 @@ class EntityAligner:
             if len({m.document for m in group}) > 1:
                 group_of.update((n, i) for n in group)
         inside = (e for e in edges if e[1] in group_of and group_of[e[1]] == group_of.get(e[2]))
-        out = [
-            Alignment(
-                "same",
-                Mention(a.document, a.start, a.end, LABEL),
-                Mention(b.document, b.start, b.end, LABEL),
-                round(score, 3),
-            )
-            for score, a, b in spanning(sorted(inside, key=_longest_first))
-        ]
-        out.sort(key=lambda al: (al.source.document, al.source.start, al.target.document))
+        out = in_order(
+            [
+                proposal("same", a, b, LABEL, round(score, 3))
+                for score, a, b in spanning(sorted(inside, key=_longest_first))
+            ]
+        )
         if progress is not None:
             progress(len(documents) + 1, len(documents) + 1)
         return out
@@ -191,8 +188,6 @@ def _written_out_elsewhere(
     documents: list[Document], nodes: list[_Node], aliases: dict[tuple[str, str], str]
 ) -> list[_Node]:
     """The words an acronym stands for, written in another document without it."""
-    import re
-
     have = {n.key for n in nodes}
     out: list[_Node] = []
     for (doc_id, _words), _acronym in aliases.items():

@@ -17,12 +17,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import combinations
 
-from annotator.core.progress import Cancelled
 from annotator.core.project import Document, Project
-from annotator.core.suggestions import Alignment, Mention
-from annotator.extract.align import content_words, overlap, spanning
+from annotator.core.suggestions import Alignment
+from annotator.extract.align import (
+    content_words,
+    document_pairs,
+    in_order,
+    overlap,
+    proposal,
+    spanning,
+)
 from annotator.extract.names import MATCH, clean_name, name_similarity
 from annotator.extract.quotes import QuoteExtractor
 
@@ -93,26 +98,11 @@ class QuoteAligner:
         cancelled: Callable[[], bool] | None = None,
     ) -> list[Alignment]:
         per_doc = [quotes(project, doc) for doc in documents]
-        pairs = list(combinations(range(len(documents)), 2))
         edges: list[tuple[float, _Quote, _Quote]] = []
-        for done, (i, j) in enumerate(pairs):
-            if cancelled is not None and cancelled():
-                raise Cancelled
+        for i, j in document_pairs(len(documents), progress, cancelled):
             for a in per_doc[i]:
                 for b in per_doc[j]:
                     s = score(a, b)
                     if s >= self.min_score:
                         edges.append((s, a, b))
-            if progress is not None:
-                progress(done + 1, len(pairs))
-        out = [
-            Alignment(
-                "same",
-                Mention(a.document, a.start, a.end, LABEL),
-                Mention(b.document, b.start, b.end, LABEL),
-                s,
-            )
-            for s, a, b in spanning(edges)
-        ]
-        out.sort(key=lambda al: (al.source.document, al.source.start, al.target.document))
-        return out
+        return in_order([proposal("same", a, b, LABEL, s) for s, a, b in spanning(edges)])

@@ -41,6 +41,7 @@ def comparison(
 ) -> Comparison:
     """The matrix of ``documents`` (all when None); ValueError naming unknown ids."""
     if documents is not None:
+        documents = list(dict.fromkeys(documents))  # a document named twice is one column
         missing = [d for d in documents if not project.has_document(d)]
         if missing:
             raise ValueError(f"no such documents: {', '.join(missing)}")

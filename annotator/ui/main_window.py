@@ -291,15 +291,19 @@ class MainWindow(QMainWindow):
     def ask_link_min_score(self) -> None:
         """Review ▸ Suggest With ▸ Minimum Score for Links…: kept in the user settings."""
         current = self.settings.link_min_score
-        value, ok = QInputDialog.getDouble(
-            self,
-            "Minimum score for links",
-            "Suggest links scoring at least (0 to 1; each aligner's own default is 0.35 to 0.85):",
-            0.5 if current is None else current,
-            0.0,
-            1.0,
-            2,
+        dialog = QInputDialog(self)  # an object, not the static helper: tests answer exec()
+        dialog.setWindowTitle("Minimum score for links")
+        dialog.setLabelText(
+            "Suggest links scoring at least (0 to 1; each aligner's own default is 0.35 to 0.85):"
         )
+        dialog.setInputMode(QInputDialog.InputMode.DoubleInput)
+        dialog.setDoubleRange(0.0, 1.0)
+        dialog.setDoubleDecimals(2)
+        dialog.setDoubleStep(0.05)
+        dialog.setDoubleValue(0.5 if current is None else current)
+        ok = dialog.exec() == QInputDialog.DialogCode.Accepted
+        value = dialog.doubleValue()
+        dialog.deleteLater()
         if ok:
             self.settings.link_min_score = round(value, 2)
             save_settings(self.settings)

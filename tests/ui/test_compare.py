@@ -198,7 +198,13 @@ def test_a_minimum_score_for_links_is_kept_in_the_settings(
     for f in (REPO / "tests" / "data" / "alignment" / "ferry").glob("*.txt"):
         shutil.copy(f, tmp_path / f.name)
     window = open_main_window(tmp_path)
-    monkeypatch.setattr(QInputDialog, "getDouble", lambda *a, **k: (0.99, True))
+
+    def answer(dialog: QInputDialog) -> int:
+        assert "0 to 1" in dialog.labelText()
+        dialog.setDoubleValue(0.99)
+        return int(QInputDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(QInputDialog, "exec", answer)
     window.findChild(QAction, "action_link_min_score").trigger()
     assert load_settings().link_min_score == 0.99
     suggest_with(qtbot, window, "align-entities")
