@@ -229,3 +229,57 @@ def test_precision_and_recall_on_the_seed_articles(seeds: dict[str, str]) -> Non
     by_name = {s.aligner: s for s in scores}
     assert by_name["align-entities"].recall >= 0.9
     assert by_name["align-claims"].typed is not None and by_name["align-claims"].typed >= 5
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+NASTY = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300
+) | st.sampled_from(
+    [
+        'Zoë Varga, 64, said “ok”. Zoe\u0308 Varga, 65, said "ok".',
+        "\u202eAlekseev\u202c (GRU) ٣ times; Alekseyev ۴ times",
+        "A (ABCDEF) B (GRU) (EU) , 2023 2013 1e309 times, ½ homes",
+        "Mr. \U0001d518nicode, 7, 𝔘nicode\r\n\r\n“”‘’«»",
+    ]
+)
+
+
+@given(NASTY)
+@settings(max_examples=150, deadline=None)
+def test_names_and_facts_survive_any_text(text: str) -> None:
+    for name in find_names(text):
+        assert 0 <= name.start < name.end <= len(text)
+        assert text[name.start : name.end] == name.text
+    for found in acronym_aliases(text).values():
+        assert text[found.start : found.end] == found.text
+    facts(text)
+    compare(facts(text), facts(text[::-1]))
+
+
+# articles: no control characters (a NUL makes a file binary, not an article)
+ARTICLE = NASTY.map(lambda t: "".join(c for c in t if c.isprintable() or c in "\n\t"))
+
+
+@given(ARTICLE, ARTICLE)
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_aligners_on_any_text_propose_ranges_inside_the_documents(
+    tmp_path_factory: pytest.TempPathFactory, a: str, b: str
+) -> None:
+    root = tmp_path_factory.mktemp("nasty")
+    tail = "\n\n{}, {}, said on Monday: “we will all stay here”.\n"
+    (root / "a.txt").write_text(a + tail.format("Alekseev", 64), encoding="utf-8")
+    (root / "b.txt").write_text(b + tail.format("Alekseyev", 65), encoding="utf-8")
+    project, _ = open_project(root)
+    history = History(project)
+    for name in ("align-entities", "align-quotes", "align-claims"):
+        aligner = load(name)
+        found = aligner.align(project, list(project.documents))  # type: ignore[attr-defined]
+        for al in found:
+            for m in (al.source, al.target):
+                assert 0 <= m.start < m.end <= project.document(m.document).length
+        history.execute(alignment_batch(found, name, project).batch)
+    assert any(r.type == "contradicts" for r in project.relations())
