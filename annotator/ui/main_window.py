@@ -267,8 +267,10 @@ class MainWindow(QMainWindow):
         entries = list(EXTRACTOR_MENU)
         builtin = {name for _t, name, _o in EXTRACTOR_MENU}
         entries += [(name, name, {}) for name in extract.available() if name not in builtin]
+        aligning = False
         for text, name, options in entries:
-            if name.startswith("align-") and not suggest.actions()[-1].isSeparator():
+            if name.startswith("align-") != aligning:  # the link aligners stand apart
+                aligning = not aligning
                 suggest.addSeparator()
             action = suggest.addAction(text)
             action.setObjectName(f"action_suggest_{name}{'_fuzzy' if options else ''}")
