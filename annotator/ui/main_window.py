@@ -552,6 +552,7 @@ class MainWindow(QMainWindow):
         if not on:
             return
         self.comparing.shown()
+        self.comparing.panel.table.setFocus()  # keyboard-first: arrows move, Enter reveals
         if self.compareDock.height() < self.height() // 4:
             self.resizeDocks([self.compareDock], [self.height() * 2 // 5], Qt.Orientation.Vertical)
 

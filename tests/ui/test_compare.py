@@ -112,6 +112,14 @@ def test_align_review_compare_and_undo_on_the_sample(
         pane._linked for d, pane in window.panes.panes.items() if d in varga.cells and d != doc_id
     )
 
+    # keyboard: Up/Down move in the matrix, Enter goes to that mention
+    below = rows[rows.index(varga) + 1]
+    assert doc_id in below.cells  # the rows in every outlet come first
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    chosen = window.session.selected
+    assert chosen is not None and (doc_id, chosen.span_id) in below.cells[doc_id].members
+
     # undo: the matrix follows, a moment later (the Varga row loses a link: it splits)
     def shape() -> list[tuple[str, int, int]]:
         return [(r.id, r.coverage, len(r.marks)) for r in window.comparing.comparison.rows]
@@ -152,6 +160,7 @@ def test_compare_is_in_the_view_menu_and_says_what_it_is(
     assert export in file_menu.actions()
     rows = open_compare(qtbot, window)
     assert rows == []  # nothing tagged yet: an empty matrix, no error
+    assert window.comparing.panel.table.hasFocus()  # the keys go to the matrix
     assert "0 of 0 rows" in window.comparing.panel.counts.text()
 
 
