@@ -25,10 +25,12 @@ from annotator.extract.sentences import sentences
 from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem
 from annotator.formats.tokens import (
     Token,
+    covered,
     edges,
     moved,
     non_overlapping,
     spans_from_tags,
+    strictly_inside,
     tags,
     token_range,
     tokenize,
@@ -46,7 +48,8 @@ DOCSTART = "-DOCSTART- -X- O O"  # spaCy's converter splits documents at exactly
 
 def sentence_breaks(text: str, spans_: list[tuple[int, int]]) -> list[int]:
     """Positions where a sentence ends and no span runs across."""
-    return [end for _start, end in sentences(text) if not any(a < end < b for a, b in spans_)]
+    union = covered(spans_)
+    return [end for _start, end in sentences(text) if not strictly_inside(end, union)]
 
 
 def write(project: Project, output: Path, options: ExportOptions) -> ExportResult:

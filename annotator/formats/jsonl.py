@@ -115,12 +115,16 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
 
 
 # Valid in JSON, but line breaks to str.splitlines() and to older JavaScript: escaped.
-_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+_LINE_BREAKS = (("\u2028", "\\u2028"), ("\u2029", "\\u2029"), ("\x85", "\\u0085"))
 
 
 def json_line(record: object) -> bytes:
     """One JSON Lines record: UTF-8, one physical line whatever splitter reads it."""
-    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS).encode("utf-8") + b"\n"
+    text = json.dumps(record, ensure_ascii=False)
+    for char, escaped in _LINE_BREAKS:  # str.replace: C speed (str.translate is per char)
+        if char in text:
+            text = text.replace(char, escaped)
+    return text.encode("utf-8") + b"\n"
 
 
 def lines(path: Path) -> Iterator[tuple[str, Any] | RecordProblem]:

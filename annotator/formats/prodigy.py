@@ -30,12 +30,13 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
     with atomic_writer(output) as handle:
         for doc in options.documents_of(project):
             spans = options.spans(doc)
-            tokens = tokenize(doc.text, spans, options.tokenizer)
+            text = doc.text  # once: the property checks the cache on every call
+            tokens = tokenize(text, spans, options.tokenizer)
             starts = {a: i for i, (a, _b) in enumerate(tokens)}
             ends = {b: i for i, (_a, b) in enumerate(tokens)}
             token_records = [
                 {
-                    "text": doc.text[a:b],
+                    "text": text[a:b],
                     "start": a,
                     "end": b,
                     "id": i,
@@ -55,7 +56,7 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
                     record.update(answer=s.status, origin=s.origin, score=s.score)
                 span_records.append(record)
             line = {
-                "text": doc.text,
+                "text": text,
                 "tokens": token_records,
                 "spans": span_records,
                 "meta": {"id": doc.id, "title": doc.title, "source": doc.source},
