@@ -462,7 +462,38 @@ def group_big(size: int, spans: int, runs: int, tmp: Path) -> dict[str, Any]:
     results["review_accept"] = repeat(accept, runs * 10)
     window.close()
     app.processEvents()
+    results.update(big_exports(folder, runs, tmp))
     return results
+
+
+TOKEN_FORMATS = ("conll", "spacy", "prodigy", "hf")
+
+
+def big_exports(folder: Path, runs: int, tmp: Path) -> dict[str, Any]:
+    """Each token format (and JSONL) of the big article: inside a running process, and
+    as a whole ``annotator export`` process, start to finish, as a user waits for it."""
+    from annotator.formats import FORMATS, ExportOptions
+    from annotator.io.load import open_project
+    from annotator.ops import exporting
+
+    project, _ = open_project(folder)
+    out: dict[str, Any] = {}
+    for name in (*TOKEN_FORMATS, "jsonl"):
+        fmt = FORMATS[name]
+        target = tmp / f"export-{name}" / ("out" if fmt.folder else f"out.{name}")
+        target.parent.mkdir(exist_ok=True)
+        out[f"export_big_{name}"] = repeat(
+            lambda f=fmt, t=target: exporting.export(project, f, [(t, ExportOptions())]),
+            max(1, runs // 2),
+        )
+        command = [sys.executable, "-m", "annotator", "export", str(folder), "-f", name]
+        out[f"export_big_{name}_process"] = repeat(
+            lambda c=command, t=target: subprocess.run(
+                [*c, "-o", str(t)], check=True, capture_output=True, timeout=600
+            ),
+            max(1, runs // 2),
+        )
+    return out
 
 
 def group_links(spans: int, relations: int, runs: int, tmp: Path) -> dict[str, Any]:
@@ -822,6 +853,16 @@ TARGETS: dict[str, tuple[str, float, str]] = {
     "link_undo": ("undo a link, lines redrawn", 0.016, "ms"),
     "link_scroll": ("scroll a pane a page with the links redrawn", 0.016, "ms"),
     "open_links_ratio": ("open the linked project ÷ the same without links", 1.2, "×"),
+    "export_big_conll": ("export {big} as CoNLL (in the process)", 3.0, "s"),
+    "export_big_conll_process": ("… the same, a whole annotator export process", 3.0, "s"),
+    "export_big_spacy": ("export {big} as spaCy DocBin (in the process)", 5.0, "s"),
+    "export_big_spacy_process": ("… the same, a whole annotator export process", 5.0, "s"),
+    "export_big_prodigy": ("export {big} as Prodigy JSONL (in the process)", 3.0, "s"),
+    "export_big_prodigy_process": ("… the same, a whole annotator export process", 3.0, "s"),
+    "export_big_hf": ("export {big} as Hugging Face Parquet (in the process)", 5.0, "s"),
+    "export_big_hf_process": ("… the same, a whole annotator export process", 5.0, "s"),
+    "export_big_jsonl": ("export {big} as JSONL (in the process)", 1.0, "s"),
+    "export_big_jsonl_process": ("… the same, a whole annotator export process", 1.0, "s"),
     "compare_build": ("comparison matrix of {compare}: computed", 0.05, "ms"),
     "compare_refresh": ("Compare panel after a change, {compare}: rebuilt, painted", 0.1, "ms"),
     "compare_scroll": ("Compare panel: scroll a page", 0.016, "ms"),
