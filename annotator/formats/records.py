@@ -153,14 +153,6 @@ class _ByTokens:
         return self._index.get(text_hash("".join(tokens)))
 
 
-def _same_record(doc: Document, record: ImportedDocument) -> bool:
-    """A document this import creates is the record's if their ids agree (or, for a
-    record without an id, their texts): two records with the same text stay two."""
-    if record.id is not None:
-        return doc.id == record.id
-    return doc.text == record.text
-
-
 Record = ImportedDocument | ImportedLinks | RecordProblem
 
 
@@ -177,6 +169,13 @@ def plan_import(
     new_docs: list[Document] = []
     new_labels: list[str] = []
     taken_ids = {d.id for d in project.documents}
+    taken_files = {i.lower() + ".txt" for i in taken_ids}
+    # the documents this import creates, by id and by text: a record with an id is the
+    # document of that id, one without is the first with its text (two records with
+    # the same text and different ids stay two). A dict each, not a scan of all of
+    # them per record, so an import of many new documents stays linear.
+    new_by_id: dict[str, Document] = {}
+    new_by_text: dict[str, Document] = {}
     by_tokens = _ByTokens(project)
     for record in records:
         if isinstance(record, RecordProblem):
@@ -189,7 +188,10 @@ def plan_import(
         if doc is None and record.tokens and record.id is None:
             doc = by_tokens.find(record.tokens)
         if doc is None:
-            doc = next((d for d in new_docs if _same_record(d, record)), None)
+            if record.id is not None:
+                doc = new_by_id.get(record.id)
+            else:
+                doc = new_by_text.get(record.text)
         if doc is None and not record.text:
             problems.append(
                 RecordProblem(
@@ -200,8 +202,10 @@ def plan_import(
             )
             continue
         if doc is None and options.add_documents:
-            doc = _new_document(record, taken_ids)
+            doc = _new_document(record, taken_ids, taken_files)
             new_docs.append(doc)
+            new_by_id[doc.id] = doc
+            new_by_text.setdefault(doc.text, doc)
         elif doc is None:
             name = record.id or f"the document of {record.where}"
             problems.append(
@@ -304,7 +308,9 @@ def safe_file_name(doc_id: str, taken: set[str]) -> str:
     return name
 
 
-def _new_document(record: ImportedDocument, taken_ids: set[str]) -> Document:
+def _new_document(record: ImportedDocument, taken_ids: set[str], taken_files: set[str]) -> Document:
+    """A new document for ``record``: an id and a file name no other document has
+    (``taken_ids`` and ``taken_files`` grow with each one)."""
     base = record.id or f"imported-{len(taken_ids) + 1}"
     doc_id = base
     n = 2
@@ -312,7 +318,8 @@ def _new_document(record: ImportedDocument, taken_ids: set[str]) -> Document:
         doc_id = f"{base}-{n}"
         n += 1
     taken_ids.add(doc_id)
-    path = safe_file_name(doc_id, {i.lower() + ".txt" for i in taken_ids if i != doc_id})
+    path = safe_file_name(doc_id, taken_files)
+    taken_files.add(doc_id.lower() + ".txt")
     return Document(
         id=doc_id,
         path=path,

@@ -21,7 +21,7 @@ from annotator.core.text import encode_article
 from annotator.core.wording import count
 from annotator.formats import FORMATS, Reader
 from annotator.formats.records import ImportOptions, ImportPlan, plan_import
-from annotator.io.atomic import atomic_write_bytes
+from annotator.io.atomic import atomic_write_many
 from annotator.io.load import UNKNOWN_LABEL_COLOR
 from annotator.io.paths import safe_article_path
 
@@ -67,8 +67,9 @@ class ImportCommand:
         return self.batch.description
 
     def do(self, project: Project) -> Changes:
-        for doc in self.plan.new_documents:
-            atomic_write_bytes(_article(project, doc.path), encode_article(doc.text))
+        atomic_write_many(
+            [(_article(project, d.path), encode_article(d.text)) for d in self.plan.new_documents]
+        )
         return self.batch.do(project)
 
     def undo(self, project: Project) -> Changes:
