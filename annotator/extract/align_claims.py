@@ -12,8 +12,10 @@ its own. Each sentence is paired with at most one of another document as the sam
 with at most one as differing, best first.
 
 The pair becomes ``contradicts`` when a shared fact cannot hold in both (64 / 65,
-2013 / 2023), ``differs`` when the facts are compatible but not the same (six times /
-at least three times), else ``same``; the note says what differs (``age: 65 / 64``).
+2013 / 2023, March 3 / March 4), ``differs`` when the facts are compatible but not the
+same (six times / at least three times), or when a pair scoring at least
+:data:`PLACE_CONFIDENT` places it in different places (in Volokolamsk / in the north
+of the city), else ``same``; the note says what differs (``age: 65 / 64``).
 ``same`` links are proposed as a spanning tree, like the other aligners.
 """
 
@@ -43,6 +45,7 @@ from annotator.extract.sentences import sentences
 LABEL = "claim"
 DEFAULT_MIN_SCORE = 0.35
 SAME_WORDS = 0.4  # sentences with no shared fact must share this much to be "same"
+PLACE_CONFIDENT = 0.5  # a pair this sure of being one fact differs when its places do
 # Before the fuzzy word match: sentences with no fact or surname in common and fewer of the same
 # words than this are not looked at further (alike spellings add a word or two, not
 # enough to reach SAME_WORDS), which keeps the aligner fast on many sentences.
@@ -110,15 +113,21 @@ def judge(a: _Unit, b: _Unit) -> Judged:
     common = shared(a.words, b.words)
     cosine = common / math.sqrt(len(a.words) * len(b.words)) if a.words and b.words else 0.0
     names = _shared_names(a.names, b.names)
-    _agree, diffs = compare(list(a.facts), list(b.facts))
-    kinds = {k for k, _unit in shared_kinds(list(a.facts), list(b.facts))}
+    _agree, diffs = compare(list(a.facts), list(b.facts), places=False)
+    kinds = {k for k, _unit in shared_kinds(list(a.facts), list(b.facts))} - {"place"}
     same_kind = bool(kinds)
+    # a year in common says less than an age, a count or a date in common; a place
+    # (Moscow, Ukraine: in half the sentences) says nothing of whether two are one fact
     fact = 0.3 if kinds - {"year"} else 0.15 if kinds else 0.0
     score = 0.5 * cosine + 0.2 * names + fact
     if _same_age_subject(a.facts, b.facts):
         score = max(score, 0.8)
     elif not same_kind and cosine < SAME_WORDS:
         return NOTHING
+    if not diffs and score >= PLACE_CONFIDENT:
+        # surely one fact, told as happening in different places: they differ
+        _agree, where = compare(list(a.facts), list(b.facts))
+        diffs = [d for d in where if d.kind == "place"]
     if any(d.contradicts for d in diffs):
         kind = "contradicts"
     elif diffs:

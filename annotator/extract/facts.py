@@ -11,7 +11,12 @@ unit are compared:
 - ``count``: a number in digits or words ("six", "twelve", "a dozen", "multiple") with
   the noun after it ("times", "homes", "metres"); the unit is the noun without its
   plural, and a few nouns count as one (:data:`SAME_UNIT`: home, house, household);
-- ``rank``: an ordinal in digits or words ("fourth", "8th") with its noun.
+- ``rank``: an ordinal in digits or words ("fourth", "8th") with its noun;
+- ``date``: a day of a month ("March 3", "3 March", "Sept. 14th");
+- ``place``: the capitalised words after "in", "near", "outside" or "at", standing
+  alone ("in Volokolamsk,", not "in Russia’s army" or "in the Abu Dhabi talks"); two
+  places differ unless their names match, never contradict (a district lies in a
+  city).
 
 Comparing (:func:`compare`): each value is a range (``at least 3`` is 3 or more,
 ``about 3`` is 2.25–3.75, ``multiple`` is 2 or more). Equal values agree. Ranges that
@@ -26,7 +31,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from annotator.extract.names import clean_name, find_names, is_name_word, wordset
+from annotator.extract.names import (
+    MATCH,
+    clean_name,
+    find_names,
+    is_name_word,
+    name_similarity,
+    wordset,
+)
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -52,6 +64,10 @@ SAME_UNIT = {
     "house": "home", "household": "home", "family": "home", "meter": "metre", "m": "metre",
     "person": "people", "passenger": "people", "resident": "people",
 }  # fmt: skip
+_NOT_PLACES = wordset(
+    """january february march april may june july august september october november
+    december monday tuesday wednesday thursday friday saturday sunday"""
+)
 _NOT_UNITS = wordset("and or of the a an in on at to for by with from than per")
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -64,6 +80,24 @@ _COUNT = re.compile(
 )
 _RANK = re.compile(rf"\b(?P<num>{_ORD}|\d+(?:st|nd|rd|th))\s+(?P<unit>[a-z][a-z-]*)", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d.,])(?:18|19|20)\d\d(?![\d.,]\d)")
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+_MONTH = "|".join(m.capitalize() + ("" if len(m) <= 4 else f"(?:{m[3:]})?") for m in _MONTHS)
+_DATE = re.compile(
+    rf"\b(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:%|per))"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH})\b)"
+)
+# a place: the capitalised words after "in", "near", "outside", "at" (not a month, a
+# weekday or a lone function word), ...
+# ... standing alone: not a possessive ("in Russia’s army") and not an adjective before
+# a noun ("in the Abu Dhabi talks")
+_PLACE = re.compile(
+    r"\b(?:in|near|outside|at)\s+(?:the\s+)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)"
+    r"(?![\w’'-])(?!\s+(?!(?:on|in|at|by|and|or|after|before|during|when|where|while|as|to"
+    r"|for|with|from|last|this|early|late|was|were|is|are|has|had|have)\b)[^\W\d_])"
+)
 _AGE_AFTER_NAME = re.compile(
     r"(?P<name>[^\W\d_][\w’'-]*(?:\s[^\W\d_][\w’'-]*)*?),\s*(?:aged\s+)?(?P<age>\d{1,3}),"
 )
@@ -77,7 +111,7 @@ class Fact:
     low: float
     high: float
     text: str  # as written: "at least three times"
-    subject: str = ""  # the name an age belongs to
+    subject: str = ""  # the name an age belongs to; a place's name
 
     @property
     def exact(self) -> bool:
@@ -137,6 +171,17 @@ def facts(sentence: str) -> list[Fact]:
             subject = next((n.text for n in reversed(names) if n.end <= m.start()), "")
             out.append(Fact("age", "age", age, age, m.group(0), subject))
             taken.append(m.span())
+    for m in _DATE.finditer(sentence):
+        month = (m.group("m1") or m.group("m2"))[:3].lower()
+        day = int(m.group("d1") or m.group("d2"))
+        if 1 <= day <= 31:
+            value = float(100 * ([x[:3] for x in _MONTHS].index(month) + 1) + day)
+            out.append(Fact("date", "date", value, value, m.group(0)))
+            taken.append(m.span())
+    for m in _PLACE.finditer(sentence):
+        place = clean_name(m.group(1))
+        if place and place.split()[0].lower() not in _NOT_PLACES:
+            out.append(Fact("place", "place", 0.0, 0.0, place, place))
     years = [m for m in _YEAR.finditer(sentence) if not _inside(m.span(), taken)]
     for m in years:
         value = float(m.group())
@@ -206,7 +251,7 @@ class Difference:
     contradicts: bool
 
     def describe(self) -> str:
-        what = self.kind if self.kind in ("age", "year") or not self.unit else self.unit
+        what = self.kind if self.kind in ("age", "year", "date", "place") else self.unit
         return f"{what}: {self.a} / {self.b}"
 
 
@@ -214,11 +259,14 @@ def shared_kinds(a: list[Fact], b: list[Fact]) -> set[tuple[str, str]]:
     return {(f.kind, f.unit) for f in a} & {(f.kind, f.unit) for f in b}
 
 
-def compare(a: list[Fact], b: list[Fact]) -> tuple[int, list[Difference]]:
-    """How many kinds of fact the two sentences share and agree on, and how they differ."""
+def compare(a: list[Fact], b: list[Fact], *, places: bool = True) -> tuple[int, list[Difference]]:
+    """How many kinds of fact the two sentences share and agree on, and how they differ
+    (places left out unless ``places``)."""
     agree = 0
     diffs: list[Difference] = []
     for kind, unit in sorted(shared_kinds(a, b)):
+        if kind == "place" and not places:
+            continue
         fa = [f for f in a if (f.kind, f.unit) == (kind, unit)]
         fb = [f for f in b if (f.kind, f.unit) == (kind, unit)]
         if kind == "year":
@@ -226,6 +274,12 @@ def compare(a: list[Fact], b: list[Fact]) -> tuple[int, list[Difference]]:
                 agree += 1
             else:
                 diffs.append(Difference(kind, unit, fa[0].text, fb[0].text, True))
+            continue
+        if kind == "place":  # places nest (a district in a city): they only differ
+            if any(name_similarity(x.subject, y.subject) >= MATCH for x in fa for y in fb):
+                agree += 1
+            else:
+                diffs.append(Difference(kind, unit, fa[0].text, fb[0].text, False))
             continue
         if kind == "age" and (len(fa) > 1 or len(fb) > 1):
             continue  # two ages in one sentence: whose is whose is not known
