@@ -31,7 +31,7 @@ def test_a_file_that_cannot_be_written_leaves_every_file_as_it_was(tmp_path: Pat
         (tmp_path / "fresh.txt", b"fresh"),
         (tmp_path / "blocker" / "inside.txt", b"cannot be"),
     ]
-    with pytest.raises(OSError):
+    with pytest.raises(FileExistsError):
         atomic_write_many(files)
     assert (tmp_path / "kept.txt").read_bytes() == b"old"
     assert not (tmp_path / "fresh.txt").exists()

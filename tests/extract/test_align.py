@@ -89,7 +89,7 @@ def test_an_acronym_written_out_is_an_alias() -> None:
         ("Between 2019 and 2020 it added him.", "Under sanctions since 2019.", "=", None),
         ("Licensed for 150 people, it took over 200.", "It had over 200 people.", "=", None),
         ("It sank on March 3.", "It sank on 4 March.", "c", "date: March 3 / 4 March"),
-        ("Shot in Volokolamsk, they say.", "Shot outside Moscow.", "d", "place: Volokolamsk / Moscow"),
+        ("Shot in Volokolamsk.", "Shot outside Moscow.", "d", "place: Volokolamsk / Moscow"),
         # neither is a place standing alone: nothing to compare
         ("Talks in the Abu Dhabi hotel.", "Talks in Russia’s capital.", "0", None),
     ],
