@@ -713,6 +713,38 @@ def group_corpus(count: int, runs: int, tmp: Path) -> dict[str, Any]:
         History(fresh).execute(plan.batch)
 
     results["import_suggestions"] = repeat(import_suggestions, runs)
+    # whole processes, as a user waits for them: the same export of every article, and
+    # the predictions imported as new articles into a new project
+    for name in ("jsonl", "conll"):
+        out = tmp / f"process.{name}"
+        command = [sys.executable, "-m", "annotator", "export", str(folder), "-f", name]
+        results[f"export_{name}_process"] = repeat(
+            lambda c=command, o=out: subprocess.run(
+                [*c, "-o", str(o)], check=True, capture_output=True, timeout=600
+            ),
+            runs,
+        )
+    new = preds.with_name("new-articles.jsonl")
+    new.write_text(
+        "".join(
+            line.replace('"id": "', '"id": "new-', 1) + "\n"
+            for line in preds.read_text(encoding="utf-8").splitlines()
+        ),
+        encoding="utf-8",
+    )
+    fresh_folders = iter(range(10_000))
+    importer = [sys.executable, "-m", "annotator", "import"]
+
+    def import_new() -> None:
+        target = tmp / f"new-project-{next(fresh_folders)}"
+        subprocess.run(
+            [*importer, str(target), str(new), "-f", "jsonl", "--as", "suggestions"],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
+
+    results["import_new_process"] = repeat(import_new, runs)
     app.processEvents()
     return results
 
@@ -853,6 +885,9 @@ TARGETS: dict[str, tuple[str, float, str]] = {
     "link_undo": ("undo a link, lines redrawn", 0.016, "ms"),
     "link_scroll": ("scroll a pane a page with the links redrawn", 0.016, "ms"),
     "open_links_ratio": ("open the linked project ÷ the same without links", 1.2, "×"),
+    "export_jsonl_process": ("export {n} articles as JSONL, a whole annotator process", 1.0, "s"),
+    "export_conll_process": ("export {n} articles as CoNLL, a whole annotator process", 2.0, "s"),
+    "import_new_process": ("import {n} new articles × 20 predictions, whole process", 1.5, "s"),
     "export_big_conll": ("export {big} as CoNLL (in the process)", 3.0, "s"),
     "export_big_conll_process": ("… the same, a whole annotator export process", 3.0, "s"),
     "export_big_spacy": ("export {big} as spaCy DocBin (in the process)", 5.0, "s"),
