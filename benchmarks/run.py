@@ -1,4 +1,4 @@
-"""Benchmarks with targets: python benchmarks/run.py [--quick] [--json OUT]
+"""Benchmarks with targets: python benchmarks/run.py [--quick] [--json OUT] [--compare OLD.json]
 
 Generates its own corpora (English-like prose with emoji, non-BMP letters and
 ``\\r\\n``; spans of all three labels, some nested and overlapping; pending
@@ -951,6 +951,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small corpora, few runs (CI)")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="OLD.json",
+        help="also print each row's ratio to an earlier run's --json file, as measured and "
+        "adjusted by the two machines' calibration figures",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--spans", type=int, default=0, help=argparse.SUPPRESS)
@@ -965,6 +972,8 @@ def main() -> int:
 
     quick = args.quick
     runs = 3 if quick else 5
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    calibration = calibrate()
     size, spans = (200_000, 5_000) if quick else (2_000_000, 50_000)
     n, n2 = (100, 300) if quick else (1_000, 10_000)
     raw: dict[str, Any] = {}
@@ -1082,12 +1091,63 @@ def main() -> int:
         )
     machine = f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}"
     print(f"\n{machine}; {'quick mode: times not judged' if quick else f'{runs} runs each'}")
+    print(
+        f"calibration: {calibration:.3f} s (a fixed pure-Python workload; divide two runs' "
+        f"figures by their calibration to compare machines); load average before: "
+        f"{load_before:.2f}"
+    )
+    data = {
+        "machine": machine,
+        "quick": quick,
+        "calibration": calibration,
+        "load": load_before,
+        "rows": rows,
+        "raw": raw,
+    }
+    if args.compare:
+        print()
+        print(compare_runs(json.loads(args.compare.read_text(encoding="utf-8")), data))
     if args.json:
-        args.json.write_text(
-            json.dumps({"machine": machine, "quick": quick, "rows": rows, "raw": raw}, indent=2),
-            encoding="utf-8",
-        )
+        args.json.write_text(json.dumps(data, indent=2), encoding="utf-8")
     return 0
+
+
+def calibrate(repeats: int = 5) -> float:
+    """The median time of a fixed pure-Python workload (sorting, string building, dict
+    work: what the app's own code does most), so that runs on two machines can be
+    compared as ratios. About half a second here."""
+
+    def work() -> int:
+        rng = random.Random(42)
+        numbers = [rng.random() for _ in range(200_000)]
+        numbers.sort()
+        words = {f"w{i % 5000}-{int(x * 1000)}": i for i, x in enumerate(numbers)}
+        text = " ".join(sorted(words)[:50_000])
+        return len(text) + sum(len(k) for k in words)
+
+    return statistics.median(repeat(work, repeats))
+
+
+def compare_runs(old: dict[str, Any], new: dict[str, Any]) -> str:
+    """Each row of ``new`` beside the same row of ``old``: both medians, their ratio,
+    and the ratio with each divided by its machine's calibration figure."""
+    before = {row["key"]: row for row in old.get("rows", [])}
+    scale = (new.get("calibration") or 1.0) / (old.get("calibration") or 1.0)
+    lines = [
+        f"compared with an earlier run (calibration {old.get('calibration') or '?'} s "
+        f"→ {new.get('calibration'):.3f} s: this machine is ×{scale:.2f} as slow)",
+        f"{'measurement':<62} {'was':>10} {'now':>10} {'ratio':>7} {'adjusted':>9}",
+    ]
+    for row in new["rows"]:
+        was = before.get(row["key"])
+        if row.get("median") is None or was is None or not was.get("median"):
+            continue
+        ratio = row["median"] / was["median"]
+        lines.append(
+            f"{row['measurement'][:62]:<62} {was['median']:>10.4g} {row['median']:>10.4g} "
+            f"{ratio:>6.2f}× {ratio / scale:>8.2f}×"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

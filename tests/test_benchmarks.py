@@ -36,5 +36,45 @@ def test_quick_benchmark_runs_and_reports_every_measurement(tmp_path: Path) -> N
     ):
         assert rows[key]["median"] is not None and rows[key]["median"] > 0
         assert rows[key]["runs"] >= 3
+    # whole processes and the long exports run fewer times; the aligners' rows too
+    for key in (
+        "export_big_conll",
+        "export_big_conll_process",
+        "export_big_spacy_process",
+        "export_conll_process",
+        "import_new_process",
+        "compare_build",
+        "compare_refresh",
+        "news_align_claims",
+    ):
+        assert rows[key]["median"] is not None and rows[key]["median"] > 0
     built = [r for r in data["rows"] if r["verdict"] != "not built"]
     assert all(r["verdict"] == "(quick)" for r in built)  # quick mode never judges times
+    assert data["calibration"] > 0 and "calibration:" in result.stdout
+
+
+def test_compare_prints_each_rows_ratio_as_measured_and_adjusted() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_run", REPO / "benchmarks" / "run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    old = {
+        "calibration": 0.5,
+        "rows": [
+            {"key": "a", "measurement": "open", "median": 2.0},
+            {"key": "b", "measurement": "gone since", "median": 1.0},
+        ],
+    }
+    new = {
+        "calibration": 1.0,  # a machine half as fast
+        "rows": [
+            {"key": "a", "measurement": "open", "median": 3.0},
+            {"key": "c", "measurement": "new row", "median": 1.0},
+        ],
+    }
+    text = module.compare_runs(old, new)
+    (line,) = [x for x in text.splitlines() if x.startswith("open")]
+    assert line.split()[-2:] == ["1.50×", "0.75×"]  # slower as measured, faster per machine
+    assert "gone since" not in text and "new row" not in text
