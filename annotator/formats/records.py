@@ -14,11 +14,20 @@ import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from annotator.core.changes import Change, RelationChange
 from annotator.core.commands import Batch, SpanChange
-from annotator.core.models import MANUAL, STATUSES, AttributeValue, Span, SpanStatus, new_span_id
+from annotator.core.models import (
+    MANUAL,
+    STATUSES,
+    AttributeValue,
+    Span,
+    SpanStatus,
+    new_span_id,
+    utc_now,
+)
 from annotator.core.project import Document, Project
 from annotator.core.suggestions import is_known, proposals, why_not_proposed
 from annotator.core.text import text_hash
@@ -162,6 +171,7 @@ def plan_import(
     options: ImportOptions,
 ) -> ImportPlan:
     changes: list[Change] = []
+    now = utc_now()
     placement = Placement()
     problems: list[RecordProblem] = []
     matched = known = 0
@@ -262,7 +272,7 @@ def plan_import(
                     placement.place(record_key, imported.id, doc.id, there)
                 continue
             seen.add(key)
-            span = _to_span(doc, imported, label, options)
+            span = _to_span(doc, imported, label, options, now)
             placement.place(record_key, imported.id, doc.id, span)
             placement.new_spans.setdefault(doc.id, []).append(span)
             changes.append(SpanChange(doc.id, None, span))
@@ -389,7 +399,9 @@ def _check(doc: Document, span: ImportedSpan, label: str, labels: set[str]) -> s
     return None
 
 
-def _to_span(doc: Document, span: ImportedSpan, label: str, options: ImportOptions) -> Span:
+def _to_span(
+    doc: Document, span: ImportedSpan, label: str, options: ImportOptions, now: datetime
+) -> Span:
     status: SpanStatus
     if options.as_suggestions:
         origin, status = options.origin, "pending"
@@ -407,6 +419,8 @@ def _to_span(doc: Document, span: ImportedSpan, label: str, options: ImportOptio
         author=span.author,
         status=status,
         score=span.score,
+        created=now,  # an import happens at one moment: one time for all its spans
+        modified=now,
     )
 
 
