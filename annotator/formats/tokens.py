@@ -109,20 +109,29 @@ def whole_graphemes(tokens: Sequence[Token], inside: dict[int, tuple[int, int]])
 
 
 def split_at(tokens: Sequence[Token], cuts: Sequence[int], text: str) -> list[Token]:
+    """``tokens`` cut at each position of ``cuts`` (sorted) that falls inside one. A
+    token no cut falls in is kept as it is (most of them: no test of its text); a
+    piece of a cut one that is empty or only white space is dropped."""
     out: list[Token] = []
     j = 0
+    n = len(cuts)
     for a, b in tokens:
-        while j < len(cuts) and cuts[j] <= a:
+        while j < n and cuts[j] <= a:
             j += 1
+        if j == n or cuts[j] >= b:
+            if b > a and (not text[a].isspace() or text[a:b].strip()):
+                out.append((a, b))
+            continue
         start = a
         k = j
-        while k < len(cuts) and cuts[k] < b:
-            out.append((start, cuts[k]))
+        while k < n and cuts[k] < b:
+            if cuts[k] > start and text[start : cuts[k]].strip():
+                out.append((start, cuts[k]))
             start = cuts[k]
             k += 1
-        out.append((start, b))
-    # a span edge inside white space or a part made only of white space: drop empties
-    return [(a, b) for a, b in out if b > a and text[a:b].strip()]
+        if b > start and text[start:b].strip():
+            out.append((start, b))
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -158,7 +158,7 @@ def test_every_changing_action_leaves_one_undo_step(
 ) -> None:
     window = open_main_window(sample_copy)
     session = window.session
-    with qtbot.waitSignal(window.suggestion_tools.finished, timeout=10000):
+    with qtbot.waitSignal(window.suggestion_tools.finished, timeout=30000):
         window.suggestion_tools.run_extractor("quotes")  # pending suggestions to review
     changed: set[str] = set()
     # by name: label actions are made anew when an import adds a label
