@@ -91,6 +91,21 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return shared(a, b) / min(len(a), len(b))
 
 
+class ScoredAligner:
+    """What the three aligners share: a name, and the lowest score a link needs
+    (``--min-score``; ``DEFAULT_MIN_SCORE`` of the subclass when not given)."""
+
+    name = ""
+    OPTIONS = ("min_score",)
+    DEFAULT_MIN_SCORE = 0.5
+
+    def __init__(self, min_score: float | None = None) -> None:
+        chosen = self.DEFAULT_MIN_SCORE if min_score is None else min_score
+        if not 0 <= float(chosen) <= 1:
+            raise ValueError("min_score must be between 0 and 1, e.g. 0.5")
+        self.min_score = float(chosen)
+
+
 class Placed(Protocol):
     """Anything an aligner compares: a range of a document."""
 

@@ -29,6 +29,7 @@ from functools import cached_property
 from annotator.core.project import Document, Project
 from annotator.core.suggestions import Alignment
 from annotator.extract.align import (
+    ScoredAligner,
     content_words,
     document_pairs,
     in_order,
@@ -156,12 +157,9 @@ def _same_age_subject(a: tuple[Fact, ...], b: tuple[Fact, ...]) -> bool:
     )
 
 
-class ClaimAligner:
+class ClaimAligner(ScoredAligner):
     name = "align-claims"
-    OPTIONS = ("min_score",)
-
-    def __init__(self, min_score: float = DEFAULT_MIN_SCORE) -> None:
-        self.min_score = float(min_score)
+    DEFAULT_MIN_SCORE = DEFAULT_MIN_SCORE
 
     def align(
         self,

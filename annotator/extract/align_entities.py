@@ -27,7 +27,7 @@ from rapidfuzz.distance import Indel
 from annotator.core.progress import Cancelled
 from annotator.core.project import Document, Project
 from annotator.core.suggestions import Alignment
-from annotator.extract.align import in_order, proposal, spanning
+from annotator.extract.align import ScoredAligner, in_order, proposal, spanning
 from annotator.extract.names import (
     MATCH,
     acronym_aliases,
@@ -54,13 +54,10 @@ class _Node:
         return (self.document, fold(self.text))
 
 
-class EntityAligner:
+class EntityAligner(ScoredAligner):
     name = "align-entities"
-    OPTIONS = ("min_score",)
+    DEFAULT_MIN_SCORE = MATCH
     label = LABEL
-
-    def __init__(self, min_score: float = MATCH) -> None:
-        self.min_score = float(min_score)
 
     def align(
         self,

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from annotator.core.project import Document, Project
 from annotator.core.suggestions import Alignment
 from annotator.extract.align import (
+    ScoredAligner,
     content_words,
     document_pairs,
     in_order,
@@ -83,12 +84,9 @@ def score(a: _Quote, b: _Quote) -> float:
     return round(min(words, 1.0), 3)
 
 
-class QuoteAligner:
+class QuoteAligner(ScoredAligner):
     name = "align-quotes"
-    OPTIONS = ("min_score",)
-
-    def __init__(self, min_score: float = DEFAULT_MIN_SCORE) -> None:
-        self.min_score = float(min_score)
+    DEFAULT_MIN_SCORE = DEFAULT_MIN_SCORE
 
     def align(
         self,
