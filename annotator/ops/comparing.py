@@ -23,7 +23,7 @@ import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from annotator.core.comparison import FILTER_NAMES, Comparison, Row, compare
+from annotator.core.comparison import Comparison, Row, compare
 from annotator.core.project import Project
 from annotator.core.wording import count
 from annotator.extract.facts import describe_difference
@@ -287,6 +287,3 @@ def to_html(comp: Comparison) -> str:
         parts.append("</tr>")
     parts.append("</tbody></table></body></html>")
     return "\n".join(parts) + "\n"
-
-
-__all__ = ["FILTER_NAMES", "FORMATS", "comparison", "format_for", "render", "summary", "write"]

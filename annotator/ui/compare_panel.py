@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.changes import Changes
+from annotator.core.changes import Changes, label_changes
 from annotator.core.comparison import FILTER_NAMES, FILTERS, Comparison, Row
 from annotator.core.models import Span
 from annotator.core.wording import count
@@ -279,7 +279,8 @@ class Comparing:
         self._changed()
 
     def _on_changed(self, changes: Changes) -> None:
-        self.panel.set_labels([label.name for label in self.session.project.labels])
+        if label_changes(changes):  # only then: this runs after every edit
+            self.panel.set_labels([label.name for label in self.session.project.labels])
         self._changed()
 
     def _changed(self) -> None:
@@ -335,21 +336,25 @@ class Comparing:
             "CSV table (*.csv)": "csv",
             "JSON (*.json)": "json",
         }
+        start = str(self.session.project.root / "comparison.md")  # beside the articles
         path, chosen = QFileDialog.getSaveFileName(
-            self.parent, "Export comparison", "comparison.md", ";;".join(filters)
+            self.parent, "Export comparison", start, ";;".join(filters)
         )
         if path:
             self.export(Path(path), filters.get(chosen))
 
     def export(self, path: Path, fmt: str | None = None) -> Path | None:
-        """Write what the panel shows; the format from ``fmt`` or the file name."""
+        """Write what the panel shows. The file name's extension says the format when it
+        is one we write (a person types ``report.html`` and leaves the type list as it
+        was); else ``fmt``, the type chosen in the dialog, and its extension is added."""
+        known = path.suffix.lower() in comparing.EXTENSIONS.values()
         try:
-            fmt = comparing.format_for(path, fmt)
+            fmt = comparing.format_for(path, None if known else fmt)
         except ValueError as exc:
             self.say(str(exc), 8000)
             return None
-        if path.suffix == "":
-            path = path.with_suffix(comparing.EXTENSIONS[fmt])
+        if not known:
+            path = path.with_name(path.name + comparing.EXTENSIONS[fmt])
         comparison = self.build()
         comparison.rows = comparison.filtered(
             self.panel.filter.currentData(), self.panel.label.currentData()

@@ -140,7 +140,12 @@ def test_align_review_compare_and_undo_on_the_sample(
     panel.filter.setCurrentIndex(panel.filter.findData("all"))
     panel.label.setCurrentIndex(panel.label.findData("entity"))
     assert model.rows and all(row.label == "entity" for row in model.rows)
-    # File ▸ Export Comparison… writes what the panel shows
+    # File ▸ Export Comparison…: the typed extension wins over the type list's choice,
+    # and a name without one gets the chosen type's
+    html = window.comparing.export(tmp_path / "entities.html", "md")
+    assert html is not None and html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    plain = window.comparing.export(tmp_path / "entities", "csv")
+    assert plain == tmp_path / "entities.csv" and plain.read_text("utf-8").startswith("row,")
     out = window.comparing.export(tmp_path / "entities.md")
     assert out is not None
     report = out.read_text(encoding="utf-8")
