@@ -14,9 +14,10 @@ import sys
 import threading
 import weakref
 from collections import Counter, OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from annotator.core.models import (
     DEFAULT_LABELS,
@@ -30,8 +31,29 @@ from annotator.core.spanindex import SpanIndex
 from annotator.core.text import text_hash
 
 
+class UnreadSpans(Protocol):
+    """A document's spans still in the project file, read when first used (see
+    :mod:`annotator.io.lazy`): how many there are of each status, their stored text
+    (for a save to copy as it is), and the spans themselves."""
+
+    count: int
+    statuses: Counter[str]
+
+    def stored(self) -> bytes: ...
+
+    def read(self, doc: Document) -> list[Span]: ...
+
+
+# Reading unread spans happens once per document, on whichever thread first asks.
+_READING = threading.RLock()
+
+
 class Document:
     """One article: its text, its spans (indexed by id and by position) and its details.
+
+    The spans of a document nobody has looked at yet may still be in the project file
+    (``_unread``, a large project's documents): they are read on the first call that
+    needs them; counts are known without reading them.
 
     A text that is not plain ASCII is kept as UTF-8 bytes and decoded when used, with
     the most recently used texts kept decoded (:class:`_DecodedTexts`): Python stores
@@ -63,6 +85,7 @@ class Document:
         # reported on load, written back exactly as they were.
         self.unplaced_relations: list[Any] = []
         self._spans: dict[str, Span] = {}
+        self._unread: UnreadSpans | None = None
         self._index: SpanIndex | None = None  # built on the first query
         self._status: Counter[str] = Counter()
         self._length = len(text)
@@ -108,29 +131,60 @@ class Document:
             return "sha256:" + hashlib.sha256(self._utf8).hexdigest()
         return text_hash(self.text)
 
+    def leave_unread(self, unread: UnreadSpans) -> None:
+        """Keep this document's spans in the file until something needs them."""
+        assert not self._spans
+        self._unread = unread
+
+    def unread(self) -> UnreadSpans | None:
+        """The spans not read yet (a save copies their stored text), else None."""
+        return self._unread
+
+    @property
+    def is_read(self) -> bool:
+        return self._unread is None
+
+    def _read(self) -> dict[str, Span]:
+        """``_spans``, read from the file first if they are still there."""
+        if self._unread is not None:
+            with _READING:
+                unread = self._unread
+                if unread is not None:
+                    spans = unread.read(self)
+                    self._unread = None
+                    for span in spans:
+                        self._put(span)
+        return self._spans
+
     @property
     def span_count(self) -> int:
-        return len(self._spans)
+        unread = self._unread
+        return len(self._spans) if unread is None else unread.count
 
     def count(self, status: str) -> int:
         """How many spans have this review status (kept up to date on every change)."""
-        return self._status[status]
+        unread = self._unread
+        return self._status[status] if unread is None else unread.statuses[status]
 
     def span_values(self) -> list[Span]:
         """All spans in no particular order (cheaper than :meth:`spans`)."""
-        return list(self._spans.values())
+        return list(self._read().values())
 
     def spans(self) -> list[Span]:
         """All spans, ordered by start (then longest first)."""
-        return sorted(self._spans.values(), key=Span.sort_key)
+        return sorted(self._read().values(), key=Span.sort_key)
 
     def span(self, span_id: str) -> Span:
-        return self._spans[span_id]
+        return self._read()[span_id]
 
     def has_span(self, span_id: str) -> bool:
-        return span_id in self._spans
+        return span_id in self._read()
+
+    def get_span(self, span_id: str) -> Span | None:
+        return self._read().get(span_id)
 
     def spans_overlapping(self, start: int, end: int) -> list[Span]:
+        self._read()
         index = self._index
         if index is None:
             # Built when first asked (one sort), not kept up to date from the start:
@@ -140,6 +194,10 @@ class Document:
 
     def put_span(self, span: Span) -> Span | None:
         """Insert or replace a span by id; returns the span it replaced."""
+        self._read()
+        return self._put(span)
+
+    def _put(self, span: Span) -> Span | None:
         old = self._spans.get(span.id)
         if old is not None:
             if self._index is not None:
@@ -152,7 +210,7 @@ class Document:
         return old
 
     def pop_span(self, span_id: str) -> Span:
-        span = self._spans.pop(span_id)
+        span = self._read().pop(span_id)
         if self._index is not None:
             self._index.remove(span.id, span.start, span.end)
         self._status[span.status] -= 1
@@ -211,6 +269,10 @@ class Project:
     # Raw relations that cannot be placed (an end missing, a record broken): reported
     # on load and written back exactly as they were.
     detached_relations: list[Any] = field(default_factory=list)
+    # What was found wrong in spans read after loading (see Document): io's Problems;
+    # ``on_late_problems`` is called (on the thread that read them) when some are added.
+    late_problems: list[Any] = field(default_factory=list)
+    on_late_problems: Callable[[], None] | None = None
 
     def __post_init__(self) -> None:
         self._by_id = {d.id: d for d in self.documents}
@@ -275,13 +337,13 @@ class Project:
     def has_end(self, document_id: str, span_id: str) -> bool:
         """Whether the project has this span (a relation end)."""
         doc = self._by_id.get(document_id)
-        return doc is not None and span_id in doc._spans
+        return doc is not None and doc.has_span(span_id)
 
     def span_of(self, key: tuple[str, str]) -> Span | None:
         """The span at a relation end, or None if it is not in the project (called for
         every end of every line drawn: one look-up each)."""
         doc = self._by_id.get(key[0])
-        return None if doc is None else doc._spans.get(key[1])
+        return None if doc is None else doc.get_span(key[1])
 
     def add_document(self, document: Document) -> None:
         if document.id in self._by_id:

@@ -8,7 +8,9 @@ kept as records, and every finding goes into a :class:`~annotator.io.report.Load
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -32,11 +34,12 @@ from annotator.core.models import (
 )
 from annotator.core.progress import Cancelled, IsCancelled, Progress, never_cancelled, no_progress
 from annotator.core.project import Document, Project
-from annotator.core.text import first_line_title, looks_like_id, text_hash
+from annotator.core.text import first_line_title, looks_like_id
 from annotator.core.wording import count as count_of
 from annotator.core.wording import quoted
-from annotator.io.atomic import file_stamp
-from annotator.io.parse import read_project_raw
+from annotator.io.atomic import FileStamp, file_stamp
+from annotator.io.lazy import SpansAt, StoredFile, StoredSpans
+from annotator.io.parse import read_project_for_loading
 from annotator.io.paths import (
     _document_id,
     _read_article,
@@ -108,7 +111,18 @@ def _load_project(
     root: Path, progress: Progress, cancelled: IsCancelled
 ) -> tuple[Project, LoadReport]:
     stamp = file_stamp(project_file(root))  # before reading: a change after it is noticed
-    raw = read_project_raw(root)
+    raw, stored = read_project_for_loading(root)
+    return _load_parsed(root, raw, stored, stamp, progress, cancelled)
+
+
+def _load_parsed(
+    root: Path,
+    raw: dict[str, Any],
+    stored: StoredFile | None,
+    stamp: FileStamp | None,
+    progress: Progress,
+    cancelled: IsCancelled,
+) -> tuple[Project, LoadReport]:
     report = LoadReport()
     lines = IdLines(project_file(root))
     for key in raw:
@@ -121,7 +135,6 @@ def _load_project(
         for r in raw.get("documents", [])
         if isinstance(r, dict) and isinstance(r.get("path"), str)
     }
-    labels = set(project.label_names())
     project.relation_types = _read_relation_types(raw.get("relation_types"), report)
     # relations are placed once every document is loaded: (record's document or None, raw)
     raw_relations: list[tuple[str | None, object]] = []
@@ -129,6 +142,20 @@ def _load_project(
     raw_records = raw.get("documents", [])
     total = sum(_span_total(r) + 1 for r in raw_records)
     done = 0
+
+    # where spans left in the file report what is wrong when they are read: this
+    # load's report while it runs (relations read the documents they end in), then
+    # the project's late_problems
+    sink = [report]
+    dirs: dict[str, str] = {}  # real paths of folders resolved (see safe_article_path)
+
+    def read_later(doc: Document, raw_spans: list[Any]) -> list[Span]:
+        before = len(project.late_problems)
+        spans = _read_spans(project, doc, raw_spans, sink[0], lines)
+        if len(project.late_problems) > before and project.on_late_problems is not None:
+            project.on_late_problems()
+        return spans
+
     for index, raw_record in enumerate(raw_records):
         if cancelled():
             raise Cancelled
@@ -137,16 +164,29 @@ def _load_project(
         # the parsed record is dropped once read, so the file's parsed form and the
         # project do not both sit in memory whole (records kept raw stay referenced)
         raw_records[index] = None
+        raw_spans = raw_record.get("spans", []) if isinstance(raw_record, dict) else []
+        counted = None
+        if isinstance(raw_spans, SpansAt):
+            assert stored is not None
+            if isinstance(raw_record.get("text_hash"), str) and raw_record["text_hash"]:
+                counted = raw_spans.counted(project.label_names())
+            if counted is None:  # read now: whatever is wrong is reported at once
+                raw_spans = raw_record["spans"] = stored.parse(raw_spans)
         record = _read_record(project, index, raw_record, report, lines)
         if record is None:
+            if isinstance(raw_spans, SpansAt):  # kept as it was: with its spans
+                assert stored is not None
+                raw_record["spans"] = stored.parse(raw_spans)
             continue
         in_record = raw_record.get("relations", [])
         known_paths.add(record.path)
         where = lines.lazy(record.id)
-        text = _read_article(root, record.path, report)
+        text = _read_article(root, record.path, report, dirs)
         if text is None:
-            spans = raw_record.get("spans", [])
-            count = len(spans) if isinstance(spans, list) else 0
+            if isinstance(raw_spans, SpansAt):
+                assert stored is not None
+                raw_spans = raw_record["spans"] = stored.parse(raw_spans)
+            count = len(raw_spans) if isinstance(raw_spans, list) else 0
             report.warn(
                 where(),
                 f"document {record.id}: kept its {count_of(count, 'span')} but cannot show it",
@@ -161,35 +201,31 @@ def _load_project(
             source=record.source,
             meta=dict(record.meta),
         )
-        if record.text_hash and record.text_hash != text_hash(text):
-            report.warn(
-                where(),
-                f"document {record.id}: the article text changed since the last save; "
-                "re-anchoring its spans",
-            )
-        raw_spans = raw_record.get("spans", [])
-        if not isinstance(raw_spans, list):
-            report.error(where(), f"document {record.id}: 'spans' is not a list; kept as it is")
-            doc.unreadable.append(raw_spans)
-            raw_spans = []
-        seen_ids: set[str] = set()  # a span is addressed by document and id
-        checked: list[Span | None] = []
-        for i in range(0, len(raw_spans), _LOAD_CHUNK):
-            # A chunk at a time (one call each: a loading thread leaves the GUI thread
-            # room between them), else one by one to report each bad span.
-            chunk = raw_spans[i : i + _LOAD_CHUNK]
-            try:
-                checked.extend(SPAN_LIST.validate_python(chunk))
-            except ValidationError:
-                checked.extend(_read_span(doc, raw_span, report, lines) for raw_span in chunk)
-            if len(raw_spans) > _LOAD_CHUNK:
+        changed = bool(record.text_hash) and record.text_hash != doc.text_hash
+        if isinstance(raw_spans, SpansAt) and changed:
+            assert stored is not None
+            raw_spans = stored.parse(raw_spans)
+        if isinstance(raw_spans, SpansAt):
+            assert stored is not None and counted is not None
+            doc.leave_unread(StoredSpans(stored, raw_spans, *counted, read_later))
+        else:
+            if changed:
+                report.warn(
+                    where(),
+                    f"document {record.id}: the article text changed since the last save; "
+                    "re-anchoring its spans",
+                )
+            if not isinstance(raw_spans, list):
+                report.error(where(), f"document {record.id}: 'spans' is not a list; kept as it is")
+                doc.unreadable.append(raw_spans)
+                raw_spans = []
+
+            def tick(i: int, n: int, before: int = done - len(raw_spans)) -> None:
                 if cancelled():
                     raise Cancelled
-                progress(done - len(raw_spans) + i + len(chunk), total)
-        for span in checked:
-            if span is not None:
-                span = _checked_span(project, doc, span, seen_ids, labels, report, lines)
-            if span is not None:
+                progress(before + i + n, total)
+
+            for span in _read_spans(project, doc, raw_spans, report, lines, tick):
                 doc.put_span(span)
         project.add_document(doc)
         if isinstance(in_record, list):
@@ -208,6 +244,7 @@ def _load_project(
         if rel not in known_paths:
             report.warn(rel, "new article in the project folder; added to the project")
             _add_article(project, rel, report)
+    sink[0] = LoadReport(problems=project.late_problems)
     return project, report
 
 
@@ -216,7 +253,42 @@ _LOAD_CHUNK = 2000  # spans validated in one call: about 4 ms
 
 def _span_total(raw_record: object) -> int:
     spans = raw_record.get("spans") if isinstance(raw_record, dict) else None
+    if isinstance(spans, SpansAt):
+        return 1  # counted as one step: nothing is read
     return len(spans) if isinstance(spans, list) else 0
+
+
+def _read_spans(
+    project: Project,
+    doc: Document,
+    raw_spans: list[Any],
+    report: LoadReport,
+    lines: IdLines,
+    tick: Callable[[int, int], None] | None = None,
+) -> list[Span]:
+    """A document's spans from the file, checked: broken ones salvaged or kept raw,
+    duplicate ids renumbered, unknown labels added, moved text re-anchored."""
+    checked: list[Span | None] = []
+    for i in range(0, len(raw_spans), _LOAD_CHUNK):
+        # A chunk at a time (one call each: a loading thread leaves the GUI thread
+        # room between them), else one by one to report each bad span.
+        chunk = raw_spans[i : i + _LOAD_CHUNK]
+        try:
+            checked.extend(SPAN_LIST.validate_python(chunk))
+        except ValidationError:
+            checked.extend(_read_span(doc, raw_span, report, lines) for raw_span in chunk)
+        if tick is not None and len(raw_spans) > _LOAD_CHUNK:
+            tick(i, len(chunk))
+    seen_ids: set[str] = set()  # a span is addressed by document and id
+    labels = set(project.label_names())
+    text = doc.text
+    out = []
+    for span in checked:
+        if span is not None:
+            span = _checked_span(project, doc, text, span, seen_ids, labels, report, lines)
+        if span is not None:
+            out.append(span)
+    return out
 
 
 def _read_labels(raw: object, report: LoadReport) -> list[Label]:
@@ -425,6 +497,7 @@ def _salvage(raw: object) -> Span | None:
 def _checked_span(
     project: Project,
     doc: Document,
+    text: str,
     span: Span,
     seen_ids: set[str],
     known_labels: set[str],
@@ -446,14 +519,14 @@ def _checked_span(
         known_labels.add(span.label)
         report.warn(where(), f"{name} has the unknown label {span.label!r}; label added")
         project.labels.append(Label(name=span.label, color=UNKNOWN_LABEL_COLOR))
-    if doc.text[span.start : span.end] == span.text:
+    if text[span.start : span.end] == span.text:
         return span
-    if span.end > len(doc.text):
-        length = count_of(len(doc.text), "character")
+    if span.end > len(text):
+        length = count_of(len(text), "character")
         why = f"ends at {span.end}, past the end of the article ({length})"
     else:
         why = f"no longer covers {quoted(span.text)} at {span.start}-{span.end}"
-    moved = reanchor(doc.text, span)
+    moved = reanchor(text, span)
     if moved is None:
         report.warn(
             where(),

@@ -11,12 +11,15 @@ import pydantic_core
 from pydantic import ValidationError
 
 from annotator.core.models import (
+    DEFAULT_LABELS,
     PROJECT_FILE_NAME,
     READABLE_VERSIONS,
     SCHEMA_VERSION,
     ProjectFile,
 )
+from annotator.io import lazy
 from annotator.io.atomic import BACKUP_SUFFIX
+from annotator.io.lazy import SPANS_CLOSE, SPANS_OPEN, SpansAt, StoredFile, can_defer
 from annotator.io.migrate import migrate
 from annotator.io.paths import project_file
 from annotator.io.report import ProjectError, describe_validation_error
@@ -34,6 +37,28 @@ def read_project_raw(root: Path) -> dict[str, Any]:
         data = file.read_bytes()
     except OSError as exc:
         raise ProjectError(f"{file}: cannot read: {exc.strerror or exc}") from exc
+    return _parsed(file, root, data)
+
+
+def read_project_for_loading(root: Path) -> tuple[dict[str, Any], StoredFile | None]:
+    """:func:`read_project_raw` for opening: a large file laid out as Annotator writes
+    it is read a piece at a time and each record's spans are left in it, its
+    ``"spans"`` a :class:`SpansAt` read later through the returned file (see
+    :mod:`annotator.io.lazy`)."""
+    file = project_file(root)
+    try:
+        if file.stat().st_size >= lazy.LAZY_FROM_BYTES and can_defer():
+            stored = StoredFile(file)
+            raw = _parse_streamed(stored)
+            if raw is not None and raw.get("schema_version", SCHEMA_VERSION) == SCHEMA_VERSION:
+                return _checked(file, raw), stored
+        data = file.read_bytes()
+    except OSError as exc:
+        raise ProjectError(f"{file}: cannot read: {exc.strerror or exc}") from exc
+    return _parsed(file, root, data), None
+
+
+def _parsed(file: Path, root: Path, data: bytes) -> dict[str, Any]:
     data = data.removeprefix(b"\xef\xbb\xbf")
     # Parsed from the bytes, without first decoding a str of the whole file (four bytes
     # per character once one emoji is in it), repeated strings shared; a file laid out
@@ -46,6 +71,11 @@ def read_project_raw(root: Path) -> dict[str, Any]:
             raw = _parse_strictly(file, root, data)  # the exact message, or what json accepts
     if not isinstance(raw, dict):
         raise ProjectError(f"{file}: expected a JSON object at the top level")
+    return _checked(file, raw)
+
+
+def _checked(file: Path, raw: dict[str, Any]) -> dict[str, Any]:
+    """The parsed file's version checked (and migrated) and its lists checked."""
     version = raw.get("schema_version", SCHEMA_VERSION)
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
         raise ProjectError(
@@ -109,6 +139,86 @@ def _parse_in_pieces(data: bytes) -> dict[str, Any] | None:
         return None
     top["documents"] = records
     return top
+
+
+_READ_AHEAD = 8 * 1024 * 1024
+
+
+def _parse_streamed(file: StoredFile) -> dict[str, Any] | None:
+    """:func:`_parse_in_pieces` for a large file, read 8 MB at a time (never held
+    whole), each record's spans left in the file as a :class:`SpansAt`: the spans list
+    opens on its key's line and closes on a line of its own six spaces in (nothing
+    else in a record can). None if the file is not laid out so."""
+    buf, base, size = b"", 0, file.size  # buf holds the file's bytes from base on
+
+    def find(sub: bytes, pos: int) -> int:
+        nonlocal buf
+        while True:
+            found = buf.find(sub, pos)
+            if found >= 0 or base + len(buf) >= size:
+                return found
+            pos = max(pos, len(buf) - len(sub))
+            more = file.read(base + len(buf), _READ_AHEAD)
+            if not more:
+                return -1
+            buf += more
+
+    try:
+        start = find(_DOCS_OPEN, 0)
+        if start < 0:
+            return None
+        top = pydantic_core.from_json(buf[:start] + b'\n  "documents": []\n}')
+        if not isinstance(top, dict) or top.get("documents") != []:
+            return None
+        labels = top.get("labels", [{"name": lb.name} for lb in DEFAULT_LABELS])
+        names = (
+            [
+                lb["name"]
+                for lb in labels
+                if isinstance(lb, dict) and isinstance(lb.get("name"), str)
+            ]
+            if isinstance(labels, list)
+            else []
+        )
+        records = []
+        pos = start + len(_DOCS_OPEN) - 2  # at the first record's "{"
+        while True:
+            if pos > _READ_AHEAD:  # forget what was read
+                buf, base, pos = buf[pos:], base + pos, 0
+            cut = find(_DOCS_BETWEEN, pos)
+            if cut < 0:
+                end = buf.rfind(_DOCS_CLOSE, pos)
+                if end < 0 or buf[end + len(_DOCS_CLOSE) :].strip():
+                    return None
+                piece = buf[pos : end + 6]
+            else:
+                piece = buf[pos : cut + 6]
+            record = _record_apart(piece, base + pos, names)
+            if not isinstance(record, dict):
+                return None
+            records.append(record)
+            if cut < 0:
+                break
+            pos = cut + len(_DOCS_BETWEEN) - 2
+    except ValueError:
+        return None
+    top["documents"] = records
+    return top
+
+
+def _record_apart(piece: bytes, offset: int, labels: list[str]) -> Any:
+    """One record parsed without its spans (see :func:`_parse_streamed`)."""
+    opened = piece.find(SPANS_OPEN)
+    closed = piece.find(SPANS_CLOSE, opened) if opened >= 0 else -1
+    if closed < 0:
+        return pydantic_core.from_json(piece, cache_strings="all")
+    record = pydantic_core.from_json(
+        piece[:opened] + b'\n      "spans": []' + piece[closed + len(SPANS_CLOSE) :],
+        cache_strings="all",
+    )
+    if isinstance(record, dict):
+        record["spans"] = SpansAt.of(piece, opened + len(SPANS_OPEN), closed, offset, labels)
+    return record
 
 
 def _parse_strictly(file: Path, root: Path, data: bytes) -> Any:

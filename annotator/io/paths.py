@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 from annotator.core.models import (
@@ -63,24 +64,61 @@ def _check_project_file(root: Path) -> None:
     )
 
 
-def safe_article_path(root: Path, relative: str) -> Path:
+def safe_article_path(root: Path, relative: str, dirs: dict[str, str] | None = None) -> Path:
     """``root / relative``, refusing anything that ends up outside the project folder
     (``..``, an absolute path, a symlink out). Plain ``os.path`` calls: this runs once
-    per article on every open, and pathlib's objects cost 0.2 ms each here."""
-    base = os.path.realpath(root)
-    candidate = os.path.realpath(os.path.join(base, relative))
+    per article on every open, and pathlib's objects cost 0.2 ms each here.
+
+    ``dirs`` keeps the real paths of folders already resolved during one load, so each
+    further article in them costs one ``lstat`` instead of a ``realpath`` (a system
+    call per folder level): 10,000 articles took 0.75 s the other way.
+    """
+    return Path(_safe_path(os.fspath(root), relative, dirs))
+
+
+def _safe_path(root: str, relative: str, dirs: dict[str, str] | None) -> str:
+    head, name = os.path.split(relative)
+    if dirs is None or name in ("", ".", "..") or os.path.isabs(relative):
+        base = os.path.realpath(root)
+        return _inside(base, os.path.realpath(os.path.join(base, relative)), relative)
+    known = dirs.get("/")  # the root's own real path ("/" is no relative folder)
+    base = known if known is not None else dirs.setdefault("/", os.path.realpath(root))
+    folder = dirs.get(head)
+    if folder is None:
+        folder = os.path.realpath(os.path.join(base, head)) if head else base
+        if folder != base:
+            _inside(base, folder, relative)
+        dirs[head] = folder
+    candidate = os.path.join(folder, name)
+    try:
+        link = stat.S_ISLNK(os.lstat(candidate).st_mode)
+    except OSError:
+        link = False  # reading it reports what is wrong
+    if link:
+        return _inside(base, os.path.realpath(candidate), relative)
+    return candidate
+
+
+def _inside(base: str, candidate: str, relative: str) -> str:
     if not candidate.startswith(base + os.sep):
         raise ProjectError(f"{relative!r} points outside the project folder")
-    return Path(candidate)
+    return candidate
 
 
 def find_articles(root: Path) -> list[str]:
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
+    """The articles in the folder, as paths relative to it with ``/`` (sorted by folder,
+    then name; hidden files and folders starting with ``.`` or ``_`` left out)."""
+    found: list[str] = []
+    top = os.fspath(root)
+    for dirpath, dirnames, filenames in os.walk(top):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        for name in sorted(filenames):
-            if name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith("."):
-                found.append(Path(dirpath, name).relative_to(root).as_posix())
+        folder = os.path.relpath(dirpath, top).replace(os.sep, "/")
+        prefix = "" if folder == "." else folder + "/"
+        found.extend(
+            prefix + name
+            for name in sorted(filenames)
+            if name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith(".")
+        )
     return found
 
 
@@ -97,19 +135,23 @@ def read_article(root: Path, rel: str) -> str | None:
     return _read_article(root, rel, LoadReport())
 
 
-def _read_article(root: Path, rel: str, report: LoadReport) -> str | None:
+def _read_article(
+    root: Path, rel: str, report: LoadReport, dirs: dict[str, str] | None = None
+) -> str | None:
+    """``dirs`` as in :func:`safe_article_path` (one dict for one load)."""
     try:
-        path = safe_article_path(root, rel)
-        size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            report.error(
-                rel,
-                f"the article is {size / 1e6:.1f} MB; Annotator opens articles up to "
-                f"{MAX_ARTICLE_BYTES / 1e6:.0f} MB. Split it into smaller files (by chapter "
-                "or section); it was not opened and nothing was changed",
-            )
-            return None
-        data = path.read_bytes()
+        path = _safe_path(os.fspath(root), rel, dirs)
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_ARTICLE_BYTES:
+                report.error(
+                    rel,
+                    f"the article is {size / 1e6:.1f} MB; Annotator opens articles up to "
+                    f"{MAX_ARTICLE_BYTES / 1e6:.0f} MB. Split it into smaller files (by "
+                    "chapter or section); it was not opened and nothing was changed",
+                )
+                return None
+            data = handle.read()
     except ProjectError as exc:
         report.error(rel, str(exc))
         return None

@@ -23,7 +23,7 @@ from annotator.core.models import (
     RelationType,
     Span,
 )
-from annotator.core.project import Project
+from annotator.core.project import Project, UnreadSpans
 from annotator.core.text import text_hash
 from annotator.io.atomic import FileStamp, atomic_writer, file_stamp
 from annotator.io.paths import project_file
@@ -54,6 +54,7 @@ class _DocumentSnapshot:
     spans: list[Span]  # unsorted; spans are immutable, so sharing them is safe
     unreadable: list[Any]  # raw spans that could not be read
     unplaced: list[Any]  # raw relations whose ends are missing
+    unread: UnreadSpans | None = None  # spans still in the file: their text is copied
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def snapshot(project: Project) -> Snapshot:
                 [*doc.span_values(), *doc.orphans],
                 list(doc.unreadable),
                 list(doc.unplaced_relations),
+                doc.unread(),
             )
             for doc in project.documents
         ],
@@ -119,8 +121,10 @@ def _sorted_gently(spans: list[Span]) -> Iterator[Span]:
     return heapq.merge(*runs, key=Span.sort_key)
 
 
-def _span_chunks(doc: _DocumentSnapshot) -> Iterator[list[Any]]:
+def _span_chunks(doc: _DocumentSnapshot) -> Iterator[list[Any] | _Written]:
     """The document's spans as JSON-ready dicts, dumped one chunk at a time."""
+    if doc.unread is not None:  # never read: their text in the file, as it was
+        yield _Written(doc.unread.stored().decode("utf-8"))
     chunk: list[Span] = []
     for span in _sorted_gently(doc.spans):
         chunk.append(span)
@@ -140,11 +144,18 @@ def _dump_spans(spans: list[Span]) -> list[dict[str, Any]]:
 class _Stream:
     """A JSON array whose items are made while the file is written, never all at once.
 
-    ``chunks`` yields lists of items; each list is encoded in one go.
+    ``chunks`` yields lists of items, each encoded in one go, or :class:`_Written`.
     """
 
-    def __init__(self, chunks: Iterator[list[Any]]) -> None:
+    def __init__(self, chunks: Iterator[list[Any] | _Written]) -> None:
         self.chunks = chunks
+
+
+@dataclass(frozen=True)
+class _Written:
+    """Items of a stream already encoded, at the stream's indentation (stored spans)."""
+
+    text: str
 
 
 def _document_raw(doc: _DocumentSnapshot, relations: list[Relation]) -> dict[str, Any]:
@@ -309,7 +320,11 @@ def _pieces(value: Any, level: int) -> Iterator[str]:
     elif isinstance(value, _Stream):
         sep = "[" + pad + "  "
         for chunk in value.chunks:
-            if any(_has_stream(item) for item in chunk):
+            if isinstance(chunk, _Written):
+                if chunk.text:
+                    yield sep + chunk.text
+                    sep = inner
+            elif any(_has_stream(item) for item in chunk):
                 for item in chunk:
                     yield sep
                     yield from _pieces(item, level + 1)

@@ -430,6 +430,7 @@ class MainWindow(QMainWindow):
         s.saved.connect(self._on_saved)
         s.journal_problem.connect(self._on_journal_problem)
         s.notice.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        s.late_problems.connect(self._on_late_problems)
 
     # --- documents and panes --------------------------------------------------------
 
@@ -677,6 +678,16 @@ class MainWindow(QMainWindow):
         count of what the last command did."""
         self.save_state.setText(f"Saved {datetime.now().strftime('%H:%M:%S')}")
         self.save_state.setToolTip(tooltip(f"Saved {path}"))
+
+    def _on_late_problems(self) -> None:
+        """Spans read after the project opened (a large project's are read when first
+        used) had problems: said as at opening, each said once."""
+        problems = self.session.project.late_problems
+        new, self._late_shown = problems[self._late_shown :], len(problems)
+        if new:
+            prompts.late_problems(self, new)
+
+    _late_shown = 0
 
     def _on_journal_problem(self, message: str | None) -> None:
         """The edit journal cannot be written (once, with why), or works again."""

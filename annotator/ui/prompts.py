@@ -11,9 +11,11 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from annotator.core.models import PROJECT_FILE_NAME
 from annotator.core.wording import count, plural
 from annotator.formats.records import ImportPlan
 from annotator.io.recovery import JournalContents
+from annotator.io.report import Problem
 from annotator.ui.dialogs import message_box
 
 
@@ -25,6 +27,22 @@ def journal_problem(parent: QWidget, message: str) -> QMessageBox:
         "Until it can be written, a crash could lose the edits made since the last "
         "autosave. Freeing disk space is enough: Annotator keeps trying."
     )
+    box.setWindowModality(Qt.WindowModality.NonModal)
+    box.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+    box.show()
+    return box
+
+
+def late_problems(parent: QWidget, problems: list[Problem]) -> QMessageBox:
+    """Spans read from the project file after it opened had problems (a large
+    project's spans are read when first used): said as at opening, without taking the
+    keyboard."""
+    text = (
+        f"Reading more of {PROJECT_FILE_NAME} found {count(len(problems), 'note')}. "
+        "Nothing was lost: what could not be used is kept and written back as it was."
+    )
+    box = message_box(parent, QMessageBox.Icon.Warning, text, "lateProblems")
+    box.setDetailedText("\n".join(str(p) for p in problems))
     box.setWindowModality(Qt.WindowModality.NonModal)
     box.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
     box.show()

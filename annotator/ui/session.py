@@ -51,6 +51,9 @@ class Session(QObject):
     notice = Signal(str)  # something an edit wants said (what undo did with files)
     # the edit journal cannot be written (str, once) or works again (None)
     journal_problem = Signal(object)
+    # spans read from the file after loading (a large project's) held something wrong;
+    # emitted from whichever thread read them
+    late_problems = Signal()
     _background_done = Signal(object, object)  # token, Saved or OSError (from the writer thread)
 
     def __init__(
@@ -64,6 +67,7 @@ class Session(QObject):
     ):
         super().__init__(parent)
         self.project = project
+        project.on_late_problems = self.late_problems.emit
         # Read-only: the project is open for editing elsewhere; nothing here changes it.
         self.read_only = read_only
         self.lock = lock  # released by close()
