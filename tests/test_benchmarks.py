@@ -39,15 +39,28 @@ def test_quick_benchmark_runs_and_reports_every_measurement(tmp_path: Path) -> N
     # whole processes and the long exports run fewer times; the aligners' rows too
     for key in (
         "export_big_conll",
-        "export_big_conll_process",
-        "export_big_spacy_process",
-        "export_conll_process",
-        "import_new_process",
         "compare_build",
         "compare_refresh",
         "news_align_claims",
+        "stall_open_big_busy",
     ):
         assert rows[key]["median"] is not None and rows[key]["median"] > 0
+    # whole processes, from launch: beside the row they belong to, or the row itself
+    for key in (
+        "export_big_conll",
+        "export_big_spacy",
+        "export_conll",
+        "export_spacy",
+        "import_suggestions",
+        "open_corpus_big",
+        "open_corpus_huge",
+        "import_new_process",
+        "cold_start",
+        "peak_rss_corpus_huge",
+    ):
+        assert rows[key]["launch"] is not None and rows[key]["launch"] > 0, key
+    assert rows["open_corpus_huge"]["median"] is None  # only measured from launch
+    assert "from launch" in result.stdout.splitlines()[0]
     built = [r for r in data["rows"] if r["verdict"] != "not built"]
     assert all(r["verdict"] == "(quick)" for r in built)  # quick mode never judges times
     assert data["calibration"] > 0 and "calibration:" in result.stdout
