@@ -91,3 +91,27 @@ def test_compare_prints_each_rows_ratio_as_measured_and_adjusted() -> None:
     (line,) = [x for x in text.splitlines() if x.startswith("open")]
     assert line.split()[-2:] == ["1.50×", "0.75×"]  # slower as measured, faster per machine
     assert "gone since" not in text and "new row" not in text
+
+
+@pytest.mark.slow
+def test_quick_scaling_run_reports_open_and_every_export(tmp_path: Path) -> None:
+    out = tmp_path / "scaling.json"
+    result = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "scaling.py"), "--quick", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert {(r["kind"], r["size"]) for r in data["rows"]} == {
+        ("spans", 1_000),
+        ("spans", 5_000),
+        ("articles", 50),
+        ("articles", 200),
+    }
+    for row in data["rows"]:
+        assert row["open"] > 0 and row["peak_mb"] > 50
+        assert set(row["exports"]) >= {"jsonl", "conll", "spacy", "brat", "w3c"}
+        assert all(t is not None and t > 0 for t in row["exports"].values())
+    assert "jsonl" in result.stdout and "peak" in result.stdout

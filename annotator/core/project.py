@@ -71,7 +71,11 @@ class Document:
         meta: dict[str, str] | None = None,
         orphans: list[Span] | None = None,
         unreadable: list[Any] | None = None,
+        utf8: bytes | None = None,
     ) -> None:
+        """``utf8``: the text's UTF-8 encoding when the caller has it (an article
+        file's bytes): not encoded again, and the text is decoded again when used
+        rather than kept decoded (loading makes thousands of documents at once)."""
         self.id = id
         self.path = path
         self.title = title
@@ -92,10 +96,14 @@ class Document:
         self._utf8: bytes | None = None
         self._text: str | None = text
         if not text.isascii():
-            utf8 = text.encode("utf-8")
+            given = utf8 is not None
+            utf8 = text.encode("utf-8") if utf8 is None else utf8
             if len(utf8) < sys.getsizeof(text):
                 self._utf8 = utf8
-                _DECODED.keep(self)
+                if given:
+                    self._text = None
+                else:
+                    _DECODED.keep(self)
 
     def __repr__(self) -> str:
         return f"Document(id={self.id!r}, path={self.path!r}, {self.span_count} spans)"

@@ -40,7 +40,23 @@ LAZY_FROM_BYTES = 24 * 1024 * 1024
 SPANS_OPEN = b'\n      "spans": [\n        '
 SPANS_CLOSE = b"\n      ]"
 _ITEM = b"\n        {"
-_STATUS_PATTERNS = [(s, b'\n          "status": "' + s.encode() + b'"') for s in STATUSES]
+_STATUS_PATTERNS = [
+    (s, b'\n          "status": "' + s.encode() + b'"') for s in STATUSES if s != "accepted"
+]
+
+
+class LabelPatterns:
+    """What each label name looks like in a saved span: as a save writes it
+    (``json.dumps``, not ASCII-escaped), followed by the ``"text"`` field."""
+
+    def __init__(self, labels: list[str]) -> None:
+        self.patterns = [
+            (
+                label,
+                b'\n          "label": ' + json.dumps(label, ensure_ascii=False).encode() + b",",
+            )
+            for label in dict.fromkeys(labels)
+        ]
 
 
 def can_defer() -> bool:
@@ -61,33 +77,27 @@ class SpansAt:
     crc: int
 
     @classmethod
-    def of(cls, piece: bytes, start: int, end: int, offset: int, labels: list[str]) -> SpansAt:
-        """The spans at ``piece[start:end]``, ``offset`` the piece's place in the file;
-        ``labels`` the label names the file defines."""
+    def of(cls, piece: bytes, start: int, end: int, offset: int, labels: LabelPatterns) -> SpansAt:
+        """The spans at ``piece[start:end]``, ``offset`` the piece's place in the file."""
         if start == end:
             return cls(offset + start, offset + end, 0, Counter(), {}, 0)
         count = piece.count(_ITEM, start, end) + 1
+        # "accepted" is what is left: a status that is none of the three is found (and
+        # reported) when the spans are read
         statuses: Counter[str] = Counter()
         for status, pattern in _STATUS_PATTERNS:
             found = piece.count(pattern, start, end)
             if found:
                 statuses[status] = found
-        by_label = {}
-        for label in labels:
-            # as a save writes it (json.dumps(ensure_ascii=False)), then the "text" field
-            pattern = (
-                b'\n          "label": ' + json.dumps(label, ensure_ascii=False).encode() + b","
-            )
-            by_label[label] = piece.count(pattern, start, end)
+        statuses["accepted"] = count - statuses["pending"] - statuses["rejected"]
+        by_label = {label: piece.count(pattern, start, end) for label, pattern in labels.patterns}
         crc = zlib.crc32(memoryview(piece)[start:end])
         return cls(offset + start, offset + end, count, statuses, by_label, crc)
 
     def counted(self, labels: list[str]) -> tuple[int, Counter[str]] | None:
         """How many spans there are and of which status, if every one of them has one
-        of ``labels`` and a known status; else None (the document is read at load,
-        where whatever is wrong is reported)."""
-        if sum(self.statuses.values()) != self.count:
-            return None
+        of ``labels``; else None (the document is read at load, where whatever is
+        wrong is reported)."""
         if sum(self.labels.get(label, 0) for label in set(labels)) != self.count:
             return None
         return self.count, self.statuses

@@ -46,6 +46,7 @@ from annotator.io.paths import (
     find_articles,
     is_project,
     project_file,
+    read_article_bytes,
     resolve_root,
 )
 from annotator.io.report import IdLines, LoadReport, ProjectError, _brief
@@ -181,8 +182,8 @@ def _load_parsed(
         in_record = raw_record.get("relations", [])
         known_paths.add(record.path)
         where = lines.lazy(record.id)
-        text = _read_article(root, record.path, report, dirs)
-        if text is None:
+        read = read_article_bytes(root, record.path, report, dirs)
+        if read is None:
             if isinstance(raw_spans, SpansAt):
                 assert stored is not None
                 raw_spans = raw_record["spans"] = stored.parse(raw_spans)
@@ -196,11 +197,13 @@ def _load_parsed(
         doc = Document(
             id=record.id,
             path=record.path,
-            text=text,
+            text=read[0],
             title=record.title,
             source=record.source,
             meta=dict(record.meta),
+            utf8=read[1],
         )
+        del read
         changed = bool(record.text_hash) and record.text_hash != doc.text_hash
         if isinstance(raw_spans, SpansAt) and changed:
             assert stored is not None

@@ -19,7 +19,14 @@ from annotator.core.models import (
 )
 from annotator.io import lazy
 from annotator.io.atomic import BACKUP_SUFFIX
-from annotator.io.lazy import SPANS_CLOSE, SPANS_OPEN, SpansAt, StoredFile, can_defer
+from annotator.io.lazy import (
+    SPANS_CLOSE,
+    SPANS_OPEN,
+    LabelPatterns,
+    SpansAt,
+    StoredFile,
+    can_defer,
+)
 from annotator.io.migrate import migrate
 from annotator.io.paths import project_file
 from annotator.io.report import ProjectError, describe_validation_error
@@ -180,6 +187,7 @@ def _parse_streamed(file: StoredFile) -> dict[str, Any] | None:
             if isinstance(labels, list)
             else []
         )
+        patterns = LabelPatterns(names)
         records = []
         pos = start + len(_DOCS_OPEN) - 2  # at the first record's "{"
         while True:
@@ -193,7 +201,7 @@ def _parse_streamed(file: StoredFile) -> dict[str, Any] | None:
                 piece = buf[pos : end + 6]
             else:
                 piece = buf[pos : cut + 6]
-            record = _record_apart(piece, base + pos, names)
+            record = _record_apart(piece, base + pos, patterns)
             if not isinstance(record, dict):
                 return None
             records.append(record)
@@ -206,7 +214,7 @@ def _parse_streamed(file: StoredFile) -> dict[str, Any] | None:
     return top
 
 
-def _record_apart(piece: bytes, offset: int, labels: list[str]) -> Any:
+def _record_apart(piece: bytes, offset: int, labels: LabelPatterns) -> Any:
     """One record parsed without its spans (see :func:`_parse_streamed`)."""
     opened = piece.find(SPANS_OPEN)
     closed = piece.find(SPANS_CLOSE, opened) if opened >= 0 else -1

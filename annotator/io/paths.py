@@ -139,6 +139,15 @@ def _read_article(
     root: Path, rel: str, report: LoadReport, dirs: dict[str, str] | None = None
 ) -> str | None:
     """``dirs`` as in :func:`safe_article_path` (one dict for one load)."""
+    read = read_article_bytes(root, rel, report, dirs)
+    return None if read is None else read[0]
+
+
+def read_article_bytes(
+    root: Path, rel: str, report: LoadReport, dirs: dict[str, str] | None = None
+) -> tuple[str, bytes | None] | None:
+    """An article's text and, when the file is exactly its UTF-8 encoding, the file's
+    bytes (a :class:`Document` keeps those rather than encoding the text again)."""
     try:
         path = _safe_path(os.fspath(root), rel, dirs)
         with open(path, "rb") as handle:
@@ -164,4 +173,4 @@ def _read_article(
     decoded = decode_article(data)
     if decoded.warning:
         report.warn(rel, decoded.warning)
-    return decoded.text
+    return decoded.text, data if decoded.encoding == "utf-8" else None
