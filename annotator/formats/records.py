@@ -248,13 +248,16 @@ def plan_import(
             spans = aligned
         seen: set[tuple[int, int, str]] = set()
         corrected = proposals(doc) if options.as_suggestions else set()
+        text = doc.text  # once per record, not per span (a decoded text's cache is locked)
+        # a document with no spans yet (one this import makes) has nothing to compare with
+        empty = doc.span_count == 0 and not corrected
         for n, imported in enumerate(spans):
             where = f"{record.where}, span {n + 1}"
             label = options.label_map.get(imported.label, imported.label)
             if label not in labels and options.add_labels:
                 labels.add(label)
                 new_labels.append(label)
-            problem = _check(doc, imported, label, labels)
+            problem = _check(doc, text, imported, label, labels)
             if problem:
                 problems.append(RecordProblem(where, problem))
                 continue
@@ -262,9 +265,12 @@ def plan_import(
             # predictions, like an extractor's suggestions, never come back once a person
             # decided on them (rejected, corrected, or tagged most of the range already)
             if key in seen or (
-                why_not_proposed(doc, *key, corrected)
-                if options.as_suggestions
-                else is_known(doc, *key)
+                not empty
+                and (
+                    why_not_proposed(doc, *key, corrected)
+                    if options.as_suggestions
+                    else is_known(doc, *key)
+                )
             ):
                 known += 1
                 there = _existing(doc, key, placement.new_spans.get(doc.id, []))
@@ -272,7 +278,7 @@ def plan_import(
                     placement.place(record_key, imported.id, doc.id, there)
                 continue
             seen.add(key)
-            span = _to_span(doc, imported, label, options, now)
+            span = _to_span(text, imported, label, options, now)
             placement.place(record_key, imported.id, doc.id, span)
             placement.new_spans.setdefault(doc.id, []).append(span)
             changes.append(SpanChange(doc.id, None, span))
@@ -381,12 +387,15 @@ def _align(record: ImportedDocument, text: str) -> tuple[ImportedSpan, ...] | No
     return tuple(out)
 
 
-def _check(doc: Document, span: ImportedSpan, label: str, labels: set[str]) -> str | None:
+def _check(
+    doc: Document, text: str, span: ImportedSpan, label: str, labels: set[str]
+) -> str | None:
+    """What is wrong with an imported span for ``doc`` (whose text is ``text``), or None."""
     if not 0 <= span.start < span.end:
         return f"offsets {span.start}-{span.end} are not a range (start must be before end)"
-    if span.end > len(doc.text):
-        return f"offsets {span.start}-{span.end} run past the end of {doc.id} ({len(doc.text)})"
-    found = doc.text[span.start : span.end]
+    if span.end > len(text):
+        return f"offsets {span.start}-{span.end} run past the end of {doc.id} ({len(text)})"
+    found = text[span.start : span.end]
     if span.text is not None and found != span.text:
         return (
             f"text {_short(span.text)!r} does not match {doc.id} at {span.start}-{span.end}, "
@@ -400,8 +409,9 @@ def _check(doc: Document, span: ImportedSpan, label: str, labels: set[str]) -> s
 
 
 def _to_span(
-    doc: Document, span: ImportedSpan, label: str, options: ImportOptions, now: datetime
+    text: str, span: ImportedSpan, label: str, options: ImportOptions, now: datetime
 ) -> Span:
+    """The span an imported one becomes in a document whose text is ``text``."""
     status: SpanStatus
     if options.as_suggestions:
         origin, status = options.origin, "pending"
@@ -412,7 +422,7 @@ def _to_span(
         start=span.start,
         end=span.end,
         label=label,
-        text=doc.text[span.start : span.end],
+        text=text[span.start : span.end],
         note=span.note,
         attributes=dict(span.attributes),
         origin=origin,
