@@ -28,6 +28,9 @@ def validate_project(path: Path) -> list[Problem]:
         project, report = load_project(root)
     except ProjectError as exc:
         return [Problem("error", "cannot open the project", str(exc))]
+    for doc in project.documents:  # a large project's spans are read when first used
+        doc.span_values()
+    report.problems.extend(project.late_problems)
     _check_labels([lb.name for lb in project.labels], [lb.key for lb in project.labels], report)
     _check_types(root, report)
     return report.problems

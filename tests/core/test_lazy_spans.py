@@ -250,3 +250,12 @@ def break_an_id(folder: Path, document: str) -> None:
     ids.append(data.index('"id": "s-', ids[0] + 1))
     first_id = data[ids[0] + 7 : ids[0] + 21]
     file.write_text(data[: ids[1] + 7] + first_id + data[ids[1] + 21 :], "utf-8")
+
+
+def test_validate_reads_every_span_of_a_large_project(tmp_path: Path, apart: None) -> None:
+    from annotator.io.validate import validate_project
+
+    folder = make_corpus(tmp_path / "p")
+    break_an_id(folder, "d06")
+    problems = validate_project(folder)
+    assert any("appears twice" in p.message for p in problems)
