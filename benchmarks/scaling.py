@@ -39,7 +39,7 @@ from annotator.formats import FORMATS  # noqa: E402
 OPEN_TARGET = {"spans": 1.2, "articles": 3.0}
 EXPORT_TARGET_PER_SPAN = {"spacy": 5.0 / 50_000, "hf": 5.0 / 50_000}
 DEFAULT_EXPORT_PER_SPAN = 3.0 / 50_000
-TIMEOUT = 300
+TIMEOUT = 120
 
 
 def open_target(kind: str, size: int) -> tuple[float, float]:

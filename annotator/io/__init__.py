@@ -5,7 +5,8 @@
 - :mod:`~annotator.io.parse`: parsing ``annotator.json`` (fast, or carefully with line
   and column), :mod:`~annotator.io.migrate`: one step per schema version;
 - :mod:`~annotator.io.load`: loading with salvage, :mod:`~annotator.io.report`: what
-  loading found, in plain words;
+  loading found, in plain words, :mod:`~annotator.io.lazy`: a large project's spans
+  left in the file until first used;
 - :mod:`~annotator.io.save`: snapshots encoded as a stream,
   :mod:`~annotator.io.atomic`: atomic writes and file stamps;
 - :mod:`~annotator.io.journal`: the edit journal and recovery,
