@@ -236,6 +236,30 @@ def test_a_saved_file_is_parsed_a_document_at_a_time_with_the_same_result(
     ]
 
 
+@pytest.mark.parametrize("piece", [1, 40, 300, 10**6])
+def test_a_big_records_spans_parsed_in_pieces_are_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int
+) -> None:
+    import pydantic_core
+
+    from annotator.io import parse
+    from annotator.io.paths import project_file
+
+    root = make_project(tmp_path)
+    project, _ = open_project(root)
+    doc = project.documents[0]
+    text = doc.text
+    for start in range(0, len(text) - 3, 3):  # many spans, some with nested attributes
+        if text[start : start + 3].strip():
+            span = make_span(doc, start, start + 3, "claim", snap=False)
+            doc.put_span(replace_span(span, attributes={"k": "},\n        {"}, note="a\nb"))
+    save_project(project)
+    data = project_file(root).read_bytes()
+    monkeypatch.setattr(parse, "_BIG_RECORD", 0)  # every record counts as big
+    monkeypatch.setattr(parse, "_PIECE", piece)
+    assert parse._parse_in_pieces(data) == pydantic_core.from_json(data)
+
+
 def test_documents_is_the_last_key_of_a_saved_file(tmp_path: Path) -> None:
     """The fast parser relies on it (annotator.io.parse._parse_in_pieces): a saver that
     wrote another key after ``documents`` would silently send every open down the slow,
