@@ -156,27 +156,34 @@ def _parse_record(data: bytes, start: int, end: int) -> Any:
     its spans parsed 256 KB at a time, cut where one span ends and the next begins
     (the only place a line of eight spaces and ``},`` can be): one parse of it held
     the interpreter for 85-180 ms, a stall of the window while a thread loads."""
-    if end - start > _BIG_RECORD:
-        opened = data.find(SPANS_OPEN, start, end)
-        closed = data.find(SPANS_CLOSE, opened, end) if opened >= 0 else -1
-        if closed >= 0:
-            record = pydantic_core.from_json(
-                data[start:opened] + b'\n      "spans": []' + data[closed + len(SPANS_CLOSE) : end],
-                cache_strings="all",
-            )
-            if isinstance(record, dict):
-                spans: list[Any] = []
-                at = opened + len(SPANS_OPEN)
-                while at < closed:
-                    cut = data.find(_BETWEEN_SPANS, min(at + _PIECE, closed), closed)
-                    until = closed if cut < 0 else cut + len(b"\n        }")
-                    spans.extend(
-                        pydantic_core.from_json(b"[" + data[at:until] + b"]", cache_strings="all")
-                    )
-                    at = closed if cut < 0 else until + len(b",\n        ")
-                record["spans"] = spans
-                return record
-    return pydantic_core.from_json(data[start:end], cache_strings="all")
+    apart = _without_spans(data, start, end) if end - start > _BIG_RECORD else None
+    if apart is None or not isinstance(apart[0], dict):
+        return pydantic_core.from_json(data[start:end], cache_strings="all")
+    record, at, closed = apart
+    spans: list[Any] = []
+    while at < closed:
+        cut = data.find(_BETWEEN_SPANS, min(at + _PIECE, closed), closed)
+        until = closed if cut < 0 else cut + len(b"\n        }")
+        spans.extend(pydantic_core.from_json(b"[" + data[at:until] + b"]", cache_strings="all"))
+        at = closed if cut < 0 else until + len(b",\n        ")
+    record["spans"] = spans
+    return record
+
+
+def _without_spans(data: bytes, start: int, end: int) -> tuple[Any, int, int] | None:
+    """The record at ``data[start:end]`` parsed with an empty spans list, and where the
+    text of its spans' items starts and ends; None if its spans are not laid out as a
+    save writes them (the list opens on its key's line and closes on a line of its own
+    six spaces in: nothing else in a record can)."""
+    opened = data.find(SPANS_OPEN, start, end)
+    closed = data.find(SPANS_CLOSE, opened, end) if opened >= 0 else -1
+    if closed < 0:
+        return None
+    record = pydantic_core.from_json(
+        data[start:opened] + b'\n      "spans": []' + data[closed + len(SPANS_CLOSE) : end],
+        cache_strings="all",
+    )
+    return record, opened + len(SPANS_OPEN), closed
 
 
 _READ_AHEAD = 8 * 1024 * 1024
@@ -247,16 +254,12 @@ def _parse_streamed(file: StoredFile) -> dict[str, Any] | None:
 
 def _record_apart(piece: bytes, offset: int, labels: LabelPatterns) -> Any:
     """One record parsed without its spans (see :func:`_parse_streamed`)."""
-    opened = piece.find(SPANS_OPEN)
-    closed = piece.find(SPANS_CLOSE, opened) if opened >= 0 else -1
-    if closed < 0:
+    apart = _without_spans(piece, 0, len(piece))
+    if apart is None:
         return pydantic_core.from_json(piece, cache_strings="all")
-    record = pydantic_core.from_json(
-        piece[:opened] + b'\n      "spans": []' + piece[closed + len(SPANS_CLOSE) :],
-        cache_strings="all",
-    )
+    record, first, closed = apart
     if isinstance(record, dict):
-        record["spans"] = SpansAt.of(piece, opened + len(SPANS_OPEN), closed, offset, labels)
+        record["spans"] = SpansAt.of(piece, first, closed, offset, labels)
     return record
 
 
