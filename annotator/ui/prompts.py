@@ -39,7 +39,7 @@ def late_problems(parent: QWidget, problems: list[Problem]) -> QMessageBox:
     keyboard."""
     text = (
         f"Reading more of {PROJECT_FILE_NAME} found {count(len(problems), 'note')}. "
-        "Nothing was lost: what could not be used is kept and written back as it was."
+        "Nothing was lost; the details say what was done with each."
     )
     box = message_box(parent, QMessageBox.Icon.Warning, text, "lateProblems")
     box.setDetailedText("\n".join(str(p) for p in problems))
