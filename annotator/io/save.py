@@ -29,7 +29,7 @@ from annotator.core.models import (
     RelationType,
     Span,
 )
-from annotator.core.project import Project, UnreadSpans
+from annotator.core.project import Document, Project, UnreadSpans
 from annotator.core.text import text_hash
 from annotator.io.atomic import FileStamp, atomic_writer, file_stamp
 from annotator.io.paths import project_file
@@ -92,27 +92,31 @@ def snapshot(project: Project) -> Snapshot:
     return Snapshot(
         root=project.root,
         labels=list(project.labels),
-        documents=[
-            _DocumentSnapshot(
-                doc.id,
-                doc.path,
-                doc.title,
-                doc.source,
-                doc.text,
-                dict(doc.meta),
-                [*doc.span_values(), *doc.orphans],
-                list(doc.unreadable),
-                list(doc.unplaced_relations),
-                doc.unread(),
-            )
-            for doc in project.documents
-        ],
+        documents=[_document_snapshot(doc) for doc in project.documents],
         detached=list(project.detached),
         expected=project.disk_stamp,
         relation_types=list(project.relation_types),
         relations=project.relations(),
         detached_relations=list(project.detached_relations),
         cluster_names=dict(project.cluster_names),
+    )
+
+
+def _document_snapshot(doc: Document) -> _DocumentSnapshot:
+    # spans not read yet are copied from the file as they are: asking for them here
+    # would read every document of a large project at each save
+    unread = doc.unread()
+    return _DocumentSnapshot(
+        doc.id,
+        doc.path,
+        doc.title,
+        doc.source,
+        doc.text,
+        dict(doc.meta),
+        [] if unread is not None else [*doc.span_values(), *doc.orphans],
+        list(doc.unreadable),
+        list(doc.unplaced_relations),
+        unread,
     )
 
 

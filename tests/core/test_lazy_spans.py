@@ -128,8 +128,10 @@ def test_a_save_copies_unread_spans_exactly(tmp_path: Path, apart: None) -> None
     folder = make_corpus(tmp_path / "p")
     before = (folder / "annotator.json").read_bytes()
     project, _ = load_project(folder)
+    unread = len(_unread(project))
     save_project(project)
     assert (folder / "annotator.json").read_bytes() == before
+    assert len(_unread(project)) == unread  # a save does not read them
     # one document read and changed: the others are still copied, the file reads the same
     doc = project.documents[1]
     gone = doc.spans()[0]
@@ -145,6 +147,33 @@ def test_a_save_copies_unread_spans_exactly(tmp_path: Path, apart: None) -> None
         if other.id != doc.id:
             assert other.spans() == project.document(other.id).spans()
     assert len(_unread(original)) == sum(1 for d in original.documents if d.span_count)
+
+
+def test_a_save_copies_spans_in_another_writers_layout_as_they_are(
+    tmp_path: Path, apart: None
+) -> None:
+    """Spans written without the optional fields (another tool, an older writer) are
+    copied as they are, not rewritten with every field."""
+    import json
+
+    folder = make_corpus(tmp_path / "p")
+    file = folder / "annotator.json"
+    data = file.read_text("utf-8")
+    data = data.replace('          "author": null,\n', "")  # a field the writer always puts
+    file.write_text(data, "utf-8")
+    project, report = load_project(folder)
+    assert not report.problems
+    first = project.documents[0]
+    gone = first.spans()[0].id
+    first.pop_span(gone)
+    save_project(project)
+    saved = file.read_text("utf-8")
+    records = {r["id"]: r for r in json.loads(saved)["documents"]}
+    for doc in project.documents[1:]:
+        for span in records[doc.id]["spans"]:
+            assert "author" not in span  # copied, not read and written again
+    assert all("author" in span for span in records[first.id]["spans"])
+    assert gone not in saved
 
 
 def test_unread_spans_outlive_the_file_a_save_replaced(tmp_path: Path, apart: None) -> None:
