@@ -133,6 +133,10 @@ class Document:
     def display_title(self) -> str:
         return self.title or self.id
 
+    def utf8(self) -> bytes:
+        """The text as UTF-8, without decoding a text kept as UTF-8 (a save hashes it)."""
+        return self._utf8 if self._utf8 is not None else self.text.encode("utf-8")
+
     @property
     def text_hash(self) -> str:
         if self._utf8 is not None:

@@ -5,6 +5,7 @@ checking that the file on disk is still the version that was read."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import heapq
 import itertools
 import json
@@ -30,7 +31,6 @@ from annotator.core.models import (
     Span,
 )
 from annotator.core.project import Document, Project, UnreadSpans
-from annotator.core.text import text_hash
 from annotator.io.atomic import FileStamp, atomic_writer, file_stamp
 from annotator.io.paths import project_file
 
@@ -55,7 +55,7 @@ class _DocumentSnapshot:
     path: str
     title: str
     source: str
-    text: str
+    utf8: bytes  # the text, to hash (not decoded: 50,000 decoded texts are 800 MB)
     meta: dict[str, str]
     spans: list[Span]  # unsorted; spans are immutable, so sharing them is safe
     unreadable: list[Any]  # raw spans that could not be read
@@ -111,7 +111,7 @@ def _document_snapshot(doc: Document) -> _DocumentSnapshot:
         doc.path,
         doc.title,
         doc.source,
-        doc.text,
+        doc.utf8(),
         dict(doc.meta),
         [] if unread is not None else [*doc.span_values(), *doc.orphans],
         list(doc.unreadable),
@@ -177,7 +177,7 @@ def _document_raw(doc: _DocumentSnapshot, relations: list[Relation]) -> dict[str
         "path": doc.path,
         "title": doc.title,
         "source": doc.source,
-        "text_hash": text_hash(doc.text),
+        "text_hash": "sha256:" + hashlib.sha256(doc.utf8).hexdigest(),
         "meta": dict(sorted(doc.meta.items())),
         "spans": _Stream(_span_chunks(doc), plain=True),
         "relations": [*_dump_relations(relations), *doc.unplaced],
