@@ -9,6 +9,8 @@ annotator suggest PATH --extractor quotes|propagate|claims|spacy|NAME [--documen
 annotator suggest PATH --extractor align-entities|align-quotes|align-claims [--min-score X]
 annotator suggest --list-extractors
 annotator compare PATH [--documents ID,...] --format md|html|csv|json [-o FILE]
+annotator agree PATH [--annotators A,B] [--labels L,...] [--format table|json|csv]
+annotator agree A.jsonl B.jsonl [...] [--format json]   score exports (the first: reference)
 annotator validate PATH
 annotator schema [--output FILE]                   print the project file's JSON Schema
 """
@@ -27,7 +29,7 @@ from annotator.core.wording import count, plural
 if TYPE_CHECKING:
     from annotator.core.project import Project
 
-SUBCOMMANDS = ("export", "import", "suggest", "compare", "validate", "schema")
+SUBCOMMANDS = ("export", "import", "suggest", "compare", "agree", "validate", "schema")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -169,6 +171,22 @@ def _run_subcommand(args: list[str]) -> int:
         "--pending", action="store_true", help="count suggested spans and links not yet reviewed"
     )
 
+    agree = sub.add_parser(
+        "agree",
+        help="agreement between annotators: span F1, κ, α, relations, links, clusters",
+    )
+    agree.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        help="a project folder, or two or more JSONL exports (the first is the reference)",
+    )
+    agree.add_argument("--annotators", help="comma-separated annotators (default: everyone)")
+    agree.add_argument("--labels", help="comma-separated labels (default: all)")
+    agree.add_argument("--documents", help="comma-separated document ids (default: all)")
+    agree.add_argument("--format", "-f", choices=("table", "json", "csv"), default="table")
+    agree.add_argument("--output", "-o", type=Path, help="file to write (default: print)")
+
     validate = sub.add_parser("validate", help="check a project and report problems")
     validate.add_argument("path", type=Path)
 
@@ -186,6 +204,8 @@ def _run_subcommand(args: list[str]) -> int:
         return _while_locked(opts.path, lambda: _suggest(parser, opts))
     if opts.command == "compare":
         return _compare(opts)
+    if opts.command == "agree":
+        return _agree(opts)
     if opts.command == "validate":
         return _validate(opts.path)
     return _schema(opts.output)
@@ -415,6 +435,47 @@ def _compare(opts: argparse.Namespace) -> int:
         return 0
     comparing.write(comp, fmt, opts.output)
     print(f"{opts.output}: {comparing.summary(comp)}")
+    return 0
+
+
+def _ordered(value: str | None) -> list[str] | None:
+    return None if value is None else [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _agree(opts: argparse.Namespace) -> int:
+    from annotator.ops import agreeing
+
+    paths: list[Path] = opts.paths
+    source: Project | list[Path]
+    if len(paths) == 1:
+        if paths[0].is_file() and paths[0].suffix.lower() == ".jsonl":
+            print(
+                "annotator: agree needs two JSONL exports or more (or one project)", file=sys.stderr
+            )
+            return 2
+        project = _open(paths[0])
+        if project is None:
+            return 1
+        source = project
+    else:
+        source = paths
+    try:
+        report = agreeing.agreement(
+            source, _ordered(opts.annotators), _ordered(opts.labels), _ordered(opts.documents)
+        )
+    except agreeing.AgreementError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 2
+    for problem in report["problems"]:
+        print(problem, file=sys.stderr)
+    text = agreeing.render(report, opts.format)
+    if opts.output is None:
+        sys.stdout.write(text)
+    else:
+        from annotator.io.atomic import atomic_write_text
+
+        atomic_write_text(opts.output, text)
+        print(f"wrote the agreement of {', '.join(report['annotators'])} to {opts.output}")
     return 0
 
 

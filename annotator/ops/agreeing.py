@@ -1,0 +1,44 @@
+"""Agreement as one operation for the CLI and the window: from a project (its layers)
+or from JSONL exports to the report and its rendering."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from annotator.agreement.layers import AgreementError, Corpus, from_exports, from_project
+from annotator.agreement.render import render
+from annotator.agreement.report import agreement_report
+from annotator.core.project import Project
+
+FORMATS = ("table", "json", "csv")
+
+
+def corpus_of(
+    source: Project | Sequence[Path],
+    annotators: Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
+    documents: Sequence[str] | None = None,
+) -> Corpus:
+    if isinstance(source, Project):
+        corpus = from_project(source, annotators, labels, documents)
+    else:
+        corpus = from_exports(list(source), annotators, labels, documents)
+    if len(corpus.layers) < 2:
+        found = ", ".join(corpus.names) or "nobody"
+        raise AgreementError(f"agreement needs the work of two annotators or more; found {found}")
+    return corpus
+
+
+def agreement(
+    source: Project | Sequence[Path],
+    annotators: Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
+    documents: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """The agreement report (see :mod:`annotator.agreement.report`)."""
+    return agreement_report(corpus_of(source, annotators, labels, documents))
+
+
+__all__ = ["FORMATS", "AgreementError", "agreement", "render"]
