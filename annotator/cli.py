@@ -50,14 +50,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="open a copy of the sample, tag, save and reopen it through the window; "
         "exit status 0 if all of that worked",
     )
+    parser.add_argument(
+        "--annotator",
+        metavar="NAME",
+        help="who is annotating: recorded on every span, relation, link and review decision "
+        "(kept in the user settings)",
+    )
     opts = parser.parse_args(args)
+    annotator = _annotator(parser, opts.annotator)
     if opts.self_test:
         from annotator.ui.selftest import run_self_test
 
         return run_self_test()
     from annotator.ui.app import run_app  # Qt is imported only when a window is wanted
 
-    return run_app(opts.path)
+    return run_app(opts.path, annotator=annotator)
+
+
+def _annotator(parser: argparse.ArgumentParser, raw: str | None) -> str | None:
+    """``--annotator NAME`` checked (argparse reports a bad one and exits)."""
+    if raw is None:
+        return None
+    from annotator.core.annotators import clean_name
+
+    try:
+        return clean_name(raw)
+    except ValueError as exc:
+        parser.error(f"--annotator: {exc}")
 
 
 def _run_subcommand(args: list[str]) -> int:
@@ -122,6 +141,12 @@ def _run_subcommand(args: list[str]) -> int:
         "--add-labels",
         action="store_true",
         help="add labels the project does not have (default: report them)",
+    )
+    imp.add_argument(
+        "--annotator",
+        metavar="NAME",
+        help="the file is this annotator's work (a colleague's export): their spans and "
+        "relations, told apart from everyone else's",
     )
     imp.add_argument(
         "--keep-good",
@@ -197,7 +222,7 @@ def _run_subcommand(args: list[str]) -> int:
     if opts.command == "export":
         return _export(parser, opts)
     if opts.command == "import":
-        return _while_locked(opts.path, lambda: _import(opts))
+        return _while_locked(opts.path, lambda: _import(parser, opts))
     if opts.command == "suggest":
         if opts.path is None:
             return _suggest(parser, opts)
@@ -304,7 +329,7 @@ def _open(path: Path) -> Project | None:
     return project
 
 
-def _import(opts: argparse.Namespace) -> int:
+def _import(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
     from annotator.formats.records import ImportOptions
     from annotator.io.save import save_project
     from annotator.ops import importing
@@ -343,6 +368,7 @@ def _import(opts: argparse.Namespace) -> int:
         label_map=label_map,
         add_documents=True,
         add_labels=opts.add_labels,
+        author=_annotator(parser, opts.annotator),
     )
     try:
         plan = importing.plan_file(project, opts.format, opts.file, options)

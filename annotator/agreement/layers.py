@@ -149,7 +149,7 @@ def from_exports(
         by_span_id: dict[tuple[str, str], End] = {}
         for item in read(path):
             if isinstance(item, RecordProblem):
-                problems.append(f"{path.name}: {item}")
+                problems.append(str(item))
                 continue
             if isinstance(item, ImportedLinks):
                 for rel in item.relations:
@@ -194,6 +194,9 @@ def from_exports(
                 mark = _relation(rel, doc_id, by_span_id)
                 if mark is not None:
                     layer.relations.append(mark)
+        if not layer.seen:
+            why = f"; {problems[-1]}" if problems else ""
+            raise AgreementError(f"{path}: no document could be read from it{why}")
         if len(authors) == 1 and (author := authors.pop()) is not None:
             layer.name = author
         layers.append(layer)

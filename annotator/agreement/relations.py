@@ -116,7 +116,7 @@ def cluster_figures(a: Layer, b: Layer) -> dict[str, Any]:
 
     for name, measure in (("muc", scores.muc), ("b3", scores.b_cubed), ("ceaf_e", scores.ceaf_e)):
         r, p, f = measure([set(c) for c in key], [set(c) for c in response])
-        out[name] = {"recall": r, "precision": p, "f1": f}
+        out[name] = {"recall": float(r), "precision": float(p), "f1": float(f)}
     out["conll"] = sum(out[n]["f1"] for n in ("muc", "b3", "ceaf_e")) / 3
     r, p, f = lea(key, response)
     out["lea"] = {"recall": r, "precision": p, "f1": f}

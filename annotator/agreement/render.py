@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -22,19 +23,28 @@ def render(report: dict[str, Any], fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}; use table, json or csv")
 
 
+@dataclass(frozen=True)
+class Section:
+    """One table of the report: a title, column headers, rows of cells (text)."""
+
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+
+
 def _grid(header: list[str], rows: list[list[str]]) -> list[str]:
     widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
-    line = [
+    lines = [
         "  ".join(
             c.ljust(w) if k == 0 else c.rjust(w)
             for k, (c, w) in enumerate(zip(r, widths, strict=True))
         )
         for r in [header, *rows]
     ]
-    return [line[0], "  ".join("-" * w for w in widths), *line[1:], ""]
+    return [lines[0], "  ".join("-" * w for w in widths), *lines[1:], ""]
 
 
-_PAIR_HEADER = ["", "spans A/B", "exact P", "R", "F1", "overlap P", "R", "F1", "κ", "tokens"]
+PAIR_HEADER = ["", "spans A/B", "exact P", "R", "F1", "overlap P", "R", "F1", "κ", "tokens"]
 
 
 def _pair_row(name: str, f: dict[str, Any]) -> list[str]:
@@ -53,31 +63,34 @@ def _pair_row(name: str, f: dict[str, Any]) -> list[str]:
     ]
 
 
-def _table(report: dict[str, Any]) -> str:
-    names = report["annotators"]
-    out = [
-        f"Agreement of {', '.join(names)} on {report['documents']} documents "
-        f"({report['reference']} is the reference for precision and recall)",
-        "",
-    ]
+def _used(f: dict[str, Any]) -> bool:
+    return bool(f["spans"]["reference"] or f["spans"]["other"])
+
+
+def sections(report: dict[str, Any]) -> list[Section]:
+    """The report's tables: per pair spans, relations and clusters; the group; the
+    documents. Labels nobody used in a pair are left out of its table."""
+    out: list[Section] = []
     for pair in report["pairs"]:
-        out.append(f"{pair['a']} (A) ↔ {pair['b']} (B)")
+        where = f"{pair['a']} (A) ↔ {pair['b']} (B)"
         rows = [_pair_row("all labels", pair["overall"])]
-        rows += [_pair_row(label, f) for label, f in pair["labels"].items()]
-        out += _grid(_PAIR_HEADER, rows)
+        rows += [_pair_row(label, f) for label, f in pair["labels"].items() if _used(f)]
+        out.append(Section(f"{where}: spans", PAIR_HEADER, rows))
         rel = pair["relations"]
-        rows = [
-            [
-                kind,
-                str(rel[kind][w]["matched"] + rel[kind][w]["only_reference"]),
-                str(rel[kind][w]["matched"] + rel[kind][w]["only_other"]),
-                w,
-                _num(rel[kind][w]["f1"]),
-            ]
-            for kind in ("relations", "links")
-            for w in ("ends", "typed")
-        ]
-        out += _grid(["", "A", "B", "match", "F1"], rows)
+        rows = []
+        for kind in ("relations", "links"):
+            for match in ("ends", "typed"):
+                m = rel[kind][match]
+                rows.append(
+                    [
+                        f"{kind}, {'both ends' if match == 'ends' else 'ends and type'}",
+                        str(m["matched"] + m["only_reference"]),
+                        str(m["matched"] + m["only_other"]),
+                        str(m["matched"]),
+                        _num(m["f1"]),
+                    ]
+                )
+        out.append(Section(f"{where}: relations and links", ["", "A", "B", "matched", "F1"], rows))
         cl = pair["clusters"]
         if "muc" in cl:
             rows = [
@@ -89,16 +102,18 @@ def _table(report: dict[str, Any]) -> str:
                     ("LEA", "lea"),
                 )
             ]
-            rows.append(["CoNLL (average)", "", "", _num(cl["conll"])])
-            out.append(f"clusters: {cl['reference']} in A, {cl['other']} in B")
-            out += _grid(["", "R", "P", "F1"], rows)
+            rows.append(["CoNLL (average of MUC, B³, CEAF-e)", "", "", _num(cl["conll"])])
+            title = f"{where}: clusters ({cl['reference']} in A, {cl['other']} in B)"
+            out.append(Section(title, ["", "R", "P", "F1"], rows))
     group = report["group"]
-    out.append(f"Group of {len(names)}")
+    names = report["annotators"]
     header = ["", "α (nominal)", "tokens", "mean F1 exact", "overlap"]
     if len(names) >= 3:
         header += ["Fleiss κ", "tokens"]
     rows = []
     for name, f in [("all labels", group["overall"]), *group["labels"].items()]:
+        if name != "all labels" and not f["alpha"]["units"]:
+            continue
         row = [
             name,
             _num(f["alpha"]["value"]),
@@ -109,20 +124,33 @@ def _table(report: dict[str, Any]) -> str:
         if "fleiss_kappa" in f:
             row += [_num(f["fleiss_kappa"]["value"]), str(f["fleiss_kappa"]["units"])]
         rows.append(row)
-    out += _grid(header, rows)
-    out.append("Per document")
-    rows = []
-    for doc_id, f in group["documents"].items():
-        rows.append(
-            [
-                doc_id,
-                _num(f["alpha"]["value"]),
-                str(f["alpha"]["units"]),
-                _num(f["exact_f1_mean"]),
-                _num(f["overlap_f1_mean"]),
-            ]
-        )
-    out += _grid(["", "α", "tokens", "mean F1 exact", "overlap"], rows)
+    out.append(Section(f"All {len(names)}: {', '.join(names)}", header, rows))
+    rows = [
+        [
+            doc_id,
+            _num(f["alpha"]["value"]),
+            str(f["alpha"]["units"]),
+            _num(f["exact_f1_mean"]),
+            _num(f["overlap_f1_mean"]),
+        ]
+        for doc_id, f in group["documents"].items()
+    ]
+    out.append(Section("Per document", ["", "α", "tokens", "mean F1 exact", "overlap"], rows))
+    return out
+
+
+def heading(report: dict[str, Any]) -> str:
+    return (
+        f"Agreement of {', '.join(report['annotators'])} on {report['documents']} documents "
+        f"({report['reference']} is the reference for precision and recall)"
+    )
+
+
+def _table(report: dict[str, Any]) -> str:
+    out = [heading(report), ""]
+    for section in sections(report):
+        out.append(section.title)
+        out += _grid(section.header, section.rows)
     for title, items in (("Warnings", report["warnings"]), ("Problems", report["problems"])):
         if items:
             out.append(f"{title}:")
@@ -225,4 +253,4 @@ def _csv(report: dict[str, Any]) -> str:
 
 
 def _cell(value: float | None) -> str:
-    return "" if value is None else repr(round(value, 6))
+    return "" if value is None else repr(round(float(value), 6))

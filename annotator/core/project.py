@@ -285,6 +285,9 @@ class Project:
     # ``on_late_problems`` is called (on the thread that read them) when some are added.
     late_problems: list[Any] = field(default_factory=list)
     on_late_problems: Callable[[], None] | None = None
+    # Who is working on the project now (the window's or the command's annotator, never
+    # saved): review decisions record it as the decided span's or relation's author.
+    annotator: str | None = None
 
     def __post_init__(self) -> None:
         self._by_id = {d.id: d for d in self.documents}

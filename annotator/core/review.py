@@ -46,8 +46,11 @@ def changed_span(
     start: int | None = None,
     end: int | None = None,
     status: SpanStatus | None = None,
+    reviewer: str | None = None,
 ) -> Span:
-    """A copy of ``span`` with a new label, range or status, keeping the model's proposal."""
+    """A copy of ``span`` with a new label, range or status, keeping the model's proposal.
+    A decision (a new status) by a named ``reviewer`` makes the span that person's work:
+    its ``author`` (and so its layer) becomes the reviewer."""
     start = span.start if start is None else start
     end = span.end if end is None else end
     label = span.label if label is None else label
@@ -62,6 +65,8 @@ def changed_span(
     }
     if status is not None:
         update["status"] = status
+        if reviewer is not None:
+            update["author"] = reviewer
     reshaped = (start, end, label) != (span.start, span.end, span.label)
     if span.is_suggestion and reshaped and span.proposed is None:
         update["proposed"] = Proposal(start=span.start, end=span.end, label=span.label)
@@ -86,7 +91,9 @@ def decide(
     """Accept or reject (or reset to pending) one suggestion, optionally reshaped."""
     doc = project.document(key[0])
     span = doc.span(key[1])
-    after = changed_span(doc, span, label=label, start=start, end=end, status=status)
+    after = changed_span(
+        doc, span, label=label, start=start, end=end, status=status, reviewer=project.annotator
+    )
     verb = {"accepted": "Accept", "rejected": "Reject", "pending": "Reset"}[status]
     return _Decision(doc.id, span, after, f"{verb} {after.label} {quoted(after.text)}")
 
@@ -186,7 +193,7 @@ def progress(
 def decide_relation(project: Project, key: RelationKey, status: SpanStatus) -> Batch:
     """Accept or reject (or reset to pending) a suggested relation or link."""
     relation = project.relation(key.relation_id)
-    after = relation.model_copy(update={"status": status, "modified": utc_now()})
+    after = _decided(project, relation, status)
     verb = {"accepted": "Accept", "rejected": "Reject", "pending": "Reset"}[status]
     changes: list[Change] = []
     if status == "accepted":
@@ -196,6 +203,13 @@ def decide_relation(project: Project, key: RelationKey, status: SpanStatus) -> B
         f"{verb} the {relation.type} {'link' if relation.across else 'relation'}",
         tuple(changes),
     )
+
+
+def _decided(project: Project, relation: Relation, status: SpanStatus) -> Relation:
+    update: dict[str, object] = {"status": status, "modified": utc_now()}
+    if project.annotator is not None:
+        update["author"] = project.annotator
+    return relation.model_copy(update=update)
 
 
 def _accept_ends(project: Project, relation: Relation, done: set[SpanKey]) -> list[Change]:
@@ -208,7 +222,11 @@ def _accept_ends(project: Project, relation: Relation, done: set[SpanKey]) -> li
             continue
         done.add(key)
         doc = project.document(key[0])
-        out.append(SpanChange(key[0], span, changed_span(doc, span, status="accepted")))
+        out.append(
+            SpanChange(
+                key[0], span, changed_span(doc, span, status="accepted", reviewer=project.annotator)
+            )
+        )
     return out
 
 
@@ -230,11 +248,15 @@ def bulk(
         span = doc.span(span_id)
         if span.status == "pending" and span.is_suggestion and key not in done:
             done.add(key)
-            changes.append(SpanChange(doc_id, span, changed_span(doc, span, status=status)))
+            changes.append(
+                SpanChange(
+                    doc_id, span, changed_span(doc, span, status=status, reviewer=project.annotator)
+                )
+            )
     for relation in relations:  # after the spans: an accepted link accepts its ends
         if status == "accepted":
             changes += _accept_ends(project, relation, done)
-        after = relation.model_copy(update={"status": status, "modified": utc_now()})
+        after = _decided(project, relation, status)
         changes.append(RelationChange(relation.id, relation, after))
     return Batch(description, tuple(changes))
 

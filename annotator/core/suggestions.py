@@ -77,12 +77,16 @@ COVERED_BY_PERSON = "a person tagged most of it already"
 MOST = 0.5  # "most of its length": more than half of the longer of the two
 
 
-def is_known(doc: Document, start: int, end: int, label: str) -> bool:
-    """Whether the document already has this range: with this label, or tagged by a person.
+def is_known(doc: Document, start: int, end: int, label: str, *, author: str | None = None) -> bool:
+    """Whether the document already has this range: with this label, or tagged by a person
+    (by ``author``, when given: another annotator's work is theirs, not this one's).
 
     Rejected suggestions count, so a rejected suggestion never comes back.
     """
-    return any(_same(span, start, end, label) for span in doc.spans_overlapping(start, end))
+    return any(
+        _same(span, start, end, label) and (author is None or span.author == author)
+        for span in doc.spans_overlapping(start, end)
+    )
 
 
 def _same(span: Span, start: int, end: int, label: str) -> bool:

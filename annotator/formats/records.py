@@ -112,6 +112,9 @@ class ImportOptions:
     # the project folder when the plan is applied); otherwise they are reported.
     add_documents: bool = False
     add_labels: bool = False  # unknown labels are added instead of reported
+    # The import is this annotator's work (a colleague's export): every span and relation
+    # records them as author, and only their own work counts as already there.
+    author: str | None = None
 
 
 @dataclass
@@ -269,11 +272,11 @@ def plan_import(
                 and (
                     why_not_proposed(doc, *key, corrected)
                     if options.as_suggestions
-                    else is_known(doc, *key)
+                    else is_known(doc, *key, author=options.author)
                 )
             ):
                 known += 1
-                there = _existing(doc, key, placement.new_spans.get(doc.id, []))
+                there = _existing(doc, key, placement.new_spans.get(doc.id, []), options.author)
                 if there is not None:  # its relations attach to the span already there
                     placement.place(record_key, imported.id, doc.id, there)
                 continue
@@ -291,6 +294,7 @@ def plan_import(
         as_suggestions=options.as_suggestions,
         origin=options.origin,
         problems=found,
+        author=options.author,
     )
     problems.extend(RecordProblem(where, what) for where, what in found)
     kind = "suggestion" if options.as_suggestions else "span"
@@ -303,10 +307,13 @@ def plan_import(
     return plan
 
 
-def _existing(doc: Document, key: tuple[int, int, str], new: list[Span]) -> Span | None:
-    """The span with this range and label, already in the document or this import."""
+def _existing(
+    doc: Document, key: tuple[int, int, str], new: list[Span], author: str | None
+) -> Span | None:
+    """The span with this range and label, already in the document or this import (by
+    ``author``, when the import is one annotator's work)."""
     for span in [*doc.spans_overlapping(key[0], key[1]), *new]:
-        if (span.start, span.end, span.label) == key:
+        if (span.start, span.end, span.label) == key and (author is None or span.author == author):
             return span
     return None
 
@@ -426,7 +433,7 @@ def _to_span(
         note=span.note,
         attributes=dict(span.attributes),
         origin=origin,
-        author=span.author,
+        author=options.author or span.author,
         status=status,
         score=span.score,
         created=now,  # an import happens at one moment: one time for all its spans

@@ -191,7 +191,12 @@ class Placement:
 
 
 def _find(
-    project: Project, placement: Placement, record: str, doc_id: str, end: ImportedEnd
+    project: Project,
+    placement: Placement,
+    record: str,
+    doc_id: str,
+    end: ImportedEnd,
+    author: str | None = None,
 ) -> Key | None:
     if end.span is not None and (record, end.span) in placement.by_file_id:
         return placement.by_file_id[(record, end.span)]
@@ -207,7 +212,7 @@ def _find(
             ),
             *placement.new_spans.get(doc_id, []),
         ]
-        if (s.start, s.end) == (end.start, end.end)
+        if (s.start, s.end) == (end.start, end.end) and (author is None or s.author == author)
     ]
     return (doc_id, candidates[0].id) if len(candidates) == 1 else None
 
@@ -220,6 +225,7 @@ def plan_relations(
     as_suggestions: bool,
     origin: str,
     problems: list[Problem],
+    author: str | None = None,
 ) -> tuple[list[RelationChange], list[str], int]:
     """The relation changes an import makes, the relation types it adds, and how many
     relations the project had already."""
@@ -231,7 +237,9 @@ def plan_relations(
     # brat's conventional name for an equivalence is the project's one transitive type
     aliases = {"Equiv": transitive[0]} if len(transitive) == 1 else {}
     taken: set[tuple[str, Key, Key]] = {
-        (r.type, r.source.key, r.target.key) for r in project.relations()
+        (r.type, r.source.key, r.target.key)
+        for r in project.relations()
+        if author is None or r.author == author
     }
     for record, doc_id, imported in placement.pending:
         ends: list[Key] = []
@@ -240,7 +248,12 @@ def plan_relations(
             if end.document is not None:
                 here = placement.documents.get(end.document, end.document)
             key = _find(
-                project, placement, record if end.document is None else end.document, here, end
+                project,
+                placement,
+                record if end.document is None else end.document,
+                here,
+                end,
+                author,
             )
             if key is None:
                 what = end.span or f"{end.start}-{end.end}"
@@ -278,7 +291,7 @@ def plan_relations(
             target=End(document=b[0], span=b[1]),
             origin=origin if as_suggestions else (imported.origin or MANUAL),
             status="pending" if as_suggestions else (imported.status or "accepted"),
-            author=imported.author,
+            author=author or imported.author,
             note=imported.note,
             score=imported.score,
         )

@@ -59,6 +59,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
         tip="Add predictions from a JSONL file as suggestions to review",
         changes=True,
     ),
+    ActionSpec(
+        "annotator_name",
+        "Annotator &Name…",
+        "File",
+        tip="Who you are: recorded on your spans, links and review decisions",
+    ),
     ActionSpec("quit", "&Quit", "File", ("Ctrl+Q",), tip="Save and quit"),
     ActionSpec("undo", "&Undo", "Edit", ("Ctrl+Z",)),
     ActionSpec("redo", "&Redo", "Edit", ("Ctrl+Shift+Z", "Ctrl+Y")),
@@ -159,11 +165,18 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ("Ctrl+Alt+Shift+Right",),
         review=True,
     ),
+    ActionSpec(
+        "agreement",
+        "&Agreement…",
+        "Analysis",
+        ("Ctrl+Shift+G",),
+        tip="How far the annotators agree: span F1, κ, α, relations, links, clusters",
+    ),
     ActionSpec("shortcuts", "&Keyboard Shortcuts", "Help", ("F1",)),
     ActionSpec("about", "&About Annotator", "Help"),
 )
 
-MENUS = ("File", "Edit", "Labels", "Review", "View", "Help")
+MENUS = ("File", "Edit", "Labels", "Review", "View", "Analysis", "Help")
 
 
 def build_actions(parent: QWidget) -> dict[str, QAction]:

@@ -450,18 +450,27 @@ def handle_quit_signals(app: QApplication, current: Callable[[], MainWindow | No
             signal.signal(number, on_signal)
 
 
-def run_app(path: Path | None) -> int:
+def run_app(path: Path | None, *, annotator: str | None = None) -> int:
+    """The window on ``path`` (else the last project, else the sample); ``annotator``
+    (``--annotator NAME``) becomes the user's name, and without one the first use asks."""
     missing = missing_packages()
     if missing:
         print(message(missing), file=sys.stderr)
         return 1
     app = ensure_application()
     settings = load_settings()
+    if annotator is not None and annotator != settings.author:
+        settings.author = annotator
+        save_settings(settings)
     launcher = Launcher(settings)
     if path is not None:
         if not launcher.open(path):
             return 1
     elif not launcher.open(startup_path(settings)) and not launcher.open(sample_project()):
         return 1
+    if settings.author is None and launcher.window is not None:
+        # first use: ask who is working, once the window is up (Cancel leaves it unset)
+        window = launcher.window
+        QTimer.singleShot(0, window.team.ask_name)
     handle_quit_signals(app, lambda: launcher.window)
     return app.exec()

@@ -63,6 +63,7 @@ from annotator.ui.span_model import SpanTableModel
 from annotator.ui.span_panel import SpanPanel
 from annotator.ui.suggestion_tools import EXTRACTOR_MENU, SuggestionTools
 from annotator.ui.tagging import Tagging
+from annotator.ui.team import TeamTools
 
 DEFAULT_SHOWN = 3
 # actions that change the project, off in a read-only window
@@ -187,6 +188,13 @@ class MainWindow(QMainWindow):
         self.linksDock = self._add_dock(
             "linksDock", "Links", self.link_tools.panel, Qt.DockWidgetArea.RightDockWidgetArea
         )
+        self.team = TeamTools(
+            session,
+            settings,
+            parent=self,
+            shown=self.shown_documents,
+            say=self.statusBar().showMessage,
+        )
         self.comparing = Comparing(
             session,
             self.panes,
@@ -222,6 +230,7 @@ class MainWindow(QMainWindow):
         self.journal_state.setTextFormat(Qt.TextFormat.PlainText)
         self.journal_state.hide()
         self.statusBar().addPermanentWidget(self.journal_state)
+        self.statusBar().addPermanentWidget(self.team.name_label)
         self.statusBar().addPermanentWidget(self.save_state)
         self._update_title()
         self._focus_current_pane()  # keyboard-first: the caret is in the first article
@@ -387,6 +396,8 @@ class MainWindow(QMainWindow):
         a["previous_pane"].triggered.connect(lambda: self.panes.cycle(-1))
         a["shortcuts"].triggered.connect(self._show_shortcuts)
         a["about"].triggered.connect(self._show_about)
+        a["annotator_name"].triggered.connect(self.team.ask_name)
+        a["agreement"].triggered.connect(self.team.show_agreement)
         a["open"].triggered.connect(self.open_requested)
         a["import_suggestions"].triggered.connect(self.suggestion_tools.ask_import)
         a["export"].triggered.connect(self.exchange.ask_export)

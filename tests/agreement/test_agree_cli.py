@@ -1,0 +1,202 @@
+"""``annotator agree`` run as a user runs it: on a project with two annotators' work,
+on their JSONL exports, and after importing a colleague's export as their layer."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.core.commands import make_span
+from annotator.core.models import End, Relation, new_relation_id
+from annotator.io.load import open_project
+from annotator.io.save import save_project
+from tests.test_cli import run
+
+A = "Ana Lee met Bo Chen in Oslo. She said rates will rise soon. Bo Chen agreed."
+B = "Ana Lee spoke in Oslo on Monday."
+
+ANN = [
+    ("a", "Ana Lee", 0, "entity"),
+    ("a", "Bo Chen", 0, "entity"),
+    ("a", "Oslo", 0, "entity"),
+    ("a", "rates will rise soon", 0, "quote"),
+    ("b", "Ana Lee", 0, "entity"),
+]
+BOB = [
+    ("a", "Ana Lee", 0, "entity"),
+    ("a", "Bo", 0, "entity"),
+    ("a", "Oslo", 0, "claim"),
+    ("a", "rates will rise", 0, "quote"),
+    ("a", "Bo Chen", 1, "entity"),
+    ("b", "Ana Lee", 0, "entity"),
+]
+
+
+def _at(text: str, word: str, nth: int) -> int:
+    at = -1
+    for _ in range(nth + 1):
+        at = text.index(word, at + 1)
+    return at
+
+
+def team_project(tmp_path: Path, people: dict[str, list[tuple[str, str, int, str]]]) -> Path:
+    folder = tmp_path / "team"
+    folder.mkdir(parents=True)
+    (folder / "a.txt").write_text(A, encoding="utf-8")
+    (folder / "b.txt").write_text(B, encoding="utf-8")
+    project, _ = open_project(folder)
+    for author, marks in people.items():
+        ids = {}
+        for doc_id, word, nth, label in marks:
+            doc = project.document(doc_id)
+            start = _at(doc.text, word, nth)
+            span = make_span(doc, start, start + len(word), label, snap=False, author=author)
+            doc.put_span(span)
+            ids[(doc_id, word)] = span.id
+        # both link Ana Lee across the two articles
+        project.put_relation(
+            Relation(
+                id=new_relation_id(),
+                type="same",
+                source=End(document="a", span=ids[("a", "Ana Lee")]),
+                target=End(document="b", span=ids[("b", "Ana Lee")]),
+                author=author,
+            )
+        )
+    save_project(project)
+    return folder
+
+
+def test_agree_on_a_project_matches_hand_counts(tmp_path: Path) -> None:
+    folder = team_project(tmp_path, {"ann": ANN, "bob": BOB})
+    done = run("agree", str(folder), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["annotators"] == ["ann", "bob"]
+    pair = report["pairs"][0]
+    exact, overlap = pair["overall"]["exact"], pair["overall"]["overlap"]
+    # exact: only the two "Ana Lee" match; ann has 5 spans, bob 6
+    assert (exact["matched"], exact["only_reference"], exact["only_other"]) == (2, 3, 4)
+    assert exact["precision"] == pytest.approx(2 / 6)
+    assert exact["recall"] == pytest.approx(2 / 5)
+    # overlapping, same label: Ana Lee ×2, Bo ~ Bo Chen, the quotes; Oslo's labels differ
+    assert (overlap["matched"], overlap["only_reference"], overlap["only_other"]) == (4, 1, 2)
+    assert pair["labels"]["quote"]["exact"]["matched"] == 0
+    assert pair["labels"]["quote"]["overlap"]["matched"] == 1
+    assert pair["documents"]["b"]["exact"]["f1"] == pytest.approx(1.0)
+    links = pair["relations"]["links"]
+    assert links["typed"]["f1"] == pytest.approx(1.0)
+    assert pair["clusters"]["muc"]["f1"] == pytest.approx(1.0)
+    assert pair["clusters"]["lea"]["f1"] == pytest.approx(1.0)
+    kappa = pair["overall"]["kappa"]
+    assert kappa["units"] > 0
+    assert -1.0 <= kappa["value"] < 1.0
+    assert report["group"]["overall"]["alpha"]["value"] < 1.0
+    assert any("fewer than 10" in w for w in report["warnings"])
+
+
+def test_agree_on_exports_equals_agree_on_the_project(tmp_path: Path) -> None:
+    folder = team_project(tmp_path, {"ann": ANN, "bob": BOB})
+    for who in ("ann", "bob"):
+        done = run(
+            "export",
+            str(folder),
+            "--format",
+            "jsonl",
+            "--authors",
+            who,
+            "-o",
+            str(tmp_path / f"{who}.jsonl"),
+        )
+        assert done.returncode == 0, done.stderr
+    on_project = json.loads(run("agree", str(folder), "--format", "json").stdout)
+    done = run(
+        "agree", str(tmp_path / "ann.jsonl"), str(tmp_path / "bob.jsonl"), "--format", "json"
+    )
+    assert done.returncode == 0, done.stderr
+    on_files = json.loads(done.stdout)
+    assert on_files["annotators"] == ["ann", "bob"]
+    for key in ("overall", "labels"):
+        assert on_files["pairs"][0][key] == on_project["pairs"][0][key]
+    assert on_files["pairs"][0]["relations"] == on_project["pairs"][0]["relations"]
+    assert on_files["group"]["overall"] == on_project["group"]["overall"]
+    # the first file is the reference: turned round, precision and recall swap
+    turned = json.loads(
+        run(
+            "agree", str(tmp_path / "bob.jsonl"), str(tmp_path / "ann.jsonl"), "--format", "json"
+        ).stdout
+    )
+    assert turned["pairs"][0]["overall"]["exact"]["precision"] == pytest.approx(
+        on_files["pairs"][0]["overall"]["exact"]["recall"]
+    )
+
+
+def test_a_colleagues_export_imports_as_their_layer(tmp_path: Path) -> None:
+    theirs = team_project(tmp_path / "bob", {"bob": BOB})
+    assert (
+        run("export", str(theirs), "-f", "jsonl", "-o", str(tmp_path / "bob.jsonl")).returncode == 0
+    )
+    mine = team_project(tmp_path / "ann", {"ann": ANN})
+    done = run("import", str(mine), str(tmp_path / "bob.jsonl"), "--annotator", "bob")
+    assert done.returncode == 0, done.stderr
+    project, _ = open_project(mine)
+    authors = [s.author for d in project.documents for s in d.spans()]
+    # bob's "Ana Lee" spans come in beside ann's identical ones: each is its own layer's
+    assert authors.count("bob") == len(BOB)
+    assert authors.count("ann") == len(ANN)
+    assert {r.author for r in project.relations()} == {"ann", "bob"}
+    report = json.loads(run("agree", str(mine), "--format", "json").stdout)
+    expected = json.loads(
+        run(
+            "agree", str(team_project(tmp_path, {"ann": ANN, "bob": BOB})), "--format", "json"
+        ).stdout
+    )
+    assert report["pairs"][0]["overall"] == expected["pairs"][0]["overall"]
+    assert report["pairs"][0]["relations"] == expected["pairs"][0]["relations"]
+    # importing it again adds nothing: bob's work is already there
+    again = run("import", str(mine), str(tmp_path / "bob.jsonl"), "--annotator", "bob")
+    assert again.returncode == 0
+    project, _ = open_project(mine)
+    assert sum(s.author == "bob" for d in project.documents for s in d.spans()) == len(BOB)
+
+
+def test_csv_and_table(tmp_path: Path) -> None:
+    import pandas as pd
+
+    folder = team_project(tmp_path, {"ann": ANN, "bob": BOB})
+    done = run("agree", str(folder), "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    frame = pd.read_csv(io.StringIO(done.stdout))
+    row = frame[(frame.measure == "exact_f1") & frame.label.isna() & frame.document.isna()]
+    assert row["value"].iloc[0] == pytest.approx(2 * 2 / (5 + 6), abs=1e-6)
+    assert set(frame.measure) >= {
+        "cohen_kappa",
+        "krippendorff_alpha",
+        "links_typed_f1",
+        "clusters_lea_f1",
+    }
+    table = run("agree", str(folder), "--annotators", "bob,ann", "--labels", "entity")
+    assert table.returncode == 0, table.stderr
+    assert "bob (A) ↔ ann (B): spans" in table.stdout
+    assert "quote" not in table.stdout.split("Warnings")[0]
+
+
+def test_bad_requests_say_why(tmp_path: Path) -> None:
+    folder = team_project(tmp_path, {"ann": ANN})
+    done = run("agree", str(folder))
+    assert done.returncode == 2
+    assert "two annotators" in done.stderr
+    folder2 = team_project(tmp_path / "x", {"ann": ANN, "bob": BOB})
+    done = run("agree", str(folder2), "--annotators", "ann,zed")
+    assert done.returncode == 2
+    assert "'zed'" in done.stderr
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": "a", "text": "x", "spans": [}\n', encoding="utf-8")
+    done = run("agree", str(broken), str(broken))
+    assert done.returncode == 2  # nobody's work could be read: no two layers
+    bad_name = run("import", str(folder), str(broken), "--annotator", "../evil")
+    assert bad_name.returncode == 2
+    assert "--annotator" in bad_name.stderr
