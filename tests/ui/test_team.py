@@ -1,0 +1,200 @@
+"""Two annotators on one project folder (two settings folders), the name they work
+under, review decisions that record it, and Analysis ▸ Agreement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QInputDialog, QLabel, QTableWidget, QTabWidget
+from pytestqt.qtbot import QtBot
+
+from annotator.io.load import open_project
+from annotator.ops.agreeing import agreement
+from annotator.settings import load_settings
+from annotator.ui.main_window import MainWindow
+from tests.ui.conftest import OpenWindow
+from tests.ui.helpers import drag_select
+
+A = "Ana Lee met Bo Chen in Oslo. She said rates will rise soon.\n"
+B = "Ana Lee spoke in Oslo on Monday.\n"
+
+
+def answer_name(monkeypatch: pytest.MonkeyPatch, *names: str) -> list[str]:
+    """The name dialog answers ``names`` in turn; returns the label texts it showed."""
+    shown: list[str] = []
+    queue = list(names)
+
+    def answer(dialog: QInputDialog) -> int:
+        shown.append(dialog.labelText())
+        dialog.setTextValue(queue.pop(0))
+        return int(QInputDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(QInputDialog, "exec", answer)
+    return shown
+
+
+def menu_action(window: MainWindow, menu: str, name: str) -> QAction:
+    top = next(m for m in window.menuBar().actions() if m.text() == f"&{menu}").menu()
+    action = window.findChild(QAction, f"action_{name}")
+    assert action is not None and action in top.actions()
+    return action
+
+
+def tag(qtbot: QtBot, window: MainWindow, doc_id: str, word: str, key: Qt.Key) -> None:
+    pane = window.panes.panes[doc_id]
+    start = pane.document.text.index(word)
+    drag_select(qtbot, pane.view, start, start + len(word))
+    qtbot.keyClick(pane.view, key)
+
+
+def work_as(
+    qtbot: QtBot,
+    open_main_window: OpenWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    home: Path,
+    folder: Path,
+    name: str,
+    words: list[tuple[str, str, Qt.Key]],
+) -> MainWindow:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / name / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / name / "data"))
+    window = open_main_window(folder)
+    answer_name(monkeypatch, name)
+    menu_action(window, "File", "annotator_name").trigger()
+    assert window.findChild(QLabel, "annotatorName").text() == f"Annotator: {name}"
+    for doc_id, word, key in words:
+        tag(qtbot, window, doc_id, word, key)
+    qtbot.keyClick(
+        window.focusWidget() or window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
+    )
+    return window
+
+
+def test_two_annotators_then_agreement(
+    qtbot: QtBot,
+    open_main_window: OpenWindow,
+    write_articles: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    folder = write_articles({"a.txt": A, "b.txt": B})
+    one, two, three = Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3
+    ann = work_as(
+        qtbot,
+        open_main_window,
+        monkeypatch,
+        tmp_path,
+        folder,
+        "ann",
+        [
+            ("a", "Ana Lee", one),
+            ("a", "Oslo", one),
+            ("a", "rates will rise soon", three),
+            ("b", "Ana Lee", one),
+        ],
+    )
+    assert ann.close()  # saves and lets go of the lock
+    bob = work_as(
+        qtbot,
+        open_main_window,
+        monkeypatch,
+        tmp_path,
+        folder,
+        "bob",
+        [
+            ("a", "Ana Lee", one),
+            ("a", "Oslo", two),
+            ("a", "rates will rise", three),
+            ("b", "Ana Lee", one),
+            ("b", "Monday", one),
+        ],
+    )
+    assert load_settings().author == "bob"
+    project, _ = open_project(folder)
+    by_author = sorted((s.author, s.text, s.label) for d in project.documents for s in d.spans())
+    assert [a for a, _t, _l in by_author].count("ann") == 4
+    assert ("bob", "Oslo", "claim") in by_author and ("ann", "Oslo", "entity") in by_author
+
+    menu_action(bob, "Analysis", "agreement").trigger()
+    dialog = bob.team.dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=10000)
+    expected = agreement(project)
+    assert dialog.chosen_annotators() == ["ann", "bob"]
+    tabs = dialog.findChild(QTabWidget, "agreementTabs")
+    titles = [tabs.tabText(i) for i in range(tabs.count())]
+    assert titles[0] == "ann (A) ↔ bob (B): spans"
+    table = tabs.widget(0)
+    assert isinstance(table, QTableWidget)
+    assert table.item(0, 0).text() == "all labels"
+    f1 = expected["pairs"][0]["overall"]["exact"]["f1"]
+    assert table.item(0, 4).text() == f"{f1:.3f}"
+    assert f1 == pytest.approx(2 * 2 / (4 + 5))  # the two "Ana Lee" match exactly
+    # one annotator unticked: no pair is left, and the dialog says so
+    dialog.people.item(1).setCheckState(Qt.CheckState.Unchecked)
+    bob.team.compute()
+    qtbot.waitUntil(lambda: dialog.report is None, timeout=10000)
+    assert "two annotators" in dialog.heading.text()
+    # saved as CSV, read back as a table
+    dialog.people.item(1).setCheckState(Qt.CheckState.Checked)
+    bob.team.compute()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=10000)
+    dialog.save(tmp_path / "agreement.csv")
+    assert "cohen_kappa" in (tmp_path / "agreement.csv").read_text(encoding="utf-8")
+
+
+def test_a_name_that_cannot_be_used_is_asked_again(
+    open_main_window: OpenWindow, sample_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_main_window(sample_copy)
+    assert window.findChild(QLabel, "annotatorName").text() == "No annotator name"
+    shown = answer_name(monkeypatch, "../evil", "   ", "Zoë  Varga")
+    assert window.team.ask_name() == "Zoë Varga"
+    assert "cannot hold" in shown[1] and "cannot be empty" in shown[2]
+    assert load_settings().author == "Zoë Varga"
+    assert window.session.project.annotator == "Zoë Varga"
+
+
+def test_review_decisions_record_the_reviewer(
+    qtbot: QtBot,
+    open_main_window: OpenWindow,
+    write_articles: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = write_articles({"a.txt": A, "b.txt": B})
+    window = open_main_window(folder)
+    answer_name(monkeypatch, "rev")
+    window.team.ask_name()
+    with qtbot.waitSignal(window.suggestion_tools.finished, timeout=5000):
+        window.suggestion_tools.import_suggestions(predictions_for(tmp_path / "p.jsonl"))
+    assert all(s.author is None for d in window.session.project.documents for s in d.spans())
+    qtbot.keyClick(
+        window.focusWidget() or window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier
+    )
+    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_A)
+    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_R)
+    decided = {
+        s.text: (s.status, s.author) for d in window.session.project.documents for s in d.spans()
+    }
+    assert decided["Ana Lee"] == ("accepted", "rev")
+    assert decided["Oslo"] == ("rejected", "rev")
+    window.session.undo()
+    again = {s.text: s.author for d in window.session.project.documents for s in d.spans()}
+    assert again["Oslo"] is None  # undone: the decision and who made it
+
+
+def predictions_for(path: Path) -> Path:
+    import json
+
+    def span(text: str, word: str) -> dict[str, Any]:
+        start = text.index(word)
+        return {"start": start, "end": start + len(word), "label": "entity", "score": 0.9}
+
+    records = [{"id": "a", "text": A, "spans": [span(A, "Ana Lee"), span(A, "Oslo")]}]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    return path
