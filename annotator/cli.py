@@ -319,6 +319,8 @@ def _open(path: Path) -> Project | None:
     from annotator.io.load import open_project
     from annotator.io.report import ProjectError
 
+    from annotator.settings import load_settings
+
     try:
         project, report = open_project(path)
     except ProjectError as exc:
@@ -326,6 +328,8 @@ def _open(path: Path) -> Project | None:
         return None
     for problem in report.problems:
         print(problem, file=sys.stderr)
+    # the same person as in the window: what this command saves goes to their layer
+    project.annotator = load_settings().author
     return project
 
 

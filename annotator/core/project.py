@@ -267,6 +267,18 @@ _DECODED = _DecodedTexts(32 * 1024 * 1024)
 
 
 @dataclass
+class LayerFile:
+    """What was read of one annotator's file (``annotations/NAME.json``): the text its
+    layer had then (a save writes the layer only when it differs), the file's version,
+    what could not be read (written back as it was), and whether it could be read."""
+
+    baseline: str | None = None
+    stamp: tuple[int, int, int] | None = None
+    kept: list[Any] = field(default_factory=list)
+    broken: bool = False
+
+
+@dataclass
 class Project:
     root: Path
     documents: list[Document] = field(default_factory=list)
@@ -285,6 +297,9 @@ class Project:
     # ``on_late_problems`` is called (on the thread that read them) when some are added.
     late_problems: list[Any] = field(default_factory=list)
     on_late_problems: Callable[[], None] | None = None
+    # A team project (annotator.io.layers): each annotator's work in its own file.
+    team: bool = False
+    layer_files: dict[str, LayerFile] = field(default_factory=dict)
     # Who is working on the project now (the window's or the command's annotator, never
     # saved): review decisions record it as the decided span's or relation's author.
     annotator: str | None = None

@@ -38,6 +38,7 @@ from annotator.core.text import first_line_title, looks_like_id
 from annotator.core.wording import count as count_of
 from annotator.core.wording import quoted
 from annotator.io.atomic import FileStamp, file_stamp
+from annotator.io.layers import read_layers
 from annotator.io.lazy import SpansAt, StoredFile, StoredSpans
 from annotator.io.parse import read_project_for_loading
 from annotator.io.paths import (
@@ -113,7 +114,9 @@ def _load_project(
 ) -> tuple[Project, LoadReport]:
     stamp = file_stamp(project_file(root))  # before reading: a change after it is noticed
     raw, stored = read_project_for_loading(root)
-    return _load_parsed(root, raw, stored, stamp, progress, cancelled)
+    project, report = _load_parsed(root, raw, stored, stamp, progress, cancelled)
+    read_layers(project, report)
+    return project, report
 
 
 def _load_parsed(

@@ -30,8 +30,16 @@ from annotator.core.models import (
     RelationType,
     Span,
 )
-from annotator.core.project import Document, Project, UnreadSpans
+from annotator.core.project import Document, LayerFile, Project, UnreadSpans
 from annotator.io.atomic import FileStamp, atomic_writer, file_stamp
+from annotator.io.layers import (
+    LayerSnapshot,
+    LayerWrite,
+    layer_of,
+    layer_path,
+    layer_text,
+    write_layers,
+)
 from annotator.io.paths import project_file
 
 
@@ -80,15 +88,32 @@ class Snapshot:
     relations: list[Relation] = dataclasses.field(default_factory=list)  # immutable, shared
     detached_relations: list[Any] = dataclasses.field(default_factory=list)
     cluster_names: dict[Key, str] = dataclasses.field(default_factory=dict)
+    # a team project: each annotator's layer, written to annotations/NAME.json when it
+    # changed (documents and relations above then hold only the shared file's part)
+    layers: list[LayerSnapshot] = dataclasses.field(default_factory=list)
+    layer_files: dict[str, LayerFile] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Saved:
     path: Path
     stamp: FileStamp | None  # the version just written
+    layers: dict[str, tuple[str, FileStamp | None]] = dataclasses.field(default_factory=dict)
+
+
+def saved_into(project: Project, saved: Saved) -> None:
+    """Record in ``project`` the versions a save wrote (on the thread owning it)."""
+    project.disk_stamp = saved.stamp
+    for name, (text, stamp) in saved.layers.items():
+        state = project.layer_files.setdefault(name, LayerFile())
+        state.baseline, state.stamp = text, stamp
+    if saved.layers:
+        project.team = True
 
 
 def snapshot(project: Project) -> Snapshot:
+    if is_team(project):
+        return _team_snapshot(project)
     return Snapshot(
         root=project.root,
         labels=list(project.labels),
@@ -100,6 +125,97 @@ def snapshot(project: Project) -> Snapshot:
         detached_relations=list(project.detached_relations),
         cluster_names=dict(project.cluster_names),
     )
+
+
+def is_team(project: Project) -> bool:
+    """A team project: it has layer files, or work signed by two people (from now on)."""
+    if project.team:
+        return True
+    signers: set[str] = set()
+    for doc in project.documents:
+        if doc.unread() is None:
+            signers.update(s.author for s in doc.span_values() if s.author)
+    signers.update(r.author for r in project.relations() if r.author)
+    project.team = len(signers) > 1
+    return project.team
+
+
+def _team_snapshot(project: Project) -> Snapshot:
+    """The shared file's part (gold and, with no one to give it to, unsigned work) and
+    each annotator's layer, from one pass over every span."""
+    me = project.annotator
+    documents = []
+    layer_spans: dict[str, dict[str, list[Span]]] = {
+        name: {} for name, state in project.layer_files.items() if not state.broken
+    }
+    for doc in project.documents:
+        shared = []
+        for span in doc.span_values():
+            name = layer_of(span, me)
+            if name is None:
+                shared.append(span)
+            else:
+                layer_spans.setdefault(name, {}).setdefault(doc.id, []).append(span)
+        documents.append(
+            _DocumentSnapshot(
+                doc.id,
+                doc.path,
+                doc.title,
+                doc.source,
+                doc.utf8(),
+                dict(doc.meta),
+                [*shared, *doc.orphans],
+                list(doc.unreadable),
+                list(doc.unplaced_relations),
+            )
+        )
+    shared_relations = []
+    layer_relations: dict[str, list[Relation]] = {}
+    for relation in project.relations():
+        name = layer_of(relation, me)
+        if name is None:
+            shared_relations.append(relation)
+        else:
+            layer_spans.setdefault(name, {})
+            layer_relations.setdefault(name, []).append(relation)
+    layers = [
+        LayerSnapshot(
+            name,
+            spans,
+            layer_relations.get(name, []),
+            list(project.layer_files[name].kept) if name in project.layer_files else [],
+        )
+        for name, spans in layer_spans.items()
+    ]
+    return Snapshot(
+        root=project.root,
+        labels=list(project.labels),
+        documents=documents,
+        detached=list(project.detached),
+        expected=project.disk_stamp,
+        relation_types=list(project.relation_types),
+        relations=shared_relations,
+        detached_relations=list(project.detached_relations),
+        cluster_names=dict(project.cluster_names),
+        layers=layers,
+        layer_files={
+            name: dataclasses.replace(state, kept=[]) for name, state in project.layer_files.items()
+        },
+    )
+
+
+def _merged(snap: Snapshot) -> Snapshot:
+    """A team snapshot as one file holding every layer (a copy set aside elsewhere)."""
+    extra: dict[str, list[Span]] = {}
+    relations = list(snap.relations)
+    for layer in snap.layers:
+        for doc_id, spans in layer.spans.items():
+            extra.setdefault(doc_id, []).extend(spans)
+        relations.extend(layer.relations)
+    documents = [
+        dataclasses.replace(d, spans=[*d.spans, *extra.get(d.id, [])]) for d in snap.documents
+    ]
+    return dataclasses.replace(snap, documents=documents, relations=relations, layers=[])
 
 
 def _document_snapshot(doc: Document) -> _DocumentSnapshot:
@@ -259,6 +375,10 @@ def write_snapshot(snap: Snapshot, target: Path | None = None) -> Saved:
     thread responsive (``benchmarks/run.py`` measures the longest stall).
     """
     file = target or project_file(snap.root)
+    if target is not None and snap.layers:
+        snap = _merged(snap)
+    layers = _layer_writes(snap) if target is None else []
+    written = write_layers(snap.root, layers) if layers else {}
 
     def unchanged() -> None:
         now = file_stamp(file)
@@ -276,7 +396,26 @@ def write_snapshot(snap: Snapshot, target: Path | None = None) -> Saved:
                 batch.clear()
                 size = 0
         handle.write("".join(batch).encode("utf-8"))
-    return Saved(file, file_stamp(file))
+    return Saved(file, file_stamp(file), written)
+
+
+def _layer_writes(snap: Snapshot) -> list[LayerWrite]:
+    """The layers whose text changed since they were read or last written. A layer
+    whose file could not be read is never written; a save that would have to is an
+    error (the edits stay in the journal)."""
+    writes = []
+    for layer in snap.layers:
+        state = snap.layer_files.get(layer.name, LayerFile())
+        text = layer_text(layer)
+        if text == state.baseline:
+            continue
+        if state.broken:
+            raise OSError(
+                f"{layer_path(snap.root, layer.name)} could not be read when the project "
+                f"was opened; fix or move it, then reopen (the edits are in the journal)"
+            )
+        writes.append(LayerWrite(layer.name, text, state.stamp))
+    return writes
 
 
 def dump_project_file(data: ProjectFile) -> str:
@@ -425,5 +564,5 @@ def _pieces(value: Any, level: int) -> Iterator[str]:
 def save_project(project: Project) -> Path:
     """Save on this thread; :class:`ChangedOnDisk` if someone else changed the file."""
     saved = write_snapshot(snapshot(project))
-    project.disk_stamp = saved.stamp
+    saved_into(project, saved)
     return saved.path

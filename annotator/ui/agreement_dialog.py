@@ -40,7 +40,7 @@ class AgreementDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("agreementDialog")
         self.setWindowTitle("Agreement")
-        self.resize(980, 620)
+        self.resize(1180, 640)
         self.report: dict[str, Any] | None = None
         self.heading = QLabel("Computing…")
         self.heading.setObjectName("agreementHeading")
@@ -149,5 +149,5 @@ def _table(header: list[str], rows: list[list[str]]) -> QTableWidget:
             if c:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(r, c, item)
-    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table

@@ -26,7 +26,15 @@ from annotator.io.atomic import atomic_write_bytes, file_stamp
 from annotator.io.journal import Journal
 from annotator.io.lock import ProjectLock
 from annotator.io.paths import project_file
-from annotator.io.save import ChangedOnDisk, Saved, Snapshot, save_project, snapshot, write_snapshot
+from annotator.io.save import (
+    ChangedOnDisk,
+    Saved,
+    Snapshot,
+    save_project,
+    saved_into,
+    snapshot,
+    write_snapshot,
+)
 
 AUTOSAVE_DELAY_MS = 1500
 WATCH_SETTLE_MS = 300  # a change on disk is checked once writes to it have settled
@@ -230,7 +238,7 @@ class Session(QObject):
             )
             return
         assert isinstance(result, Saved)
-        self.project.disk_stamp = result.stamp
+        saved_into(self.project, result)
         path = str(result.path)
         if self.journal is not None:
             self.journal.saved_through(seq)
