@@ -11,6 +11,7 @@ annotator suggest --list-extractors
 annotator compare PATH [--documents ID,...] --format md|html|csv|json [-o FILE]
 annotator agree PATH [--annotators A,B] [--labels L,...] [--format table|json|csv]
 annotator agree A.jsonl B.jsonl [...] [--format json]   score exports (the first: reference)
+annotator adjudicate PATH [--annotators A,B] [--accept-agreed] [--format table|json|csv]
 annotator validate PATH
 annotator schema [--output FILE]                   print the project file's JSON Schema
 """
@@ -29,7 +30,16 @@ from annotator.core.wording import count, plural
 if TYPE_CHECKING:
     from annotator.core.project import Project
 
-SUBCOMMANDS = ("export", "import", "suggest", "compare", "agree", "validate", "schema")
+SUBCOMMANDS = (
+    "export",
+    "import",
+    "suggest",
+    "compare",
+    "agree",
+    "adjudicate",
+    "validate",
+    "schema",
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -96,6 +106,11 @@ def _run_subcommand(args: list[str]) -> int:
         "suggestions), pending, rejected, all, or a comma-separated list",
     )
     export.add_argument("--authors", help="comma-separated annotators to export (default: all)")
+    export.add_argument(
+        "--layer",
+        help="comma-separated layers to export: annotators' names, or gold (the adjudicated "
+        "layer); default: all",
+    )
     export.add_argument(
         "--scheme", choices=("iob2", "bilou"), default="iob2", help="conll: tag scheme"
     )
@@ -212,6 +227,21 @@ def _run_subcommand(args: list[str]) -> int:
     agree.add_argument("--format", "-f", choices=("table", "json", "csv"), default="table")
     agree.add_argument("--output", "-o", type=Path, help="file to write (default: print)")
 
+    adj = sub.add_parser(
+        "adjudicate",
+        help="the disagreements between annotators and each item's outcome (unanimous, "
+        "adjudicated, unresolved); --accept-agreed puts what all agree on into gold",
+    )
+    adj.add_argument("path", type=Path, help="the project folder")
+    adj.add_argument("--annotators", help="comma-separated annotators (default: everyone)")
+    adj.add_argument(
+        "--accept-agreed",
+        action="store_true",
+        help="put everything all the annotators agree on into the gold layer, and save",
+    )
+    adj.add_argument("--format", "-f", choices=("table", "json", "csv"), default="table")
+    adj.add_argument("--output", "-o", type=Path, help="file to write (default: print)")
+
     validate = sub.add_parser("validate", help="check a project and report problems")
     validate.add_argument("path", type=Path)
 
@@ -231,6 +261,10 @@ def _run_subcommand(args: list[str]) -> int:
         return _compare(opts)
     if opts.command == "agree":
         return _agree(opts)
+    if opts.command == "adjudicate":
+        if opts.accept_agreed:
+            return _while_locked(opts.path, lambda: _adjudicate(opts))
+        return _adjudicate(opts)
     if opts.command == "validate":
         return _validate(opts.path)
     return _schema(opts.output)
@@ -269,6 +303,7 @@ def _export(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
         documents=_split(opts.documents),
         statuses=statuses,
         authors=_split(opts.authors),
+        layers=_split(opts.layer),
         tokenizer=opts.tokenizer,
         scheme=opts.scheme,
     )
@@ -318,7 +353,6 @@ def _while_locked(path: Path, change: Callable[[], int]) -> int:
 def _open(path: Path) -> Project | None:
     from annotator.io.load import open_project
     from annotator.io.report import ProjectError
-
     from annotator.settings import load_settings
 
     try:
@@ -506,6 +540,38 @@ def _agree(opts: argparse.Namespace) -> int:
 
         atomic_write_text(opts.output, text)
         print(f"wrote the agreement of {', '.join(report['annotators'])} to {opts.output}")
+    return 0
+
+
+def _adjudicate(opts: argparse.Namespace) -> int:
+    from annotator.core.adjudication import accept_agreed
+    from annotator.core.commands import EditError
+    from annotator.core.history import History
+    from annotator.io.save import save_project
+    from annotator.ops import adjudicating
+
+    project = _open(opts.path)
+    if project is None:
+        return 1
+    try:
+        layers = adjudicating.chosen_layers(project, _ordered(opts.annotators))
+    except EditError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 2
+    if opts.accept_agreed:
+        batch = accept_agreed(project, layers, by=project.annotator)
+        if batch.changes:
+            History(project).execute(batch)
+            save_project(project)
+        print(f"{batch.description} (into the gold layer)", file=sys.stderr)
+    text = adjudicating.render(adjudicating.report(project, layers), opts.format)
+    if opts.output is None:
+        sys.stdout.write(text)
+    else:
+        from annotator.io.atomic import atomic_write_text
+
+        atomic_write_text(opts.output, text)
+        print(f"wrote the adjudication of {', '.join(layers)} to {opts.output}")
     return 0
 
 

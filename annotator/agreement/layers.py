@@ -1,7 +1,8 @@
 """Each annotator's work as plain ranges: the input of every agreement figure.
 
 A *layer* is one annotator's spans and relations. In a project the layer of a span
-or relation is its ``author`` (work nobody signed is the layer ``(no name)``); only
+or relation is its ``author``, or ``gold`` when it was adjudicated (work nobody signed
+is the layer ``(no name)``); only
 accepted work counts, so pending suggestions and rejected ones are nobody's
 judgement. From JSONL exports each file is one layer, named after its file (or its
 annotator, when every span of the file names the same one); a document missing from
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotator.core.models import GOLD, Relation, Span, layer_name
 from annotator.core.project import Project
 
 if TYPE_CHECKING:
@@ -75,8 +77,8 @@ def from_project(
     wanted = set(labels) if labels else None
     layers: dict[str, Layer] = {}
 
-    def layer(author: str | None) -> Layer:
-        name = author or UNSIGNED
+    def layer(item: Span | Relation) -> Layer:
+        name = layer_name(item) or UNSIGNED
         if name not in layers:
             layers[name] = Layer(name)
         return layers[name]
@@ -87,9 +89,7 @@ def from_project(
         texts[doc_id] = doc.text
         for span in doc.spans():
             if span.status == "accepted" and (wanted is None or span.label in wanted):
-                layer(span.author).spans.setdefault(doc_id, []).append(
-                    (span.start, span.end, span.label)
-                )
+                layer(span).spans.setdefault(doc_id, []).append((span.start, span.end, span.label))
     chosen = set(doc_ids)
     for relation in project.relations():
         if relation.status != "accepted":
@@ -102,7 +102,7 @@ def from_project(
             continue
         if wanted is not None and (span_a.label not in wanted or span_b.label not in wanted):
             continue
-        layer(relation.author).relations.append(
+        layer(relation).relations.append(
             (
                 (a.document, span_a.start, span_a.end),
                 (b.document, span_b.start, span_b.end),
@@ -114,8 +114,8 @@ def from_project(
 
 
 def _chosen(layers: dict[str, Layer], annotators: Sequence[str] | None) -> list[Layer]:
-    if not annotators:
-        return [layers[name] for name in sorted(layers)]
+    if not annotators:  # the annotators; gold only when asked for by name
+        return [layers[name] for name in sorted(layers) if name != GOLD]
     missing = [a for a in annotators if a not in layers]
     if missing:
         known = ", ".join(sorted(layers)) or "nobody"

@@ -19,10 +19,11 @@ from pydantic.dataclasses import dataclass
 
 from annotator.core.wording import count
 
-SCHEMA_VERSION: Literal[3] = 3
+SCHEMA_VERSION: Literal[4] = 4
 # Version 1 had no review fields (status, score, proposed); it migrates by adding defaults.
 # Version 2 had no relations, links, relation types or clusters.
-READABLE_VERSIONS = (1, 2, 3)
+# Version 3 had no adjudication (the gold layer of a team project).
+READABLE_VERSIONS = (1, 2, 3, 4)
 PROJECT_FILE_NAME = "annotator.json"
 
 AttributeValue = str | int | float | bool
@@ -78,6 +79,19 @@ class Proposal(_Strict):
     label: Annotated[str, Field(min_length=1)]
 
 
+Outcome = Literal["unanimous", "adjudicated"]
+GOLD = "gold"  # the name of the adjudicated layer (never a person's: see core.annotators)
+
+
+class Adjudication(_Strict):
+    """Why a span or relation is in the gold layer: taken from which annotators'
+    layers, and whether they all agreed (``unanimous``) or someone decided
+    (``adjudicated``; the item's ``author`` is who decided)."""
+
+    sources: list[str] = Field(default_factory=list)
+    outcome: Outcome = "adjudicated"
+
+
 # A slotted pydantic dataclass, not a BaseModel: a project holds hundreds of thousands
 # of spans, and without a per-object __dict__ and fields-set each takes about 400 bytes
 # instead of 1,500 (and validates twice as fast). Use span_from_json, span_to_json and
@@ -100,6 +114,7 @@ class Span:
     status: SpanStatus = "accepted"
     score: float | None = None
     proposed: Proposal | None = None
+    adjudication: Adjudication | None = None  # set: the span is in the gold layer
 
     @property
     def is_suggestion(self) -> bool:
@@ -272,6 +287,7 @@ class Relation(_Strict):
     status: SpanStatus = "accepted"
     score: float | None = None
     proposed: str | None = None
+    adjudication: Adjudication | None = None  # set: the relation is in the gold layer
 
     @property
     def across(self) -> bool:
@@ -326,9 +342,14 @@ class DocumentRecord(_Strict):
 class ProjectFile(_Strict):
     """The whole ``annotator.json``."""
 
-    schema_version: Literal[3] = SCHEMA_VERSION
+    schema_version: Literal[4] = SCHEMA_VERSION
     labels: list[Label] = Field(default_factory=lambda: list(DEFAULT_LABELS))
     relation_types: list[RelationType] = Field(default_factory=lambda: list(DEFAULT_RELATION_TYPES))
     links: list[Relation] = Field(default_factory=list)  # ends in two documents
     clusters: list[ClusterRecord] = Field(default_factory=list)
     documents: list[DocumentRecord] = Field(default_factory=list)
+
+
+def layer_name(item: Span | Relation) -> str | None:
+    """The layer an item belongs to: ``gold`` when adjudicated, else its author's."""
+    return GOLD if item.adjudication is not None else item.author

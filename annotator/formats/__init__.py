@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.core.models import Span
+from annotator.core.models import Span, layer_name
 from annotator.core.project import Document, Project
 from annotator.core.wording import count
 from annotator.formats import jsonl
@@ -32,6 +32,8 @@ class ExportOptions:
     # so unreviewed suggestions never reach a training set by accident.
     statuses: frozenset[str] = frozenset({"accepted"})
     authors: frozenset[str] | None = None  # None: every annotator
+    # layers (annotators' names, or "gold" for the adjudicated layer); None: every one
+    layers: frozenset[str] | None = None
     tokenizer: str = "simple"  # token formats: simple or spacy
     scheme: str = "iob2"  # conll: iob2 or bilou
 
@@ -40,6 +42,7 @@ class ExportOptions:
             (self.labels is None or span.label in self.labels)
             and span.status in self.statuses
             and (self.authors is None or (span.author or "") in self.authors)
+            and (self.layers is None or (layer_name(span) or "") in self.layers)
         )
 
     def spans(self, doc: Document) -> list[Span]:

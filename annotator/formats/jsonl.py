@@ -60,6 +60,8 @@ def span_record(s: Any) -> dict[str, Any]:
         record["score"] = s.score
     if s.proposed is not None:
         record["proposed"] = s.proposed.model_dump()
+    if getattr(s, "adjudication", None) is not None:
+        record["adjudication"] = s.adjudication.model_dump()
     return record
 
 

@@ -16,7 +16,15 @@ from typing import Any, Protocol
 
 from annotator.core.changes import RelationChange
 from annotator.core.clusters import Cluster, clusters_of, transitive_types
-from annotator.core.models import MANUAL, End, Relation, Span, SpanStatus, new_relation_id
+from annotator.core.models import (
+    MANUAL,
+    End,
+    Relation,
+    Span,
+    SpanStatus,
+    layer_name,
+    new_relation_id,
+)
 from annotator.core.project import Project
 
 
@@ -67,6 +75,9 @@ def exported_relations(project: Project, options: Choice) -> list[Relation]:
     docs = options.documents
     out = []
     for relation in project.relations():
+        layers = getattr(options, "layers", None)
+        if layers is not None and (layer_name(relation) or "") not in layers:
+            continue
         if relation.status not in options.statuses:
             continue
         a, b = relation.source, relation.target
@@ -125,6 +136,8 @@ def relation_record(project: Project, relation: Relation) -> dict[str, Any]:
         record["score"] = relation.score
     if relation.proposed is not None:
         record["proposed"] = relation.proposed
+    if relation.adjudication is not None:
+        record["adjudication"] = relation.adjudication.model_dump()
     return record
 
 

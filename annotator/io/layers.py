@@ -33,8 +33,8 @@ from annotator.io.safejson import JSONProblem, loads_checked
 
 LAYERS_DIR = "annotations"
 LAYER_VERSION = 1
-_OPTIONAL_SPAN = ("score", "proposed")
-_OPTIONAL_RELATION = ("note", "score", "proposed")
+_OPTIONAL_SPAN = ("score", "proposed", "adjudication")
+_OPTIONAL_RELATION = ("note", "score", "proposed", "adjudication")
 
 
 def layers_dir(root: Path) -> Path:
@@ -46,7 +46,10 @@ def layer_path(root: Path, name: str) -> Path:
 
 
 def layer_of(item: Span | Relation, me: str | None) -> str | None:
-    """The layer file an item is saved in (None: the shared file)."""
+    """The layer file an item is saved in (None: the shared file, which holds the gold
+    layer, and unsigned work when nobody is named to give it to)."""
+    if item.adjudication is not None:
+        return None
     return item.author or me
 
 

@@ -24,7 +24,13 @@ def _v2_to_v3(raw: Raw) -> Raw:
     return {**raw, "schema_version": 3}
 
 
-STEPS: dict[int, Callable[[Raw], Raw]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(raw: Raw) -> Raw:
+    """Version 3 → 4: spans and relations may carry an ``adjudication`` (the gold layer
+    of a team project). A version-3 file has none."""
+    return {**raw, "schema_version": 4}
+
+
+STEPS: dict[int, Callable[[Raw], Raw]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def migrate(raw: Raw) -> Raw:

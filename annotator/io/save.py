@@ -54,7 +54,7 @@ class ChangedOnDisk(OSError):
 
 
 _CHUNK = 500
-_OPTIONAL = ("note", "score", "proposed")  # relation fields left out when empty
+_OPTIONAL = ("note", "score", "proposed", "adjudication")  # relation fields left out when empty
 
 
 @dataclass(frozen=True)
@@ -435,7 +435,7 @@ def _tidy(spans: list[dict[str, Any]]) -> None:
     """Dumped spans in their stored form: attributes sorted, empty optional fields left out."""
     for span in spans:
         span["attributes"] = dict(sorted(span["attributes"].items()))
-        for optional in ("score", "proposed"):
+        for optional in ("score", "proposed", "adjudication"):
             if optional in span and span[optional] is None:
                 del span[optional]
 

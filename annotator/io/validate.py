@@ -67,8 +67,8 @@ def _check_types(root: Path, report: LoadReport) -> None:
         raw = pydantic_core.from_json(data)
     except (OSError, ValueError):
         return  # loading reported it
-    if not isinstance(raw, dict) or raw.get("schema_version") not in (2, SCHEMA_VERSION):
-        # version 2 differs only by what version 3 added (its defaults fill in); a
+    if not isinstance(raw, dict) or raw.get("schema_version") not in (2, 3, SCHEMA_VERSION):
+        # versions 2 and 3 differ only by what later versions added (defaults fill in); a
         # version-1 file is migrated on load and its types are checked after its next save
         return
     lines = IdLines(file)
