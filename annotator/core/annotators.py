@@ -8,6 +8,13 @@ never a path (no slashes, no leading dot): they will name each annotator's file.
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
+
+from annotator.core.changes import Changes, RelationChange, SpanChange
+from annotator.core.models import Relation, Span, layer_name
+
+if TYPE_CHECKING:
+    from annotator.core.project import Project
 
 MAX_NAME = 64
 
@@ -27,3 +34,27 @@ def clean_name(raw: str) -> str:
     if name.lower() in ("gold", "(no name)"):
         raise ValueError(f"{name!r} is kept for the adjudicated layer; choose another name")
     return name
+
+
+def others_work(project: Project, changes: Changes) -> str | None:
+    """Why ``changes`` may not be made here: in a team project another annotator's
+    spans and relations are theirs to change (their file is written only by their
+    session); the gold layer and one's own work are open. None: they may."""
+    if not project.team:
+        return None
+    me = project.annotator
+    for change in changes:
+        if isinstance(change, SpanChange | RelationChange):
+            for item in (change.before, change.after):
+                if item is not None and item.adjudication is None and item.author not in (None, me):
+                    return (
+                        f"{item.author}'s work is read-only here: you work as "
+                        f"{me or 'nobody (File ▸ Annotator Name…)'}"
+                    )
+    return None
+
+
+def in_layer(item: Span | Relation, layer: str | None, me: str | None) -> bool:
+    """Whether ``item`` is shown when only ``layer`` is (None: every layer); work nobody
+    signed is the viewer's own."""
+    return layer is None or (layer_name(item) or me or "") == layer

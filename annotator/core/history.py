@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from annotator.core.commands import Changes, Command
+from collections.abc import Callable
+
+from annotator.core.commands import Changes, Command, EditError
 from annotator.core.project import Project
 
 
@@ -13,8 +15,16 @@ class History:
         self._undone: list[Command] = []
         self._clean_at: int | None = 0  # len(_done) when last saved; None if unreachable
 
-    def execute(self, command: Command) -> Changes:
+    def execute(
+        self, command: Command, check: Callable[[Changes], str | None] | None = None
+    ) -> Changes:
+        """Do ``command``; if ``check`` finds a reason against what it did, take it back
+        at once and raise EditError with that reason (the history is unchanged)."""
         changes = command.do(self._project)
+        problem = check(changes) if check is not None else None
+        if problem is not None:
+            command.undo(self._project)
+            raise EditError(problem)
         if self._clean_at is not None and self._clean_at > len(self._done):
             self._clean_at = None  # the saved state was in the redo branch we drop now
         self._done.append(command)

@@ -172,6 +172,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ("Ctrl+Shift+G",),
         tip="How far the annotators agree: span F1, κ, α, relations, links, clusters",
     ),
+    ActionSpec(
+        "adjudicate",
+        "A&djudicate",
+        "Analysis",
+        ("Ctrl+Shift+J",),
+        checkable=True,
+        tip="The disagreements between two annotators, least agreed first: A, B, T (both) "
+        "or N (neither) decides each into the gold layer",
+    ),
     ActionSpec("shortcuts", "&Keyboard Shortcuts", "Help", ("F1",)),
     ActionSpec("about", "&About Annotator", "Help"),
 )

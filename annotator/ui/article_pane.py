@@ -227,6 +227,11 @@ class ArticlePane(QFrame):
             self._painter.show_rejected = on
             self._painter.paint(self.document)
 
+    def set_layer(self, layer: str | None, me: str | None) -> None:
+        if (layer, me) != (self._painter.layer, self._painter.me):
+            self._painter.layer, self._painter.me = layer, me
+            self._painter.paint(self.document)
+
     @property
     def painter(self) -> SpanPainter:
         return self._painter

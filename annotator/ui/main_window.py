@@ -44,6 +44,7 @@ from annotator.ops.importing import ImportCommand
 from annotator.settings import ProjectView, Settings, save_settings
 from annotator.ui import prompts
 from annotator.ui.actions import ACTIONS, MENUS, build_actions, shortcut_rows
+from annotator.ui.adjudicate_panel import AdjudicatePanel
 from annotator.ui.compare_panel import Comparing
 from annotator.ui.context import Workbench
 from annotator.ui.dialogs import ShortcutsDialog, message_box, show_about
@@ -194,6 +195,7 @@ class MainWindow(QMainWindow):
             parent=self,
             shown=self.shown_documents,
             say=self.statusBar().showMessage,
+            set_layer=self._set_layer,
         )
         self.comparing = Comparing(
             session,
@@ -207,6 +209,19 @@ class MainWindow(QMainWindow):
         )
         self.compareDock.hide()
         self.compareDock.visibilityChanged.connect(self._compare_visibility)
+        self.adjudicate_panel = AdjudicatePanel(
+            session,
+            reveal=self.reveal_span,
+            shown=self.shown_documents,
+            say=self.statusBar().showMessage,
+        )
+        self.adjudicateDock = self._add_dock(
+            "adjudicateDock",
+            "Adjudicate",
+            self.adjudicate_panel,
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
+        self.tabifyDockWidget(self.spansDock, self.adjudicateDock)  # type: ignore[attr-defined]
 
         self.actions_by_name = build_actions(self)
         self.label_actions: dict[str, QAction] = {}
@@ -218,6 +233,7 @@ class MainWindow(QMainWindow):
         self._show_documents(shown)
         self._restore_layout(view)
         self.reviewDock.hide()  # review mode starts off, whatever the saved layout says
+        self.adjudicateDock.hide()  # and so does adjudication
         if session.read_only:
             for name in READ_ONLY_DISABLED:
                 self.actions_by_name[name].setEnabled(False)
@@ -269,6 +285,10 @@ class MainWindow(QMainWindow):
         compare.setObjectName("action_compare")
         compare.setStatusTip("The comparison matrix: what each outlet has, where they disagree")
         menus["View"].addAction(compare)
+        layers = menus["View"].addMenu("Show &Layer")
+        layers.setObjectName("layerMenu")
+        layers.aboutToShow.connect(lambda: self.team.fill_layer_menu(layers))
+        self.layer_menu = layers
         menus["Review"].addSeparator()
         suggest = menus["Review"].addMenu("&Suggest With")
         suggest.setObjectName("suggestMenu")
@@ -294,6 +314,10 @@ class MainWindow(QMainWindow):
         minimum.triggered.connect(self.ask_link_min_score)
         menus["Review"].addSeparator()
         self._build_retype_actions()
+
+    def _set_layer(self, layer: str | None, me: str | None) -> None:
+        self.panes.set_layer(layer, me)
+        self.span_panel.set_layer(layer, me)
 
     def _link_options(self, name: str) -> dict[str, float]:
         score = self.settings.link_min_score
@@ -398,6 +422,10 @@ class MainWindow(QMainWindow):
         a["about"].triggered.connect(self._show_about)
         a["annotator_name"].triggered.connect(self.team.ask_name)
         a["agreement"].triggered.connect(self.team.show_agreement)
+        a["adjudicate"].toggled.connect(self.set_adjudicating)
+        self.adjudicateDock.visibilityChanged.connect(
+            lambda on: a["adjudicate"].setChecked(on) if not on else None
+        )
         a["open"].triggered.connect(self.open_requested)
         a["import_suggestions"].triggered.connect(self.suggestion_tools.ask_import)
         a["export"].triggered.connect(self.exchange.ask_export)
@@ -578,12 +606,25 @@ class MainWindow(QMainWindow):
 
     # --- review -----------------------------------------------------------------------
 
+    def set_adjudicating(self, on: bool) -> None:
+        """Analysis ▸ Adjudicate (Ctrl+Shift+J): the queue in its dock, keys A/B/T/N."""
+        if on and self.review.active:
+            self.actions_by_name["review"].setChecked(False)
+        self.adjudicateDock.setVisible(on)
+        if on:
+            self.adjudicate_panel.fill_layers()
+            self.adjudicate_panel.refresh()
+            self.adjudicateDock.raise_()
+            self.adjudicate_panel.table.setFocus()
+
     def set_review_mode(self, on: bool) -> None:
         """View ▸ Review (Ctrl+R): the review dock, the review keys, the first suggestion."""
         action = self.actions_by_name["review"]
         if action.isChecked() != on:
             action.setChecked(on)  # comes back here through toggled
             return
+        if on and self.actions_by_name["adjudicate"].isChecked():
+            self.actions_by_name["adjudicate"].setChecked(False)
         for spec in ACTIONS:
             if spec.review:
                 self.actions_by_name[spec.name].setEnabled(on)

@@ -42,6 +42,7 @@ class PanesArea(QScrollArea):
         self.panes: dict[str, ArticlePane] = {}
         self.current_id: str | None = None
         self.show_rejected = False
+        self.layer: tuple[str | None, str | None] = (None, None)  # shown layer, viewer
         self.overlay = LinkOverlay(project, self.viewport())
         self.splitter.splitterMoved.connect(lambda _pos, _index: self.overlay.schedule())
         self.horizontalScrollBar().valueChanged.connect(lambda _v: self.overlay.schedule())
@@ -58,6 +59,7 @@ class PanesArea(QScrollArea):
             if pane is None:
                 pane = ArticlePane(self._project.document(doc_id), self._project.labels)
                 pane.set_show_rejected(self.show_rejected)
+                pane.set_layer(*self.layer)
                 pane.activated.connect(self._on_activated)
                 pane.span_clicked.connect(self.span_clicked)
                 pane.link_drag_started.connect(self.link_drag_started)
@@ -136,6 +138,12 @@ class PanesArea(QScrollArea):
         self.show_rejected = on
         for pane in self.panes.values():
             pane.set_show_rejected(on)
+
+    def set_layer(self, layer: str | None, me: str | None) -> None:
+        """Show only ``layer``'s spans (None: every layer's)."""
+        self.layer = (layer, me)
+        for pane in self.panes.values():
+            pane.set_layer(layer, me)
 
     def set_selected(self, doc_id: str | None, span: Span | None) -> None:
         for pane_id, pane in self.panes.items():

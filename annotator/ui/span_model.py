@@ -7,6 +7,7 @@ from bisect import bisect_left
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from annotator.core.annotators import in_layer
 from annotator.core.commands import Changes, span_changes
 from annotator.core.models import Span
 from annotator.core.project import Project
@@ -42,6 +43,7 @@ class SpanTableModel(FlatTableModel):
         self._label: str | None = None
         self._text = ""
         self._show_rejected = False
+        self._layer: tuple[str | None, str | None] = (None, None)
 
     # --- filter ----------------------------------------------------------------------
 
@@ -57,8 +59,14 @@ class SpanTableModel(FlatTableModel):
         self._show_rejected = on
         self._rebuild()
 
+    def set_layer(self, layer: str | None, me: str | None) -> None:
+        self._layer = (layer, me)
+        self._rebuild()
+
     def accepts(self, span: Span) -> bool:
         if self._label is not None and span.label != self._label:
+            return False
+        if not in_layer(span, *self._layer):
             return False
         if span.status == "rejected" and not self._show_rejected:
             return False

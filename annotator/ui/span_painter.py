@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 
+from annotator.core.annotators import in_layer
 from annotator.core.models import Label, Span
 from annotator.core.project import Document
 from annotator.core.segments import segments
@@ -34,6 +35,8 @@ class SpanPainter:
         self._qdoc = qdoc
         self._bridge = bridge
         self.show_rejected = False
+        self.layer: str | None = None  # View ▸ Show Layer: only this layer's spans
+        self.me: str | None = None
         self.set_labels(labels)
 
     def set_labels(self, labels: list[Label]) -> None:
@@ -44,7 +47,9 @@ class SpanPainter:
         return label_color(self._labels, name)
 
     def visible(self, span: Span) -> bool:
-        return span.status != "rejected" or self.show_rejected
+        return (span.status != "rejected" or self.show_rejected) and in_layer(
+            span, self.layer, self.me
+        )
 
     def _format(self, inner: Span, outer: str | None) -> QTextCharFormat:
         key = (inner.label, outer, inner.status)

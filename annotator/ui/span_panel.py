@@ -86,6 +86,9 @@ class SpanPanel(QWidget):
     def set_show_rejected(self, on: bool) -> None:
         self.model.set_show_rejected(on)
 
+    def set_layer(self, layer: str | None, me: str | None) -> None:
+        self.model.set_layer(layer, me)
+
     def _on_activated(self, index: QModelIndex) -> None:
         span = index.data(SpanRole)
         doc_id = index.data(DocumentRole)

@@ -11,13 +11,17 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QLabel, QWidget
+from PySide6.QtGui import QActionGroup
+from PySide6.QtWidgets import QInputDialog, QLabel, QMenu, QWidget
 
+from annotator.core.adjudication import layers_of
 from annotator.core.annotators import clean_name
+from annotator.core.models import GOLD
 from annotator.core.progress import IsCancelled, Progress
 from annotator.ops import agreeing
 from annotator.settings import Settings, save_settings
 from annotator.ui.agreement_dialog import AgreementDialog
+from annotator.ui.plain import mnemonic_safe
 from annotator.ui.session import Session
 from annotator.ui.tasks import TaskThread, run_task
 
@@ -31,8 +35,11 @@ class TeamTools:
         parent: QWidget,
         shown: Callable[[], list[str]],
         say: Callable[[str, int], None],
+        set_layer: Callable[[str | None, str | None], None],
     ) -> None:
         self.session = session
+        self.set_layer = set_layer
+        self.layer: str | None = None
         self.settings = settings
         self.parent = parent
         self.shown = shown
@@ -80,6 +87,34 @@ class TeamTools:
         self._show_name()
         self.say(f"Your work is now recorded as {name}", 5000)
         return name
+
+    # --- View ▸ Show Layer -------------------------------------------------------------
+
+    def fill_layer_menu(self, menu: QMenu) -> None:
+        """Every layer, mine, each other annotator's, or gold (made when it opens)."""
+        menu.clear()
+        group = QActionGroup(menu)
+        me = self.settings.author
+        names = [n for n in layers_of(self.session.project) if n != me]
+        entries: list[tuple[str, str | None]] = [("&All Layers", None)]
+        entries.append((f"&Mine ({mnemonic_safe(me)})" if me else "&Mine (unsigned)", me or ""))
+        entries += [(mnemonic_safe(n), n) for n in names]
+        entries.append(("&Gold (adjudicated)", GOLD))
+        for text, layer in entries:
+            action = menu.addAction(text)
+            action.setCheckable(True)
+            action.setChecked(layer == self.layer)
+            action.setObjectName(f"action_layer_{'all' if layer is None else layer or 'mine'}")
+            group.addAction(action)
+            action.triggered.connect(lambda _=False, n=layer: self.show_layer(n))
+
+    def show_layer(self, layer: str | None) -> None:
+        """Only ``layer``'s spans in the panes and the table (None: every layer's).
+        Other annotators' work stays read-only whatever is shown."""
+        self.layer = layer
+        self.set_layer(layer, self.settings.author)
+        shown = "every layer" if layer is None else ("gold" if layer == GOLD else layer or "mine")
+        self.say(f"Showing {shown}", 4000)
 
     # --- Analysis ▸ Agreement --------------------------------------------------------
 
