@@ -272,7 +272,7 @@ def decide(
 ) -> Batch:
     """Take A's version (the first of ``layers``), B's (the second), both, or neither
     into the gold layer, as one undoable step."""
-    if item.decided:
+    if item.decided or is_decided(project, item):
         raise EditError("the gold layer has this already; undo or edit it there")
     a, b = layers[0], layers[1]
     chosen = {"a": [a], "b": [b], "both": [a, b], "neither": []}[choice]
@@ -295,6 +295,18 @@ def decide(
     return Batch(
         f"Adjudicate: take {what} at {item.document} {item.start}-{item.end}", tuple(changes)
     )
+
+
+def is_decided(project: Project, item: Item) -> bool:
+    """Whether the gold layer has, now, something at the item's place."""
+    if item.is_relation:
+        relation = next(r for rs in item.relations.values() for r in rs)
+        place = _ends(project, relation)
+        return any(
+            layer_name(g) == GOLD and _ends(project, g) == place for g in project.relations()
+        )
+    doc = project.document(item.document)
+    return any(layer_name(s) == GOLD for s in doc.spans_overlapping(item.start, item.end))
 
 
 def _sources(item: Item, span: Span) -> list[str]:

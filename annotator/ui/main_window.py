@@ -423,8 +423,13 @@ class MainWindow(QMainWindow):
         a["annotator_name"].triggered.connect(self.team.ask_name)
         a["agreement"].triggered.connect(self.team.show_agreement)
         a["adjudicate"].toggled.connect(self.set_adjudicating)
+        # closing the dock ends adjudication (behind another tab it is only out of sight)
         self.adjudicateDock.visibilityChanged.connect(
-            lambda on: a["adjudicate"].setChecked(on) if not on else None
+            lambda on: (
+                a["adjudicate"].setChecked(False)
+                if not on and self.adjudicateDock.isHidden()
+                else None
+            )
         )
         a["open"].triggered.connect(self.open_requested)
         a["import_suggestions"].triggered.connect(self.suggestion_tools.ask_import)

@@ -3,13 +3,14 @@ under, review decisions that record it, and Analysis ▸ Agreement."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QInputDialog, QLabel, QTableWidget, QTabWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QMenu, QPushButton, QTableWidget, QTabWidget
 from pytestqt.qtbot import QtBot
 
 from annotator.io.load import open_project
@@ -19,6 +20,7 @@ from annotator.ui.main_window import MainWindow
 from tests.ui.conftest import OpenWindow
 from tests.ui.helpers import drag_select
 
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 A = "Ana Lee met Bo Chen in Oslo. She said rates will rise soon.\n"
 B = "Ana Lee spoke in Oslo on Monday.\n"
 
@@ -198,3 +200,121 @@ def predictions_for(path: Path) -> Path:
     records = [{"id": "a", "text": A, "spans": [span(A, "Ana Lee"), span(A, "Oslo")]}]
     path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
     return path
+
+
+def test_adjudicate_with_the_keyboard_then_export_gold(
+    qtbot: QtBot,
+    open_main_window: OpenWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from annotator.core.models import GOLD, layer_name
+    from tests.agreement.test_agree_cli import ANN, BOB, team_project
+
+    folder = team_project(tmp_path, {"ann": ANN, "bob": BOB})
+    window = open_main_window(folder)
+    answer_name(monkeypatch, "cleo")
+    window.team.ask_name()
+    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_J, CTRL_SHIFT)
+    panel = window.adjudicate_panel
+    assert window.adjudicateDock.isVisible() and panel.table.hasFocus()
+    assert (panel.first.currentText(), panel.second.currentText()) == ("ann", "bob")
+    assert panel.model.rowCount() == 4
+    first = panel.current()
+    assert first is not None and first[1].kind == "boundaries"
+    # the item shows in its pane: the selected span is one of its spans
+    selected = window.session.selected
+    assert selected is not None and selected.document_id == "a"
+    assert selected.span_id in {s.id for spans in first[1].spans.values() for s in spans}
+    for key in (Qt.Key.Key_B, Qt.Key.Key_A, Qt.Key.Key_T, Qt.Key.Key_N):
+        qtbot.keyClick(panel.table, key)
+    assert panel.model.rowCount() == 0
+    assert "Nothing left" in panel.counts.text()
+    qtbot.mouseClick(panel.findChild(QPushButton, "acceptAgreed"), Qt.MouseButton.LeftButton)
+    project = window.session.project
+    golden = sorted(
+        (s.text, s.status, s.author)
+        for d in project.documents
+        for s in d.spans()
+        if layer_name(s) == GOLD
+    )
+    assert golden == [
+        ("Ana Lee", "accepted", "cleo"),
+        ("Ana Lee", "accepted", "cleo"),
+        ("Bo", "accepted", "cleo"),
+        ("Bo Chen", "rejected", "cleo"),
+        ("Oslo", "accepted", "cleo"),
+        ("rates will rise", "accepted", "cleo"),
+        ("rates will rise soon", "accepted", "cleo"),
+    ]
+    # every decision is one undo step; undo brings its item back to the queue
+    window.session.undo()
+    window.session.undo()
+    assert panel.model.rowCount() == 1
+    window.session.redo()
+    window.session.redo()
+    assert panel.model.rowCount() == 0
+    qtbot.keyClick(
+        window.focusWidget() or window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
+    )
+    from tests.test_cli import run
+
+    out = tmp_path / "gold.jsonl"
+    assert (
+        run("export", str(folder), "-f", "jsonl", "--layer", "gold", "-o", str(out)).returncode == 0
+    )
+    texts = sorted(
+        s["text"]
+        for line in out.read_text(encoding="utf-8").splitlines()
+        for s in json.loads(line)["spans"]
+    )
+    assert texts == ["Ana Lee", "Ana Lee", "Bo", "Oslo", "rates will rise", "rates will rise soon"]
+
+
+def test_other_layers_are_read_only_and_can_be_shown_alone(
+    qtbot: QtBot,
+    open_main_window: OpenWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from annotator.core.models import layer_name
+    from tests.agreement.test_agree_cli import ANN, BOB, team_project
+
+    folder = team_project(tmp_path, {"ann": ANN, "bob": BOB})
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "ann-config"))
+    window = open_main_window(folder)
+    answer_name(monkeypatch, "ann")
+    window.team.ask_name()
+    menu = window.findChild(QMenu, "layerMenu")
+    menu.aboutToShow.emit()
+    names = [a.objectName() for a in menu.actions()]
+    assert names == [
+        "action_layer_all",
+        "action_layer_ann",
+        "action_layer_bob",
+        "action_layer_gold",
+    ]
+    next(a for a in menu.actions() if a.objectName() == "action_layer_bob").trigger()
+    pane = window.panes.panes["a"]
+    shown = {s.author for s in pane.document.spans() if pane.painter.visible(s)}
+    assert shown == {"bob"}
+    rows = window.span_panel.model.rowCount()
+    assert rows == sum(
+        s.author == "bob" for d in window.session.project.documents for s in d.spans()
+    )
+    # bob's Oslo (a claim): select it and press Delete, as ann
+    doc = pane.document
+    oslo = next(s for s in doc.spans() if s.author == "bob" and s.text == "Oslo")
+    window.reveal_span("a", oslo)
+    with qtbot.waitSignal(window.session.edit_refused, timeout=2000) as refused:
+        qtbot.keyClick(pane.view, Qt.Key.Key_Delete)
+    assert "bob's work is read-only" in refused.args[0]
+    assert doc.get_span(oslo.id) is not None
+    assert not window.session.history.can_undo
+    # her own is hers to change
+    window.team.show_layer("ann")
+    mine = next(s for s in doc.spans() if s.author == "ann" and s.text == "Oslo")
+    window.reveal_span("a", mine)
+    qtbot.keyClick(pane.view, Qt.Key.Key_Delete)
+    assert doc.get_span(mine.id) is None
+    assert all(layer_name(s) for s in doc.spans())
