@@ -61,6 +61,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "exit status 0 if all of that worked",
     )
     parser.add_argument(
+        "--team-example",
+        action="store_true",
+        help="open a copy of the two-annotator example (the sample, tagged by Ann and Bob) "
+        "to try Analysis ▸ Agreement and Adjudicate",
+    )
+    parser.add_argument(
         "--annotator",
         metavar="NAME",
         help="who is annotating: recorded on every span, relation, link and review decision "
@@ -74,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_self_test()
     from annotator.ui.app import run_app  # Qt is imported only when a window is wanted
 
+    if opts.team_example:
+        from annotator.settings import team_example
+
+        return run_app(team_example(), annotator=annotator)
     return run_app(opts.path, annotator=annotator)
 
 

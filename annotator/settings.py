@@ -79,6 +79,21 @@ def save_settings(settings: Settings) -> None:
     atomic_write_text(config_dir() / SETTINGS_FILE, text)
 
 
+def team_example() -> Path:
+    """The user's copy of the two-annotator example (the sample's articles, with Ann's
+    and Bob's work in ``annotations/``), made on first use: to try Analysis ▸ Agreement
+    and Adjudicate at once."""
+    target = data_dir() / "team-example"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(".team-example.tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.copytree(resource_path("sample"), tmp)
+        shutil.copytree(resource_path("team-example") / "annotations", tmp / "annotations")
+        tmp.rename(target)
+    return target
+
+
 def sample_project() -> Path:
     """The user's copy of the bundled sample corpus, made on first use."""
     target = data_dir() / "sample"

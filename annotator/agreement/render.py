@@ -8,6 +8,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from annotator.core.wording import count
+
 
 def _num(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
@@ -141,7 +143,8 @@ def sections(report: dict[str, Any]) -> list[Section]:
 
 def heading(report: dict[str, Any]) -> str:
     return (
-        f"Agreement of {', '.join(report['annotators'])} on {report['documents']} documents "
+        f"Agreement of {', '.join(report['annotators'])} on "
+        f"{count(report['documents'], 'document')} "
         f"({report['reference']} is the reference for precision and recall)"
     )
 

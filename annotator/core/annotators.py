@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from annotator.core.changes import Changes, RelationChange, SpanChange
 from annotator.core.models import Relation, Span, layer_name
+from annotator.core.wording import count
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
@@ -25,7 +26,7 @@ def clean_name(raw: str) -> str:
     if not name:
         raise ValueError("a name cannot be empty")
     if len(name) > MAX_NAME:
-        raise ValueError(f"a name has at most {MAX_NAME} characters")
+        raise ValueError(f"a name has at most {count(MAX_NAME, 'character')}")
     bad = [c for c in name if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co")]
     if bad:
         raise ValueError("a name cannot hold control or invisible formatting characters")

@@ -27,7 +27,7 @@ from annotator.io.lazy import (
     StoredFile,
     can_defer,
 )
-from annotator.io.migrate import migrate
+from annotator.io.migrate import SPANS_AS_NOW, migrate
 from annotator.io.paths import project_file
 from annotator.io.report import ProjectError, describe_validation_error
 from annotator.io.safejson import JSONProblem, loads_checked
@@ -57,7 +57,7 @@ def read_project_for_loading(root: Path) -> tuple[dict[str, Any], StoredFile | N
         if file.stat().st_size >= lazy.LAZY_FROM_BYTES and can_defer():
             stored = StoredFile(file)
             raw = _parse_streamed(stored)
-            if raw is not None and raw.get("schema_version", SCHEMA_VERSION) == SCHEMA_VERSION:
+            if raw is not None and raw.get("schema_version", SCHEMA_VERSION) in SPANS_AS_NOW:
                 return _checked(file, raw), stored
         data = file.read_bytes()
     except OSError as exc:

@@ -182,6 +182,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "or N (neither) decides each into the gold layer",
     ),
     ActionSpec("shortcuts", "&Keyboard Shortcuts", "Help", ("F1",)),
+    ActionSpec(
+        "team_example",
+        "Open the &Team Example",
+        "Help",
+        tip="A copy of the sample tagged by two annotators: try Agreement and Adjudicate",
+    ),
     ActionSpec("about", "&About Annotator", "Help"),
 )
 

@@ -338,6 +338,7 @@ class Launcher:
             _retire(old)
         self.window = window
         window.open_requested.connect(self.choose)
+        window.open_path_requested.connect(lambda path: self.open(path))
         window.reload_requested.connect(self.reload)
         window.show()
         show_report(window, prepared.report)

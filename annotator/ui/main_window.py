@@ -41,7 +41,7 @@ from annotator.core.wording import count, quoted
 from annotator.formats.records import ImportPlan
 from annotator.io.recovery import JournalContents, set_aside
 from annotator.ops.importing import ImportCommand
-from annotator.settings import ProjectView, Settings, save_settings
+from annotator.settings import ProjectView, Settings, save_settings, team_example
 from annotator.ui import prompts
 from annotator.ui.actions import ACTIONS, MENUS, build_actions, shortcut_rows
 from annotator.ui.adjudicate_panel import AdjudicatePanel
@@ -88,6 +88,7 @@ READ_ONLY_DISABLED = (
 class MainWindow(QMainWindow):
     closed = Signal()  # after the layout was remembered: time to write settings
     open_requested = Signal()  # File ▸ Open: the app chooses and opens another project
+    open_path_requested = Signal(object)  # Help ▸ Open the Team Example: open this folder
     reload_requested = Signal()  # the project file changed on disk and the user chose Reload
 
     def __init__(self, session: Session, settings: Settings) -> None:
@@ -432,6 +433,7 @@ class MainWindow(QMainWindow):
             )
         )
         a["open"].triggered.connect(self.open_requested)
+        a["team_example"].triggered.connect(lambda: self.open_path_requested.emit(team_example()))
         a["import_suggestions"].triggered.connect(self.suggestion_tools.ask_import)
         a["export"].triggered.connect(self.exchange.ask_export)
         a["export_comparison"].triggered.connect(self.comparing.ask_export)

@@ -3,6 +3,7 @@ NLTK, scorch) and against published worked examples."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import warnings
 
@@ -152,7 +153,7 @@ def _linked(name: str, groups: list[str]) -> Layer:
     layer = Layer(name)
     for group in groups:
         ends = [(f"d{c}", ord(c), ord(c) + 1) for c in group]
-        for a, b in zip(ends, ends[1:], strict=False):
+        for a, b in itertools.pairwise(ends):
             layer.relations.append((a, b, "same"))
     return layer
 

@@ -12,7 +12,7 @@ import pytest
 from annotator.core.clusters import cluster_of, clusters
 from annotator.core.commands import AddSpan, EditError, make_span
 from annotator.core.history import History
-from annotator.core.models import Span
+from annotator.core.models import SCHEMA_VERSION, Span
 from annotator.core.project import Project
 from annotator.core.relating import (
     link,
@@ -166,7 +166,7 @@ def test_relations_links_and_cluster_names_survive_save_and_reopen(three) -> Non
     history.execute(rename_cluster(project, cluster, "The general"))
     save_project(project)
     raw = json.loads((project.root / "annotator.json").read_text(encoding="utf-8"))
-    assert raw["schema_version"] == 3
+    assert raw["schema_version"] == SCHEMA_VERSION
     assert [r["type"] for r in raw["links"]] == ["same"]
     doc_a = next(d for d in raw["documents"] if d["id"] == "a")
     assert [r["type"] for r in doc_a["relations"]] == ["speaker"]
@@ -180,7 +180,7 @@ def test_relations_links_and_cluster_names_survive_save_and_reopen(three) -> Non
     assert again is not None and again.name == "The general"
 
 
-def test_a_version_2_file_migrates_to_3(tmp_path: Path) -> None:
+def test_a_version_2_file_migrates_to_the_current_version(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(A, encoding="utf-8")
     v2 = {
         "schema_version": 2,
@@ -200,7 +200,7 @@ def test_a_version_2_file_migrates_to_3(tmp_path: Path) -> None:
     assert not report.errors and project.relation_type("same") is not None
     save_project(project)
     saved = json.loads((tmp_path / "annotator.json").read_text(encoding="utf-8"))
-    assert saved["schema_version"] == 3
+    assert saved["schema_version"] == SCHEMA_VERSION
     assert [t["name"] for t in saved["relation_types"]] == [
         "speaker",
         "source",

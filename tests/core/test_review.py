@@ -9,7 +9,7 @@ import pytest
 
 from annotator.core.commands import relabel
 from annotator.core.history import History
-from annotator.core.models import Span
+from annotator.core.models import SCHEMA_VERSION, Span
 from annotator.core.project import Document, Project
 from annotator.core.review import (
     ReviewFilter,
@@ -144,7 +144,7 @@ def test_version_1_files_migrate(tmp_path: Path) -> None:
     assert (span.status, span.review, span.score) == ("accepted", "manual", None)
     assert not report.errors
     save_project(project)
-    assert json.loads((tmp_path / "annotator.json").read_text())["schema_version"] == 3
+    assert json.loads((tmp_path / "annotator.json").read_text())["schema_version"] == SCHEMA_VERSION
 
 
 @pytest.mark.parametrize("status", ["accepted", "rejected"])
