@@ -14,6 +14,7 @@ import math
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 Mark = tuple[int, int, str]
 
@@ -84,22 +85,52 @@ def overlap_pairs(reference: Sequence[Mark], response: Sequence[Mark]) -> list[t
 
 
 def overlap_matches(reference: Sequence[Mark], response: Sequence[Mark]) -> Counts:
-    """Spans with the same label that overlap, matched one to one."""
-    tp = len(overlap_pairs(reference, response))
+    """Spans with the same label that overlap, matched one to one: equal spans first,
+    then the rest by :func:`overlap_pairs`."""
+    left = Counter(reference)
+    right = Counter(response)
+    same = left & right
+    rest_ref = list((left - same).elements())
+    rest_res = list((right - same).elements())
+    tp = sum(same.values()) + len(overlap_pairs(rest_ref, rest_res))
     return Counts(tp, len(response) - tp, len(reference) - tp)
+
+
+def _coded(columns: Sequence[Sequence[Hashable | None]]) -> tuple[Any, int]:
+    """The values as an int array (units × columns), -1 for None, and how many
+    distinct values there are."""
+    import numpy as np
+
+    codes: dict[Hashable, int] = {}
+    n = len(columns[0]) if columns else 0
+    out = np.full((n, len(columns)), -1, dtype=np.int64)
+    for k, column in enumerate(columns):
+        out[:, k] = [-1 if v is None else codes.setdefault(v, len(codes)) for v in column]
+    return out, len(codes)
 
 
 def cohen_kappa(first: Sequence[Hashable], second: Sequence[Hashable]) -> float | None:
     """Cohen's κ of two annotators' categories for the same units."""
-    n = len(first)
-    if n == 0 or n != len(second):
+    if not first or len(first) != len(second):
         return None
-    observed = sum(a == b for a, b in zip(first, second, strict=True)) / n
-    ca, cb = Counter(first), Counter(second)
-    expected = sum(ca[k] * cb[k] for k in ca) / (n * n)
+    coded, _k = _coded([first, second])
+    return kappa_coded(coded[:, 0], coded[:, 1])
+
+
+def kappa_coded(first: Any, second: Any) -> float | None:
+    """Cohen's κ of two int arrays of category codes (0, 1, …)."""
+    import numpy as np
+
+    n = len(first)
+    if n == 0:
+        return None
+    k = int(max(first.max(), second.max())) + 1
+    table = np.bincount(first * k + second, minlength=k * k).reshape(k, k)
+    observed = float(np.trace(table)) / n
+    expected = float(table.sum(axis=1) @ table.sum(axis=0)) / (n * n)
     if math.isclose(expected, 1.0):
         return None
-    return (observed - expected) / (1 - expected)
+    return float((observed - expected) / (1 - expected))
 
 
 def fleiss_kappa(rows: Sequence[Sequence[Hashable]]) -> float | None:
@@ -110,35 +141,49 @@ def fleiss_kappa(rows: Sequence[Sequence[Hashable]]) -> float | None:
     raters = len(rows[0])
     if raters < 2 or any(len(r) != raters for r in rows):
         return None
-    totals: Counter[Hashable] = Counter()
-    p_units = 0.0
-    for row in rows:
-        counts = Counter(row)
-        totals.update(counts)
-        p_units += (sum(c * c for c in counts.values()) - raters) / (raters * (raters - 1))
-    n = len(rows)
-    observed = p_units / n
-    expected = sum((c / (n * raters)) ** 2 for c in totals.values())
+    coded, _k = _coded([[row[r] for row in rows] for r in range(raters)])
+    return fleiss_coded(coded)
+
+
+def fleiss_coded(matrix: Any) -> float | None:
+    """Fleiss' κ of an int array (units × annotators) of category codes."""
+    import numpy as np
+
+    n, raters = matrix.shape
+    if n == 0 or raters < 2:
+        return None
+    k = int(matrix.max()) + 1
+    counts = np.zeros((n, k), dtype=np.int64)
+    rows = np.arange(n)
+    for r in range(raters):
+        np.add.at(counts, (rows, matrix[:, r]), 1)
+    observed = float(((counts * counts).sum(axis=1) - raters).sum()) / (n * raters * (raters - 1))
+    shares = counts.sum(axis=0) / (n * raters)
+    expected = float((shares * shares).sum())
     if math.isclose(expected, 1.0):
         return None
-    return (observed - expected) / (1 - expected)
+    return float((observed - expected) / (1 - expected))
 
 
 def nominal_alpha(rows: Sequence[Sequence[Hashable | None]]) -> float | None:
     """Krippendorff's α (nominal): ``rows`` holds, per unit, each annotator's category
     or None where that annotator did not see the unit."""
+    if not rows:
+        return None
+    coded, _k = _coded([[row[a] for row in rows] for a in range(len(rows[0]))])
+    return alpha_coded(coded)
+
+
+def alpha_coded(matrix: Any) -> float | None:
+    """Krippendorff's α (nominal, by the ``krippendorff`` library) of an int array
+    (units × annotators) of category codes, -1 where an annotator did not see a unit."""
     import numpy as np
 
     # Units fewer than two annotators saw carry no pairs: α does not use them.
-    rows = [row for row in rows if sum(v is not None for v in row) >= 2]
-    codes: dict[Hashable, int] = {}
-    data = np.full((len(rows[0]) if rows else 0, len(rows)), np.nan)
-    for u, row in enumerate(rows):
-        for a, value in enumerate(row):
-            if value is not None:
-                data[a, u] = codes.setdefault(value, len(codes))
-    if len(codes) < 2:
+    matrix = matrix[(matrix >= 0).sum(axis=1) >= 2]
+    if len(matrix) == 0 or len(np.unique(matrix[matrix >= 0])) < 2:
         return None  # one value in every pair: α is 0/0
+    data = np.where(matrix >= 0, matrix, np.nan).T.astype(float)
     import krippendorff
 
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -9,20 +9,21 @@ precision and recall (with JSONL exports, the first file: the gold).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from itertools import combinations
 from typing import Any
 
 from annotator.agreement.layers import Corpus, Mark
 from annotator.agreement.measures import (
     Counts,
-    cohen_kappa,
+    alpha_coded,
     exact_matches,
-    fleiss_kappa,
-    nominal_alpha,
+    fleiss_coded,
+    kappa_coded,
     overlap_matches,
 )
-from annotator.agreement.units import Unit, units
+from annotator.agreement.units import NONE, Units, units
+from annotator.core.wording import count
 
 FEW_UNITS = 10  # a label with fewer units than this gets a warning
 Figures = dict[str, Any]
@@ -44,11 +45,11 @@ def agreement_report(corpus: Corpus) -> dict[str, Any]:
     from annotator.agreement.relations import cluster_figures, relation_figures
 
     names = corpus.names
-    all_units = units(corpus)
+    table = units(corpus)
     warnings: list[str] = []
     pairs = []
     for i, j in combinations(range(len(names)), 2):
-        pair = _pair(corpus, all_units, i, j, warnings)
+        pair = _pair(corpus, table, i, j, warnings)
         pair["relations"] = relation_figures(corpus.layers[i], corpus.layers[j])
         pair["clusters"] = cluster_figures(corpus.layers[i], corpus.layers[j])
         pairs.append(pair)
@@ -58,28 +59,28 @@ def agreement_report(corpus: Corpus) -> dict[str, Any]:
         "documents": len(corpus.texts),
         "labels": corpus.labels,
         "pairs": pairs,
-        "group": _group(corpus, all_units, pairs, warnings),
+        "group": _group(corpus, table, pairs),
         "warnings": warnings,
         "problems": corpus.problems,
     }
     return report
 
 
-def _pair(corpus: Corpus, all_units: list[Unit], i: int, j: int, warnings: list[str]) -> Figures:
+def _pair(corpus: Corpus, table: Units, i: int, j: int, warnings: list[str]) -> Figures:
     a, b = corpus.layers[i], corpus.layers[j]
     exact: dict[tuple[str, str], Counts] = {}
     overlap: dict[tuple[str, str], Counts] = {}
     for doc_id in corpus.texts:
         if not (a.saw(doc_id) and b.saw(doc_id)):
             continue
-        for label in corpus.labels:
-            ref = [m for m in a.marks(doc_id) if m[2] == label]
-            res = [m for m in b.marks(doc_id) if m[2] == label]
-            if ref or res:
-                exact[(doc_id, label)] = exact_matches(ref, res)
-                overlap[(doc_id, label)] = overlap_matches(ref, res)
-    shared = [u for u in all_units if u.values[i] is not None and u.values[j] is not None]
-    shared = [u for u in shared if u.values[i] or u.values[j]]
+        by_label: dict[str, tuple[list[Mark], list[Mark]]] = {}
+        for m in a.marks(doc_id):
+            by_label.setdefault(m[2], ([], []))[0].append(m)
+        for m in b.marks(doc_id):
+            by_label.setdefault(m[2], ([], []))[1].append(m)
+        for label, (ref, res) in by_label.items():
+            exact[(doc_id, label)] = exact_matches(ref, res)
+            overlap[(doc_id, label)] = overlap_matches(ref, res)
     where = f"{a.name} ↔ {b.name}"
 
     keys_of_doc: dict[str, list[tuple[str, str]]] = {}
@@ -88,7 +89,7 @@ def _pair(corpus: Corpus, all_units: list[Unit], i: int, j: int, warnings: list[
         keys_of_doc.setdefault(key[0], []).append(key)
         keys_of_label.setdefault(key[1], []).append(key)
 
-    def scope(keys: list[tuple[str, str]], scoped: list[Unit], label: str | None) -> Figures:
+    def scope(keys: list[tuple[str, str]], part: slice, label: int | None) -> Figures:
         ex, ov = Counts(), Counts()
         for key in keys:
             ex.add(exact[key])
@@ -97,23 +98,24 @@ def _pair(corpus: Corpus, all_units: list[Unit], i: int, j: int, warnings: list[
             "spans": {"reference": ex.tp + ex.fn, "other": ex.tp + ex.fp},
             "exact": prf(ex),
             "overlap": prf(ov),
-            "kappa": _pair_kappa(scoped, i, j, label),
+            "kappa": _pair_kappa(table, part, i, j, label),
         }
 
-    overall = scope(list(exact), shared, None)
+    everything = slice(0, len(table.cats))
+    overall = scope(list(exact), everything, None)
     labels = {}
-    for label in corpus.labels:
-        figures = scope(keys_of_label.get(label, []), shared, label)
+    for k, label in enumerate(corpus.labels):
+        figures = scope(keys_of_label.get(label, []), everything, k)
         labels[label] = figures
         n = figures["kappa"]["units"]
         if n < FEW_UNITS:
             warnings.append(
-                f"{where}, {label}: κ stands on {n} token{'s' if n != 1 else ''} "
+                f"{where}, {label}: κ stands on {count(n, 'token')} "
                 f"(fewer than {FEW_UNITS}); do not rely on it"
             )
-    by_doc = _by_document(shared)
+    empty = slice(0, 0)
     documents = {
-        doc_id: scope(keys_of_doc.get(doc_id, []), by_doc.get(doc_id, []), None)
+        doc_id: scope(keys_of_doc.get(doc_id, []), table.docs.get(doc_id, empty), None)
         for doc_id in corpus.texts
         if a.saw(doc_id) and b.saw(doc_id)
     }
@@ -127,50 +129,48 @@ def _pair(corpus: Corpus, all_units: list[Unit], i: int, j: int, warnings: list[
     return {"a": a.name, "b": b.name, "overall": overall, "labels": labels, "documents": documents}
 
 
-def _pair_kappa(scoped: Sequence[Unit], i: int, j: int, label: str | None) -> Figures:
-    first: list[Hashable]
-    second: list[Hashable]
+def _pair_kappa(table: Units, part: slice, i: int, j: int, label: int | None) -> Figures:
+    """κ of two annotators over the units either of them marked (in ``part``)."""
+    ci, cj = table.cats[part, i], table.cats[part, j]
+    keep = (ci >= 0) & (cj >= 0) & ((ci != NONE) | (cj != NONE))
+    ci, cj = ci[keep], cj[keep]
+    one = int(((ci != NONE) != (cj != NONE)).sum())
     if label is None:
-        first = [u.category(i) for u in scoped]
-        second = [u.category(j) for u in scoped]
-        n = len(scoped)
-    else:
-        first = [label in (u.values[i] or ()) for u in scoped]
-        second = [label in (u.values[j] or ()) for u in scoped]
-        n = sum(bool(x or y) for x, y in zip(first, second, strict=True))
-    one = sum(bool(u.values[i]) != bool(u.values[j]) for u in scoped)
-    return {"value": cohen_kappa(first, second), "units": n, "marked_by_one": one}
+        return {"value": kappa_coded(ci, cj), "units": len(ci), "marked_by_one": one}
+    li = table.marks[part, i, label][keep].astype("int64")
+    lj = table.marks[part, j, label][keep].astype("int64")
+    return {
+        "value": kappa_coded(li, lj),
+        "units": int((li | lj).sum()),
+        "marked_by_one": one,
+    }
 
 
-def _group(
-    corpus: Corpus, all_units: list[Unit], pairs: list[Figures], warnings: list[str]
-) -> Figures:
+def _group(corpus: Corpus, table: Units, pairs: list[Figures]) -> Figures:
+    import numpy as np
+
     n = len(corpus.layers)
 
-    def figures(
-        scoped: list[Unit], label: str | None, part: Callable[[Figures], Figures]
-    ) -> Figures:
+    def figures(part: slice, label: int | None, pick: Callable[[Figures], Figures]) -> Figures:
+        cats = table.cats[part]
         if label is None:
-            rows: list[list[Any]] = [[u.category(k) for k in range(n)] for u in scoped]
-            counted = len(scoped)
+            matrix = cats
+            counted = len(cats)
         else:
-            rows = [
-                [None if u.values[k] is None else label in (u.values[k] or ()) for k in range(n)]
-                for u in scoped
-            ]
-            counted = sum(any(v for v in row) for row in rows)
-        complete = [row for row in rows if all(v is not None for v in row)]
-        f1s = [part(p)["exact"]["f1"] for p in pairs]
-        overlaps = [part(p)["overlap"]["f1"] for p in pairs]
+            matrix = np.where(cats >= 0, table.marks[part, :, label].astype("int64"), -1)
+            counted = int((matrix > 0).any(axis=1).sum())
+        complete = matrix[(matrix >= 0).all(axis=1)]
+        f1s = [pick(p)["exact"]["f1"] for p in pairs]
+        overlaps = [pick(p)["overlap"]["f1"] for p in pairs]
         out: Figures = {
-            "alpha": {"value": nominal_alpha(rows) if rows else None, "units": counted},
+            "alpha": {"value": alpha_coded(matrix), "units": counted},
             "exact_f1_mean": _mean(f1s),
             "overlap_f1_mean": _mean(overlaps),
         }
         if n >= 3:
             out["fleiss_kappa"] = {
-                "value": fleiss_kappa(complete) if complete else None,
-                "units": len(complete) if label is None else sum(any(r) for r in complete),
+                "value": fleiss_coded(complete),
+                "units": len(complete) if label is None else int((complete > 0).any(axis=1).sum()),
             }
         return out
 
@@ -183,23 +183,17 @@ def _group(
     def of_document(doc_id: str) -> Callable[[Figures], Figures]:
         return lambda p: dict(p["documents"].get(doc_id, _EMPTY))
 
-    result: Figures = {"overall": figures(all_units, None, overall)}
+    everything = slice(0, len(table.cats))
+    result: Figures = {"overall": figures(everything, None, overall)}
     result["labels"] = {
-        label: figures(all_units, label, of_label(label)) for label in corpus.labels
+        label: figures(everything, k, of_label(label)) for k, label in enumerate(corpus.labels)
     }
-    by_doc = _by_document(all_units)
+    empty = slice(0, 0)
     result["documents"] = {
-        doc_id: figures(by_doc.get(doc_id, []), None, of_document(doc_id))
+        doc_id: figures(table.docs.get(doc_id, empty), None, of_document(doc_id))
         for doc_id in corpus.texts
     }
     return result
-
-
-def _by_document(scoped: list[Unit]) -> dict[str, list[Unit]]:
-    out: dict[str, list[Unit]] = {}
-    for unit in scoped:
-        out.setdefault(unit.document, []).append(unit)
-    return out
 
 
 _EMPTY: Figures = {"exact": {"f1": None}, "overlap": {"f1": None}}
