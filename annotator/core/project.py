@@ -268,11 +268,12 @@ _DECODED = _DecodedTexts(32 * 1024 * 1024)
 
 @dataclass
 class LayerFile:
-    """What was read of one annotator's file (``annotations/NAME.json``): the text its
-    layer had then (a save writes the layer only when it differs), the file's version,
+    """What was read of one annotator's file (``annotations/NAME.json``): the spans and
+    relations its layer had then (the very objects: they are immutable, so a layer
+    holding the same objects is unchanged, and a save skips it), the file's version,
     what could not be read (written back as it was), and whether it could be read."""
 
-    baseline: str | None = None
+    baseline: tuple[Any, ...] | None = None
     stamp: tuple[int, int, int] | None = None
     kept: list[Any] = field(default_factory=list)
     broken: bool = False

@@ -62,6 +62,16 @@ class LayerSnapshot:
     relations: list[Relation] = field(default_factory=list)
     kept: list[Any] = field(default_factory=list)  # raw items that could not be read
 
+    def members(self) -> tuple[Any, ...]:
+        """Its spans and relations, the objects themselves (see LayerFile.baseline)."""
+        return (*(s for spans in self.spans.values() for s in spans), *self.relations)
+
+    def same_as(self, baseline: tuple[Any, ...] | None) -> bool:
+        if baseline is None:
+            return False
+        mine = self.members()
+        return len(mine) == len(baseline) and {id(m) for m in mine} == {id(m) for m in baseline}
+
 
 def layer_text(layer: LayerSnapshot) -> str:
     """The file's text: stable order (documents as in the project, spans by position,
@@ -164,11 +174,10 @@ def read_layers(project: Project, report: LoadReport) -> None:
             pending.append((name, where, link))
     for name, where, rel in pending:
         _read_relation(project, name, where, rel, report)
-    for name, state in project.layer_files.items():
-        if not state.broken:
-            state.baseline = layer_text(
-                layer_snapshot(project, name, [d.id for d in project.documents])
-            )
+    now = layer_snapshots(project)
+    for name, read in project.layer_files.items():
+        if not read.broken:
+            read.baseline = now[name].members() if name in now else ()
 
 
 def _read_record(
@@ -245,16 +254,24 @@ def _first_line(exc: Exception) -> str:
 # --- writing ---------------------------------------------------------------------------
 
 
-def layer_snapshot(project: Project, name: str, doc_ids: list[str]) -> LayerSnapshot:
+def layer_snapshots(project: Project) -> dict[str, LayerSnapshot]:
+    """Every layer's spans and relations, from one pass (the shared file's left out)."""
     me = project.annotator
-    spans = {}
-    for doc_id in doc_ids:
-        mine = [s for s in project.document(doc_id).span_values() if layer_of(s, me) == name]
-        if mine:
-            spans[doc_id] = mine
-    relations = [r for r in project.relations() if layer_of(r, me) == name]
-    state = project.layer_files.get(name)
-    return LayerSnapshot(name, spans, relations, list(state.kept) if state else [])
+    spans: dict[str, dict[str, list[Span]]] = {}
+    for doc in project.documents:
+        for span in doc.span_values():
+            name = layer_of(span, me)
+            if name is not None:
+                spans.setdefault(name, {}).setdefault(doc.id, []).append(span)
+    relations: dict[str, list[Relation]] = {}
+    for relation in project.relations():
+        name = layer_of(relation, me)
+        if name is not None:
+            relations.setdefault(name, []).append(relation)
+    return {
+        name: LayerSnapshot(name, spans.get(name, {}), relations.get(name, []))
+        for name in {*spans, *relations}
+    }
 
 
 @dataclass(frozen=True)
@@ -264,11 +281,14 @@ class LayerWrite:
     name: str
     text: str
     expected: FileStamp | None
+    members: tuple[Any, ...] = ()  # what the layer then holds (the new baseline)
 
 
-def write_layers(root: Path, writes: list[LayerWrite]) -> dict[str, tuple[str, FileStamp | None]]:
+def write_layers(
+    root: Path, writes: list[LayerWrite]
+) -> dict[str, tuple[tuple[Any, ...], FileStamp | None]]:
     """Write each changed layer atomically; raises ChangedOnDisk (leaving the file) when
-    a layer file is not the version that was read. Returns the new (text, stamp)s."""
+    a layer file is not the version that was read. Returns the new (members, stamp)s."""
     from annotator.io.save import ChangedOnDisk
 
     for write in writes:
@@ -280,5 +300,5 @@ def write_layers(root: Path, writes: list[LayerWrite]) -> dict[str, tuple[str, F
         path = layer_path(root, write.name)
         path.parent.mkdir(exist_ok=True)
         atomic_write_text(path, write.text)
-        done[write.name] = (write.text, file_stamp(path))
+        done[write.name] = (write.members, file_stamp(path))
     return done

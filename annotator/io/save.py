@@ -98,15 +98,18 @@ class Snapshot:
 class Saved:
     path: Path
     stamp: FileStamp | None  # the version just written
-    layers: dict[str, tuple[str, FileStamp | None]] = dataclasses.field(default_factory=dict)
+    # each layer written: its members (see LayerFile.baseline) and the file's version
+    layers: dict[str, tuple[tuple[Any, ...], FileStamp | None]] = dataclasses.field(
+        default_factory=dict
+    )
 
 
 def saved_into(project: Project, saved: Saved) -> None:
     """Record in ``project`` the versions a save wrote (on the thread owning it)."""
     project.disk_stamp = saved.stamp
-    for name, (text, stamp) in saved.layers.items():
+    for name, (members, stamp) in saved.layers.items():
         state = project.layer_files.setdefault(name, LayerFile())
-        state.baseline, state.stamp = text, stamp
+        state.baseline, state.stamp = members, stamp
     if saved.layers:
         project.team = True
 
@@ -199,7 +202,8 @@ def _team_snapshot(project: Project) -> Snapshot:
         cluster_names=dict(project.cluster_names),
         layers=layers,
         layer_files={
-            name: dataclasses.replace(state, kept=[]) for name, state in project.layer_files.items()
+            name: dataclasses.replace(state, kept=list(state.kept))
+            for name, state in project.layer_files.items()
         },
     )
 
@@ -406,15 +410,15 @@ def _layer_writes(snap: Snapshot) -> list[LayerWrite]:
     writes = []
     for layer in snap.layers:
         state = snap.layer_files.get(layer.name, LayerFile())
-        text = layer_text(layer)
-        if text == state.baseline:
+        if layer.same_as(state.baseline) and layer.kept == state.kept:
             continue
+        text = layer_text(layer)
         if state.broken:
             raise OSError(
                 f"{layer_path(snap.root, layer.name)} could not be read when the project "
                 f"was opened; fix or move it, then reopen (the edits are in the journal)"
             )
-        writes.append(LayerWrite(layer.name, text, state.stamp))
+        writes.append(LayerWrite(layer.name, text, state.stamp, layer.members()))
     return writes
 
 
