@@ -87,7 +87,7 @@ def from_project(
     for doc_id in doc_ids:
         doc = project.document(doc_id)
         texts[doc_id] = doc.text
-        for span in doc.spans():
+        for span in doc.span_values():
             if span.status == "accepted" and (wanted is None or span.label in wanted):
                 layer(span).spans.setdefault(doc_id, []).append((span.start, span.end, span.label))
     chosen = set(doc_ids)

@@ -87,13 +87,26 @@ def overlap_pairs(reference: Sequence[Mark], response: Sequence[Mark]) -> list[t
 def overlap_matches(reference: Sequence[Mark], response: Sequence[Mark]) -> Counts:
     """Spans with the same label that overlap, matched one to one: equal spans first,
     then the rest by :func:`overlap_pairs`."""
-    left = Counter(reference)
-    right = Counter(response)
-    same = left & right
-    rest_ref = list((left - same).elements())
-    rest_res = list((right - same).elements())
-    tp = sum(same.values()) + len(overlap_pairs(rest_ref, rest_res))
-    return Counts(tp, len(response) - tp, len(reference) - tp)
+    return matches(reference, response)[1]
+
+
+def matches(reference: Sequence[Mark], response: Sequence[Mark]) -> tuple[Counts, Counts]:
+    """Exact and overlapping matches of ``response`` against ``reference`` at once."""
+    left, right = set(reference), set(response)
+    if len(left) == len(reference) and len(right) == len(response):  # no duplicates
+        same = left & right
+        rest_ref = [m for m in reference if m not in same]
+        rest_res = [m for m in response if m not in same]
+        equal = len(same)
+    else:
+        lc, rc = Counter(reference), Counter(response)
+        common = lc & rc
+        rest_ref = list((lc - common).elements())
+        rest_res = list((rc - common).elements())
+        equal = sum(common.values())
+    near = equal + (len(overlap_pairs(rest_ref, rest_res)) if rest_ref and rest_res else 0)
+    exact = Counts(equal, len(response) - equal, len(reference) - equal)
+    return exact, Counts(near, len(response) - near, len(reference) - near)
 
 
 def _coded(columns: Sequence[Sequence[Hashable | None]]) -> tuple[Any, int]:

@@ -17,10 +17,9 @@ from annotator.agreement.layers import Corpus, Mark
 from annotator.agreement.measures import (
     Counts,
     alpha_coded,
-    exact_matches,
     fleiss_coded,
     kappa_coded,
-    overlap_matches,
+    matches,
 )
 from annotator.agreement.units import NONE, Units, units
 from annotator.core.wording import count
@@ -79,8 +78,7 @@ def _pair(corpus: Corpus, table: Units, i: int, j: int, warnings: list[str]) -> 
         for m in b.marks(doc_id):
             by_label.setdefault(m[2], ([], []))[1].append(m)
         for label, (ref, res) in by_label.items():
-            exact[(doc_id, label)] = exact_matches(ref, res)
-            overlap[(doc_id, label)] = overlap_matches(ref, res)
+            exact[(doc_id, label)], overlap[(doc_id, label)] = matches(ref, res)
     where = f"{a.name} ↔ {b.name}"
 
     keys_of_doc: dict[str, list[tuple[str, str]]] = {}

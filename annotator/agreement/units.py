@@ -14,7 +14,7 @@ report is a slice of them.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,7 +72,7 @@ def units(corpus: Corpus) -> Units:
         tokens: list[tuple[int, int]] = []
         for start, end in _regions(sorted((s, e) for _i, (s, e, _l) in marks)):
             piece = text[start:end]
-            inner = [c - start for c in cuts if start < c < end]
+            inner = [c - start for c in cuts[bisect_right(cuts, start) : bisect_left(cuts, end)]]
             tokens.extend(
                 (start + s, start + e) for s, e in split_at(tokenize(piece), inner, piece)
             )

@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pydantic_core
 from pydantic import ValidationError
 
-from annotator.core.models import Relation, Span, span_from_json
+from annotator.core.models import SPAN_LIST, Relation, Span, span_from_json
 from annotator.core.project import LayerFile, Project
 from annotator.io.atomic import FileStamp, atomic_write_text, file_stamp
 from annotator.io.report import LoadReport
@@ -148,7 +149,7 @@ def read_layers(project: Project, report: LoadReport) -> None:
         state = LayerFile(stamp=file_stamp(path))
         project.layer_files[name] = state
         try:
-            raw = loads_checked(path.read_bytes())
+            raw = _parse(path.read_bytes())
         except (OSError, JSONProblem) as exc:
             state.broken = True
             report.error(
@@ -196,12 +197,19 @@ def _read_record(
         return
     doc = project.document(doc_id)
     text = doc.text
-    for raw in record.get("spans") or []:
-        try:
-            span = span_from_json(raw)
-        except (ValidationError, TypeError, ValueError) as exc:
+    raws = record.get("spans") or []
+    if not isinstance(raws, list):
+        state.kept.append(record)
+        report.warn(where, f"{doc_id}: its spans are not a list; kept")
+        return
+    try:  # one call for the record's spans; one by one only to say which are wrong
+        spans: list[Span | Exception] = list(SPAN_LIST.validate_python(raws))
+    except ValidationError:
+        spans = [_one_span(raw) for raw in raws]
+    for raw, span in zip(raws, spans, strict=True):
+        if isinstance(span, Exception):
             state.kept.append({"document": doc_id, "span": raw})
-            report.warn(where, f"{doc_id}: a span cannot be read ({_first_line(exc)}); kept")
+            report.warn(where, f"{doc_id}: a span cannot be read ({_first_line(span)}); kept")
             continue
         if span.end > len(text) or text[span.start : span.end] != span.text:
             state.kept.append({"document": doc_id, "span": raw})
@@ -221,6 +229,23 @@ def _read_record(
         doc.put_span(span)  # replaces an unsigned copy left in the shared file
     for rel in record.get("relations") or []:
         pending.append((name, where, rel))
+
+
+def _one_span(raw: Any) -> Span | Exception:
+    try:
+        return span_from_json(raw)
+    except (ValidationError, TypeError, ValueError) as exc:
+        return exc
+
+
+def _parse(data: bytes) -> Any:
+    """The layer file's JSON, parsed in Rust (which refuses deep nesting, huge integers
+    and lone surrogates too); on a failure parsed again by :func:`loads_checked`,
+    which says what is wrong and where."""
+    try:
+        return pydantic_core.from_json(data.removeprefix(b"\xef\xbb\xbf"), cache_strings="all")
+    except ValueError:
+        return loads_checked(data)
 
 
 def _fields(span: Span) -> dict[str, Any]:

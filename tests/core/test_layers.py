@@ -219,3 +219,31 @@ def test_a_save_cut_between_the_layer_and_the_shared_file_loses_nothing(tmp_path
     project, report = open_project(folder)
     assert not report.errors
     assert [s for s in spans_by(project) if s[1] == "Ana Lee"] == [("bob", "Ana Lee", "entity")]
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b'{"documents": [{"id": "a", "spans": ["\\ud800"]}]}', "lone"),
+        (b"[" * 500 + b"]" * 500, "no documents list"),
+        (b"[" * 5000 + b"]" * 5000, "nested more than"),
+        (b'{"documents": [{"id": "a", "spans": "Ana"}]}', "not a list"),
+        (b'{"documents": [{"id": "a", "spans": [{"start": -1}]}]}', "cannot be read"),
+        (b'{"documents": 7}', "no documents list"),
+        (b"\xff\xfe not utf-8", "cannot be read"),
+    ],
+)
+def test_hostile_layer_files_are_reported_not_crashed_on(
+    tmp_path: Path, content: bytes, says: str
+) -> None:
+    folder = folder_with_articles(tmp_path)
+    (folder / LAYERS_DIR).mkdir()
+    layer_path(folder, "eve").write_bytes(content)
+    project, report = open_project(folder)
+    messages = " ".join(f"{p.where} {p.message}" for p in report.problems).lower()
+    assert "annotations/eve.json" in messages and says in messages, messages
+    project.annotator = "ann"
+    tag(project, "a", "Oslo", "entity", "ann")
+    save_project(project)  # her work saves; eve's file stays exactly as it was
+    assert layer_path(folder, "eve").read_bytes() == content  # only eve's session writes it
+    assert "Oslo" in layer_path(folder, "ann").read_text(encoding="utf-8")
