@@ -115,3 +115,18 @@ def test_quick_scaling_run_reports_open_and_every_export(tmp_path: Path) -> None
         assert set(row["exports"]) >= {"jsonl", "conll", "spacy", "brat", "w3c"}
         assert all(t is not None and t > 0 for t in row["exports"].values())
     assert "jsonl" in result.stdout and "peak" in result.stdout
+
+
+@pytest.mark.slow
+def test_the_team_benchmark_runs(tmp_path: Path) -> None:
+    out = tmp_path / "team.json"
+    result = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "team.py"), "--quick", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = {row["key"]: row for row in json.loads(out.read_text(encoding="utf-8"))["rows"]}
+    assert set(rows) == {"agreement", "agreement_launch", "queue", "decision"}
+    assert all(row["median"] > 0 for row in rows.values())

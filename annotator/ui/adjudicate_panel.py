@@ -131,6 +131,7 @@ class AdjudicatePanel(QWidget):
         self.model = QueueModel()
         self.table = QTableView()
         self.table.setObjectName("adjudicateQueue")
+        self.table.setMinimumHeight(150)  # a few items in sight, not one
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -318,3 +318,32 @@ def test_other_layers_are_read_only_and_can_be_shown_alone(
     qtbot.keyClick(pane.view, Qt.Key.Key_Delete)
     assert doc.get_span(mine.id) is None
     assert all(layer_name(s) for s in doc.spans())
+
+
+def test_the_team_example_opens_from_the_help_menu_with_two_layers(
+    qtbot: QtBot, open_main_window: OpenWindow, sample_copy: Path
+) -> None:
+    from annotator.settings import team_example
+    from annotator.ui.app import Launcher
+
+    launcher = Launcher(load_settings())
+    assert launcher.open(sample_copy)
+    window = launcher.window
+    assert window is not None
+    qtbot.addWidget(window)
+    action = menu_action(window, "Help", "team_example")
+    action.trigger()
+    qtbot.waitUntil(
+        lambda: launcher.window is not window and launcher.window is not None, timeout=10000
+    )
+    opened = launcher.window
+    assert opened is not None
+    qtbot.addWidget(opened)
+    assert opened.session.project.root == team_example().resolve()
+    report = agreement(opened.session.project)
+    assert report["annotators"] == ["ann", "bob"]
+    pair = report["pairs"][0]
+    assert 0 < pair["overall"]["exact"]["f1"] < 1  # they agree on much, not on all
+    assert pair["relations"]["links"]["typed"]["matched"] >= 2
+    opened.set_adjudicating(True)
+    assert opened.adjudicate_panel.model.rowCount() >= 5
