@@ -51,6 +51,17 @@ class Counts:
         return self.tp + self.fp + self.fn
 
 
+def prf(counts: Counts) -> dict[str, Any]:
+    return {
+        "precision": counts.precision,
+        "recall": counts.recall,
+        "f1": counts.f1,
+        "matched": counts.tp,
+        "only_reference": counts.fn,
+        "only_other": counts.fp,
+    }
+
+
 def exact_matches(reference: Sequence[Mark], response: Sequence[Mark]) -> Counts:
     """Spans equal in start, end and label (each span matched at most once)."""
     ref = Counter(reference)

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from annotator.agreement.layers import Layer, RelationMark
-from annotator.agreement.measures import Counts
+from annotator.agreement.measures import Counts, prf
 from annotator.core.models import DEFAULT_RELATION_TYPES
 
 UNDIRECTED = frozenset(t.name for t in DEFAULT_RELATION_TYPES if not t.directed)
@@ -41,8 +41,6 @@ def _counts(reference: Iterable[tuple[Any, ...]], other: Iterable[tuple[Any, ...
 
 
 def relation_figures(a: Layer, b: Layer) -> dict[str, Any]:
-    from annotator.agreement.report import prf
-
     out: dict[str, Any] = {}
     for kind, across in (("relations", False), ("links", True)):
         ref = [m for m in a.relations if (m[0][0] != m[1][0]) == across and _seen(b, m)]

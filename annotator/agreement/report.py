@@ -20,23 +20,13 @@ from annotator.agreement.measures import (
     fleiss_coded,
     kappa_coded,
     matches,
+    prf,
 )
 from annotator.agreement.units import NONE, Units, units
 from annotator.core.wording import count
 
 FEW_UNITS = 10  # a label with fewer units than this gets a warning
 Figures = dict[str, Any]
-
-
-def prf(counts: Counts) -> Figures:
-    return {
-        "precision": counts.precision,
-        "recall": counts.recall,
-        "f1": counts.f1,
-        "matched": counts.tp,
-        "only_reference": counts.fn,
-        "only_other": counts.fp,
-    }
 
 
 def agreement_report(corpus: Corpus) -> dict[str, Any]:

@@ -1,7 +1,10 @@
 """Label Studio JSON: a list of tasks, spans as ``labels`` results.
 
 Each document is a task ``{"id", "data": {"text", "doc_id", "title"}, "annotations",
-"predictions"}``. Accepted spans go in one annotation; pending suggestions (when
+"predictions"}``. Accepted spans go in one annotation per annotator (a team project's
+layers; ``created_username`` names the annotator, as Label Studio's own exports do,
+and an import reads each annotation back as that annotator's layer, from
+``created_username`` or ``completed_by``); pending suggestions (when
 exported, ``--status pending`` or ``all``) go in ``predictions`` with their score, one
 prediction per origin. Relations between two spans of the task are ``relation``
 results (``from_id``/``to_id`` naming the span results, the type as the label) in the
@@ -21,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
+from annotator.core.models import layer_name
 from annotator.formats.records import (
     SHAPE_ERRORS,
     ImportedDocument,
@@ -98,7 +102,10 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
         handle.write(b"[\n")
         for n, doc in enumerate(options.documents_of(project), start=1):
             spans = options.spans(doc)
-            accepted = [result_of(s) for s in spans if s.status == "accepted"]
+            accepted: dict[str | None, list[dict[str, Any]]] = {}
+            for s in spans:
+                if s.status == "accepted":
+                    accepted.setdefault(layer_name(s), []).append(result_of(s))
             by_origin: dict[str, list[Span]] = {}
             for s in spans:
                 if s.status == "pending":
@@ -112,13 +119,17 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
                 for origin, group in sorted(by_origin.items())
             ]
             for relation in inside.get(doc.id, []):
-                home = _home(relation, doc.id, accepted, predictions, project)
+                layer = accepted.get(layer_name(relation), [])
+                home = _home(relation, doc.id, layer, predictions, project)
                 home.append(relation_result(relation, directed.get(relation.type, True)))
                 result.relations += 1
             task = {
                 "id": n,
                 "data": {"text": doc.text, "doc_id": doc.id, "title": doc.title},
-                "annotations": [{"result": accepted}] if accepted else [],
+                "annotations": [
+                    {"result": results, **({"created_username": name} if name else {})}
+                    for name, results in accepted.items()
+                ],
                 "predictions": predictions,
             }
             prefix = b",\n" if n > 1 else b""
@@ -192,6 +203,7 @@ def _task(task: Any, where: str) -> ImportedDocument | RecordProblem:
     groups = [(a, False) for a in task.get("annotations") or []]
     groups += [(p, True) for p in task.get("predictions") or []]
     for group, predicted in groups:
+        author = None if predicted else _annotator(group)
         for item in group.get("result") or []:
             value = item.get("value") or {}
             if item.get("type") == "relation":
@@ -203,6 +215,7 @@ def _task(task: Any, where: str) -> ImportedDocument | RecordProblem:
                             ImportedEnd(span=str(item["from_id"])),
                             ImportedEnd(span=str(item["to_id"])),
                             status="pending" if predicted else None,
+                            author=author,
                         )
                     )
                 continue
@@ -224,6 +237,7 @@ def _task(task: Any, where: str) -> ImportedDocument | RecordProblem:
                         score=item.get("score", group.get("score")) if predicted else None,
                         status="pending" if predicted else "accepted",
                         origin=(group.get("model_version") or "prediction") if predicted else None,
+                        author=author,
                         id=None if item.get("id") is None else str(item["id"]),
                     )
                 )
@@ -235,3 +249,18 @@ def _task(task: Any, where: str) -> ImportedDocument | RecordProblem:
         spans=tuple(spans),
         relations=tuple(relations),
     )
+
+
+def _annotator(annotation: Any) -> str | None:
+    """Who made an annotation: Label Studio writes ``created_username`` as
+    ``"email, id"`` and ``completed_by`` as a user id (or an object with an email)."""
+    name = annotation.get("created_username")
+    if isinstance(name, str) and name.strip(" ,"):
+        return name.split(",")[0].strip() or None
+    by = annotation.get("completed_by")
+    if isinstance(by, dict):
+        found = by.get("email") or by.get("username")
+        return str(found) if found else None
+    if isinstance(by, int) and not isinstance(by, bool):
+        return f"user {by}"
+    return None

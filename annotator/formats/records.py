@@ -249,7 +249,7 @@ def plan_import(
                 )
                 continue
             spans = aligned
-        seen: set[tuple[int, int, str]] = set()
+        seen: set[tuple[tuple[int, int, str], str | None]] = set()
         corrected = proposals(doc) if options.as_suggestions else set()
         text = doc.text  # once per record, not per span (a decoded text's cache is locked)
         # a document with no spans yet (one this import makes) has nothing to compare with
@@ -265,22 +265,24 @@ def plan_import(
                 problems.append(RecordProblem(where, problem))
                 continue
             key = (imported.start, imported.end, label)
+            # a span is already there only in its own annotator's layer
+            who = options.author or imported.author
             # predictions, like an extractor's suggestions, never come back once a person
             # decided on them (rejected, corrected, or tagged most of the range already)
-            if key in seen or (
+            if (key, who) in seen or (
                 not empty
                 and (
                     why_not_proposed(doc, *key, corrected)
                     if options.as_suggestions
-                    else is_known(doc, *key, author=options.author)
+                    else is_known(doc, *key, author=who)
                 )
             ):
                 known += 1
-                there = _existing(doc, key, placement.new_spans.get(doc.id, []), options.author)
+                there = _existing(doc, key, placement.new_spans.get(doc.id, []), who)
                 if there is not None:  # its relations attach to the span already there
                     placement.place(record_key, imported.id, doc.id, there)
                 continue
-            seen.add(key)
+            seen.add((key, who))
             span = _to_span(text, imported, label, options, now)
             placement.place(record_key, imported.id, doc.id, span)
             placement.new_spans.setdefault(doc.id, []).append(span)

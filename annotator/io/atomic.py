@@ -17,6 +17,17 @@ BACKUP_SUFFIX = ".bak"
 FileStamp = tuple[int, int, int]  # st_mtime_ns, st_size, st_ino
 
 
+class ChangedOnDisk(OSError):
+    """A file changed on disk since it was read (the project file, or an annotator's
+    layer); the save did not replace it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path} was changed by another program since Annotator read it; not overwritten"
+        )
+        self.path = path
+
+
 def file_stamp(path: Path) -> FileStamp | None:
     """What identifies one version of a file on disk, or None if it does not exist."""
     try:

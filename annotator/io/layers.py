@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from annotator.core.models import SPAN_LIST, Relation, Span, span_from_json
 from annotator.core.project import LayerFile, Project
-from annotator.io.atomic import FileStamp, atomic_write_text, file_stamp
+from annotator.io.atomic import ChangedOnDisk, FileStamp, atomic_write_text, file_stamp
 from annotator.io.report import LoadReport
 from annotator.io.safejson import JSONProblem, loads_checked
 
@@ -314,8 +314,6 @@ def write_layers(
 ) -> dict[str, tuple[tuple[Any, ...], FileStamp | None]]:
     """Write each changed layer atomically; raises ChangedOnDisk (leaving the file) when
     a layer file is not the version that was read. Returns the new (members, stamp)s."""
-    from annotator.io.save import ChangedOnDisk
-
     for write in writes:
         now = file_stamp(layer_path(root, write.name))
         if now is not None and now != write.expected:

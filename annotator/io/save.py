@@ -31,7 +31,7 @@ from annotator.core.models import (
     Span,
 )
 from annotator.core.project import Document, LayerFile, Project, UnreadSpans
-from annotator.io.atomic import FileStamp, atomic_writer, file_stamp
+from annotator.io.atomic import ChangedOnDisk, FileStamp, atomic_writer, file_stamp
 from annotator.io.layers import (
     LayerSnapshot,
     LayerWrite,
@@ -41,17 +41,6 @@ from annotator.io.layers import (
     write_layers,
 )
 from annotator.io.paths import project_file
-
-
-class ChangedOnDisk(OSError):
-    """The project file changed on disk since it was read; the save did not replace it."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(
-            f"{path} was changed by another program since Annotator read it; not overwritten"
-        )
-        self.path = path
-
 
 _CHUNK = 500
 _OPTIONAL = ("note", "score", "proposed", "adjudication")  # relation fields left out when empty
@@ -570,3 +559,14 @@ def save_project(project: Project) -> Path:
     saved = write_snapshot(snapshot(project))
     saved_into(project, saved)
     return saved.path
+
+
+__all__ = [
+    "ChangedOnDisk",
+    "Saved",
+    "Snapshot",
+    "save_project",
+    "saved_into",
+    "snapshot",
+    "write_snapshot",
+]

@@ -205,3 +205,42 @@ def test_bad_requests_say_why(tmp_path: Path) -> None:
     bad_name = run("import", str(folder), str(broken), "--annotator", "../evil")
     assert bad_name.returncode == 2
     assert "--annotator" in bad_name.stderr
+
+
+def test_label_studio_with_an_annotation_per_annotator_comes_back_as_layers(
+    tmp_path: Path,
+) -> None:
+    """Label Studio tasks with several annotations: validated by its SDK, imported as
+    one layer each, the agreement the same as on the project they came from."""
+    folder = team_project(tmp_path, {"ann": ANN, "bob": BOB})
+    out = tmp_path / "tasks.json"
+    done = run("export", str(folder), "-f", "labelstudio", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    assert {a["created_username"] for t in tasks for a in t["annotations"]} == {"ann", "bob"}
+    sdk = pytest.importorskip("label_studio_sdk.label_interface")
+    interface = sdk.LabelInterface((tmp_path / "tasks.config.xml").read_text(encoding="utf-8"))
+    for task in tasks:
+        for annotation in task["annotations"]:
+            assert interface.validate_annotation(annotation)
+    # as Label Studio itself exports them: user ids, "email, id" names
+    for task in tasks:
+        for n, annotation in enumerate(task["annotations"], start=1):
+            annotation["created_username"] = f"{annotation['created_username']}@example.org, {n}"
+            annotation["completed_by"] = n
+    out.write_text(json.dumps(tasks), encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (fresh / name).write_bytes((folder / name).read_bytes())
+    done = run("import", str(fresh), str(out), "-f", "labelstudio")
+    assert done.returncode == 0, done.stderr
+    project, _ = open_project(fresh)
+    assert {s.author for d in project.documents for s in d.spans()} == {
+        "ann@example.org",
+        "bob@example.org",
+    }
+    theirs = json.loads(run("agree", str(folder), "-f", "json").stdout, parse_float=_near)
+    ours = json.loads(run("agree", str(fresh), "-f", "json").stdout, parse_float=_near)
+    assert ours["pairs"][0]["overall"] == theirs["pairs"][0]["overall"]
+    assert ours["pairs"][0]["labels"] == theirs["pairs"][0]["labels"]
