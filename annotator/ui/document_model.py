@@ -20,6 +20,7 @@ class DocumentListModel(FlatTableModel):
         super().__init__()
         self._project = project
         self._shown = {d for d in shown if project.has_document(d)}
+        self._rows: dict[str, int] = {}  # row of each document id (see row_of)
 
     def row_total(self) -> int:
         return len(self._project.documents)
@@ -78,7 +79,13 @@ class DocumentListModel(FlatTableModel):
         self.shown_changed.emit(self.shown())
 
     def row_of(self, doc_id: str) -> int:
-        return next(i for i, d in enumerate(self._project.documents) if d.id == doc_id)
+        """The document's row (remembered, and checked: documents come and go)."""
+        docs = self._project.documents
+        row = self._rows.get(doc_id)
+        if row is None or row >= len(docs) or docs[row].id != doc_id:
+            self._rows = {d.id: i for i, d in enumerate(docs)}
+            row = self._rows[doc_id]
+        return row
 
     def reset(self) -> None:
         """Documents were added to the project."""
