@@ -128,6 +128,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("review", "&Review", "View", ("Ctrl+R",), checkable=True, tip="Review suggestions"),
     ActionSpec("show_rejected", "Show Re&jected Suggestions", "View", checkable=True),
+    ActionSpec(
+        "side_by_side",
+        "Layers &Side by Side",
+        "View",
+        ("Ctrl+Shift+K",),
+        checkable=True,
+        tip="The current article twice: two annotators' layers (or one and gold) side by side",
+    ),
     ActionSpec("next_pane", "Next Pane", "View", ("Ctrl+]",)),
     ActionSpec("previous_pane", "Previous Pane", "View", ("Ctrl+[",)),
     # Review mode only (enabled while View ▸ Review is on)

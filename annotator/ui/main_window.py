@@ -53,6 +53,7 @@ from annotator.ui.exchange import Exchange
 from annotator.ui.find import find_next
 from annotator.ui.label_bar import LabelBar
 from annotator.ui.label_dialog import LabelDialog
+from annotator.ui.layer_panes import LayerPanes
 from annotator.ui.link_tools import LinkTools
 from annotator.ui.panes_area import PanesArea
 from annotator.ui.plain import mnemonic_safe, title_safe, tooltip
@@ -215,7 +216,7 @@ class MainWindow(QMainWindow):
         self.compareDock.visibilityChanged.connect(self._compare_visibility)
         self.adjudicate_panel = AdjudicatePanel(
             session,
-            reveal=self.reveal_span,
+            reveal=self._reveal_item,
             shown=self.shown_documents,
             say=self.statusBar().showMessage,
         )
@@ -226,6 +227,10 @@ class MainWindow(QMainWindow):
             Qt.DockWidgetArea.BottomDockWidgetArea,
         )
         self.tabifyDockWidget(self.spansDock, self.adjudicateDock)  # type: ignore[attr-defined]
+        self.layer_panes = LayerPanes(session, me=lambda: self.settings.author)
+        self.sideDock = self._add_dock(
+            "sideDock", "Layers Side by Side", self.layer_panes, Qt.DockWidgetArea.TopDockWidgetArea
+        )
 
         self.actions_by_name = build_actions(self)
         self.label_actions: dict[str, QAction] = {}
@@ -238,6 +243,7 @@ class MainWindow(QMainWindow):
         self._restore_layout(view)
         self.reviewDock.hide()  # review mode starts off, whatever the saved layout says
         self.adjudicateDock.hide()  # and so does adjudication
+        self.sideDock.hide()
         if session.read_only:
             for name in READ_ONLY_DISABLED:
                 self.actions_by_name[name].setEnabled(False)
@@ -427,6 +433,13 @@ class MainWindow(QMainWindow):
         a["annotator_name"].triggered.connect(self.team.ask_name)
         a["agreement"].triggered.connect(self.team.show_agreement)
         a["adjudicate"].toggled.connect(self.set_adjudicating)
+        a["side_by_side"].toggled.connect(self.set_side_by_side)
+        self.panes.current_changed.connect(self._follow_current)
+        self.sideDock.visibilityChanged.connect(
+            lambda on: (
+                a["side_by_side"].setChecked(False) if not on and self.sideDock.isHidden() else None
+            )
+        )
         # closing the dock ends adjudication (behind another tab it is only out of sight)
         self.adjudicateDock.visibilityChanged.connect(
             lambda on: (
@@ -616,12 +629,33 @@ class MainWindow(QMainWindow):
 
     # --- review -----------------------------------------------------------------------
 
+    def _reveal_item(self, doc_id: str, span: Span) -> None:
+        """An adjudication item: in its pane, and its two layers side by side."""
+        self.reveal_span(doc_id, span)
+        if self.sideDock.isVisible():
+            self.layer_panes.fill(self.adjudicate_panel.layers())
+            self.layer_panes.show_document(doc_id, span)
+
+    def _follow_current(self, doc_id: str) -> None:
+        if self.sideDock.isVisible() and not self.adjudicateDock.isVisible():
+            self.layer_panes.show_document(doc_id)
+
+    def set_side_by_side(self, on: bool) -> None:
+        """View ▸ Layers Side by Side (Ctrl+Shift+K): the current article, two layers."""
+        self.sideDock.setVisible(on)
+        if on:
+            panel = self.adjudicate_panel
+            chosen = panel.layers() if self.adjudicateDock.isVisible() else None
+            self.layer_panes.fill(chosen)
+            self.layer_panes.show_document(self.panes.current_id)
+
     def set_adjudicating(self, on: bool) -> None:
         """Analysis ▸ Adjudicate (Ctrl+Shift+J): the queue in its dock, keys A/B/T/N."""
         if on and self.review.active:
             self.actions_by_name["review"].setChecked(False)
         self.adjudicateDock.setVisible(on)
         if on:
+            self.actions_by_name["side_by_side"].setChecked(True)  # the two layers, beside
             self.adjudicate_panel.fill_layers()
             self.adjudicate_panel.refresh()
             self.adjudicateDock.raise_()

@@ -347,3 +347,36 @@ def test_the_team_example_opens_from_the_help_menu_with_two_layers(
     assert pair["relations"]["links"]["typed"]["matched"] >= 2
     opened.set_adjudicating(True)
     assert opened.adjudicate_panel.model.rowCount() >= 5
+
+
+def test_two_layers_side_by_side_follow_the_queue(
+    qtbot: QtBot, open_main_window: OpenWindow, tmp_path: Path
+) -> None:
+    from tests.agreement.test_agree_cli import ANN, BOB, team_project
+
+    window = open_main_window(team_project(tmp_path, {"ann": ANN, "bob": BOB}))
+    menu_action(window, "Analysis", "adjudicate").trigger()
+    assert window.sideDock.isVisible()  # adjudicating shows the two layers beside
+    side = window.layer_panes
+    assert side.layers() == ("ann", "bob")
+    left, right = side.panes
+    for pane, who in ((left, "ann"), (right, "bob")):
+        shown = {s.author for s in pane.document.spans() if pane.painter.visible(s)}
+        assert shown == {who}
+    heads = [h.text() for h in side.heads]
+    assert heads == ["ann's work", "bob's work"]
+    # the next item's document and layers follow; a decision repaints both
+    panel = window.adjudicate_panel
+    item = panel.current()
+    assert item is not None and side.doc_id == item[1].document
+    qtbot.keyClick(panel.table, Qt.Key.Key_A)
+    assert side.doc_id == panel.current()[1].document  # type: ignore[index]
+    # outside adjudication it follows the current pane; gold can be one side
+    menu_action(window, "Analysis", "adjudicate").trigger()
+    side.choices[1].setCurrentText("gold")
+    side.refresh()
+    assert side.heads[1].text() == "Gold (adjudicated)"
+    gold = [s for s in right.document.spans() if right.painter.visible(s)]
+    assert gold and all(s.adjudication is not None for s in gold)
+    window.panes.panes["b"].view.setFocus()
+    qtbot.waitUntil(lambda: side.doc_id == "b", timeout=2000)
