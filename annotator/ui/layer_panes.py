@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from annotator.core.adjudication import layers_of
-from annotator.core.changes import Changes
+from annotator.core.changes import Changes, span_changes
 from annotator.core.models import GOLD, Span
 from annotator.ui.article_pane import ArticlePane
 from annotator.ui.session import Session
@@ -38,6 +38,7 @@ class LayerPanes(QWidget):
         self.session = session
         self.me = me
         self.doc_id: str | None = None
+        self.everyone: list[str] = []  # the annotators, as last filled (a scan of every span)
         self.choices = (QComboBox(), QComboBox())
         for n, box in enumerate(self.choices):
             box.setObjectName(f"sideLayer{'AB'[n]}")
@@ -76,7 +77,8 @@ class LayerPanes(QWidget):
 
     def fill(self, chosen: tuple[str, str] | None = None) -> None:
         """The layers to choose from; ``chosen`` (else the current, else the first two)."""
-        everyone = [*layers_of(self.session.project), GOLD]
+        self.everyone = layers_of(self.session.project)
+        everyone = [*self.everyone, GOLD]
         current = chosen or self.layers()
         for n, box in enumerate(self.choices):
             box.blockSignals(True)
@@ -116,14 +118,13 @@ class LayerPanes(QWidget):
 
     def refresh(self) -> None:
         """Each pane shows its layer, under a header in that layer's colour."""
-        everyone = layers_of(self.session.project)
         for n, layer in enumerate(self.layers()):
-            color = layer_color(layer, everyone)
+            color = layer_color(layer, self.everyone)
+            style = f"background: {color}; color: white; padding: 3px 8px; font-weight: bold;"
+            if self.heads[n].styleSheet() != style:  # restyling costs a millisecond
+                self.heads[n].setStyleSheet(style)
             self.heads[n].setText(
                 "Gold (adjudicated)" if layer == GOLD else f"{layer}'s work" if layer else ""
-            )
-            self.heads[n].setStyleSheet(
-                f"background: {color}; color: white; padding: 3px 8px; font-weight: bold;"
             )
             if n < len(self.panes):
                 self.panes[n].set_layer(layer or None, self.me())
@@ -131,7 +132,15 @@ class LayerPanes(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         if self.doc_id is None or not self.isVisible():
             return
-        if any(getattr(c, "document_id", None) == self.doc_id for c in changes):
+        ranges = [
+            (span.start, span.end)
+            for change in span_changes(changes)
+            if change.document_id == self.doc_id
+            for span in (change.before, change.after)
+            if span is not None
+        ]
+        if ranges:
+            start, end = min(r[0] for r in ranges), max(r[1] for r in ranges)
             for pane in self.panes:
-                pane.painter.paint(pane.document)
+                pane.repaint_range(start, end)
                 pane.update_header()

@@ -633,7 +633,9 @@ class MainWindow(QMainWindow):
         """An adjudication item: in its pane, and its two layers side by side."""
         self.reveal_span(doc_id, span)
         if self.sideDock.isVisible():
-            self.layer_panes.fill(self.adjudicate_panel.layers())
+            chosen = self.adjudicate_panel.layers()
+            if chosen is not None and chosen != self.layer_panes.layers():
+                self.layer_panes.fill(chosen)
             self.layer_panes.show_document(doc_id, span)
 
     def _follow_current(self, doc_id: str) -> None:
