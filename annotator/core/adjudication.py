@@ -316,17 +316,10 @@ def _sources(item: Item, span: Span) -> list[str]:
     ]
 
 
-def _gold_span(
-    item: Item,
-    span: Span,
-    by: str | None,
-    status: str,
-    *,
-    sources: list[str] | None = None,
-    outcome: Outcome = "adjudicated",
-) -> SpanChange:
+def _gold_copy(span: Span, by: str | None, status: str, adjudication: Adjudication) -> Span:
+    """A new gold span on ``span``'s range and label, decided by ``by``."""
     now = utc_now()
-    copy = replace_span(
+    return replace_span(
         span,
         id=new_span_id(),
         author=by,
@@ -336,10 +329,44 @@ def _gold_span(
         proposed=None,
         created=now,
         modified=now,
-        adjudication=Adjudication(
-            sources=_sources(item, span) if sources is None else sources, outcome=outcome
-        ),
+        adjudication=adjudication,
     )
+
+
+def _gold_relation(
+    relation: Relation, ends: list[Span], by: str | None, status: str, adjudication: Adjudication
+) -> RelationChange:
+    """A new gold relation like ``relation``, between the gold spans ``ends``."""
+    now = utc_now()
+    copy = relation.model_copy(
+        update={
+            "id": new_relation_id(),
+            "source": relation.source.model_copy(update={"span": ends[0].id}),
+            "target": relation.target.model_copy(update={"span": ends[1].id}),
+            "author": by,
+            "origin": "manual",
+            "status": status,
+            "score": None,
+            "proposed": None,
+            "created": now,
+            "modified": now,
+            "adjudication": adjudication,
+        }
+    )
+    return RelationChange(copy.id, None, copy)
+
+
+def _gold_span(
+    item: Item,
+    span: Span,
+    by: str | None,
+    status: str,
+    *,
+    sources: list[str] | None = None,
+    outcome: Outcome = "adjudicated",
+) -> SpanChange:
+    chosen = _sources(item, span) if sources is None else sources
+    copy = _gold_copy(span, by, status, Adjudication(sources=chosen, outcome=outcome))
     return SpanChange(item.document, None, copy)
 
 
@@ -363,18 +390,8 @@ def _gold_end(
         ):
             made[key] = there
             return there
-    now = utc_now()
-    copy = replace_span(
-        span,
-        id=new_span_id(),
-        author=by,
-        origin="manual",
-        status="accepted",
-        score=None,
-        proposed=None,
-        created=now,
-        modified=now,
-        adjudication=Adjudication(sources=[layer_name(span) or ""], outcome="adjudicated"),
+    copy = _gold_copy(
+        span, by, "accepted", Adjudication(sources=[layer_name(span) or ""], outcome="adjudicated")
     )
     changes.append(SpanChange(doc_id, None, copy))
     made[key] = copy
@@ -403,25 +420,8 @@ def _decide_relation(
         sources = [
             n for n, rs in item.relations.items() if any(r.type == relation.type for r in rs)
         ]
-        now = utc_now()
-        copy = relation.model_copy(
-            update={
-                "id": new_relation_id(),
-                "source": relation.source.model_copy(update={"span": ends[0].id}),
-                "target": relation.target.model_copy(update={"span": ends[1].id}),
-                "author": by,
-                "origin": "manual",
-                "status": status,
-                "score": None,
-                "proposed": None,
-                "created": now,
-                "modified": now,
-                "adjudication": Adjudication(
-                    sources=[] if choice == "neither" else sources, outcome="adjudicated"
-                ),
-            }
-        )
-        changes.append(RelationChange(copy.id, None, copy))
+        decided = Adjudication(sources=[] if choice == "neither" else sources)
+        changes.append(_gold_relation(relation, ends, by, status, decided))
     kind = "link" if pick[0].across else "relation"
     return Batch(f"Adjudicate the {pick[0].type} {kind}", tuple(changes))
 
@@ -459,21 +459,8 @@ def accept_agreed(
             their = project.span_of(end.key)
             assert their is not None
             ends.append(_gold_end(project, end.document, their, by, made, changes))
-        now = utc_now()
-        copy = relation.model_copy(
-            update={
-                "id": new_relation_id(),
-                "source": relation.source.model_copy(update={"span": ends[0].id}),
-                "target": relation.target.model_copy(update={"span": ends[1].id}),
-                "author": by,
-                "origin": "manual",
-                "status": "accepted",
-                "created": now,
-                "modified": now,
-                "adjudication": Adjudication(sources=list(layers), outcome="unanimous"),
-            }
-        )
-        changes.append(RelationChange(copy.id, None, copy))
+        unanimous = Adjudication(sources=list(layers), outcome="unanimous")
+        changes.append(_gold_relation(relation, ends, by, "accepted", unanimous))
     spans = sum(isinstance(c, SpanChange) for c in changes)
     relations = len(changes) - spans
     text = f"Accept what {', '.join(layers)} agree on: {count(spans, 'span')}"
