@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 from shiboken6 import isValid
 
 from annotator.core.progress import Cancelled
@@ -65,6 +65,8 @@ def run_task(
     thread = TaskThread(work)
     _running.add(thread)
     _stop_all_on_quit()
+    # the keys go back where they were once the progress dialog (if it showed) closes
+    focused = QApplication.focusWidget()
 
     def on_progress(done: int, total: int) -> None:
         dialog.setMaximum(total)
@@ -73,8 +75,13 @@ def run_task(
     def finish() -> None:
         _running.discard(thread)
         if isValid(dialog):  # its window may be gone
+            shown = dialog.isVisible()
             dialog.close()
             dialog.deleteLater()
+            if shown and isValid(parent) and parent.isVisible():
+                parent.window().activateWindow()
+                if focused is not None and isValid(focused) and focused.isVisible():
+                    focused.setFocus()
         if thread.cancelled:
             if on_cancel is not None:
                 on_cancel()
