@@ -157,6 +157,16 @@ def test_standalone_build_runs_without_python() -> None:
     ):
         run = subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, timeout=60)
         assert run.returncode == 0, (args, run.stderr)
+    # agreement and adjudication (numpy, krippendorff, scipy through scorch) on the team example
+    team = sample.parent / "team"
+    shutil.copytree(sample, team)
+    shutil.copytree(REPO / "resources" / "team-example" / "annotations", team / "annotations")
+    for args in (["agree", str(team), "-f", "json"], ["adjudicate", str(team), "-f", "csv"]):
+        run = subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, timeout=60)
+        assert run.returncode == 0, (args, run.stderr)
+    assert '"lea"' in subprocess.run(
+        [str(exe), "agree", str(team), "-f", "json"], capture_output=True, text=True, env=env
+    ).stdout
     spacy = subprocess.run(
         [str(exe), "export", str(sample), "-f", "spacy", "-o", str(sample.parent / "x.spacy")],
         capture_output=True,
