@@ -164,9 +164,10 @@ def test_standalone_build_runs_without_python() -> None:
     for args in (["agree", str(team), "-f", "json"], ["adjudicate", str(team), "-f", "csv"]):
         run = subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, timeout=60)
         assert run.returncode == 0, (args, run.stderr)
-    assert '"lea"' in subprocess.run(
+    scored = subprocess.run(
         [str(exe), "agree", str(team), "-f", "json"], capture_output=True, text=True, env=env
-    ).stdout
+    )
+    assert '"lea"' in scored.stdout
     spacy = subprocess.run(
         [str(exe), "export", str(sample), "-f", "spacy", "-o", str(sample.parent / "x.spacy")],
         capture_output=True,
