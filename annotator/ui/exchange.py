@@ -28,6 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.adjudication import layers_of
+from annotator.core.annotators import clean_name
+from annotator.core.models import GOLD
 from annotator.core.wording import count, plural
 from annotator.formats import (
     EXPORT_STATUSES,
@@ -81,7 +84,7 @@ def _buttons(dialog: QDialog, verb: str) -> QDialogButtonBox:
 
 
 class ExportDialog(QDialog):
-    def __init__(self, parent: QWidget, shown: list[str]) -> None:
+    def __init__(self, parent: QWidget, shown: list[str], layers: list[str] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export")
@@ -108,12 +111,21 @@ class ExportDialog(QDialog):
         self.split.setPlaceholderText("no split (or e.g. 0.8,0.1,0.1 by document)")
         self.seed = named(QSpinBox(), "exportSeed")
         self.seed.setRange(0, 2**31 - 1)
+        # a team project's layers: everyone's work, one annotator's, or gold
+        self.layer = named(QComboBox(), "exportLayer")
+        self.layer.addItem("Every layer", None)
+        for name in layers or []:
+            self.layer.addItem(name, name)
+        if layers:
+            self.layer.addItem("Gold (adjudicated)", GOLD)
         form = QFormLayout(self)
         form.addRow("Format", self.format)
         form.addRow("Write to", _path_row(self.output, browse))
         form.addRow("Review status", self.status)
         form.addRow("Labels", self.labels)
         form.addRow("Documents", self.scope)
+        if layers:
+            form.addRow("Layer", self.layer)
         form.addRow("Tokenizer (token formats)", self.tokenizer)
         form.addRow("Tag scheme (CoNLL)", self.scheme)
         form.addRow("Train/dev/test split", self.split)
@@ -141,6 +153,9 @@ class ExportDialog(QDialog):
             statuses=statuses_from(self.status.currentData()),
             tokenizer=self.tokenizer.currentText(),
             scheme=self.scheme.currentText(),
+            layers=None
+            if self.layer.currentData() is None
+            else frozenset({self.layer.currentData()}),
         )
         return ExportRequest(
             self.format.currentData(),
@@ -170,12 +185,15 @@ class ImportDialog(QDialog):
         self.add_documents.setChecked(True)
         self.add_labels = QCheckBox("Add labels the project does not have")
         self.add_labels.setObjectName("importAddLabels")
+        self.annotator = named(QLineEdit(), "importAnnotator")
+        self.annotator.setPlaceholderText("as the file says (or a colleague's name: their layer)")
         form = QFormLayout(self)
         form.addRow("Format", self.format)
         form.addRow("File or folder", _path_row(self.path, browse))
         form.addRow("", self.as_suggestions)
         form.addRow("", self.add_documents)
         form.addRow("", self.add_labels)
+        form.addRow("Whose work", self.annotator)
         form.addRow(_buttons(self, "Import"))
 
     def _browse(self) -> None:
@@ -191,6 +209,12 @@ class ImportDialog(QDialog):
         path = Path(self.path.text().strip()).expanduser()
         if not self.path.text().strip() or not path.exists():
             raise ValueError(f"There is no file or folder at {path}.")
+        author = None
+        if self.annotator.text().strip():
+            try:
+                author = clean_name(self.annotator.text())
+            except ValueError as exc:
+                raise ValueError(f"That annotator name cannot be used: {exc}.") from None
         return ImportRequest(
             self.format.currentData(),
             path,
@@ -199,6 +223,7 @@ class ImportDialog(QDialog):
                 origin=path.name,
                 add_documents=self.add_documents.isChecked(),
                 add_labels=self.add_labels.isChecked(),
+                author=author,
             ),
         )
 
@@ -212,7 +237,10 @@ class Exchange(QObject):
         self.task: TaskThread | None = None
 
     def ask_export(self) -> None:
-        dialog = ExportDialog(self.bench.parent, self.bench.shown_documents())
+        project = self.bench.session.project
+        names = layers_of(project)
+        team = names if project.team or len(names) > 1 else []
+        dialog = ExportDialog(self.bench.parent, self.bench.shown_documents(), team)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._start_export(dialog)
 

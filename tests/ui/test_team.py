@@ -380,3 +380,56 @@ def test_two_layers_side_by_side_follow_the_queue(
     assert gold and all(s.adjudication is not None for s in gold)
     window.panes.panes["b"].view.setFocus()
     qtbot.waitUntil(lambda: side.doc_id == "b", timeout=2000)
+
+
+def test_a_colleagues_export_imported_from_the_window_is_their_layer(
+    qtbot: QtBot, open_main_window: OpenWindow, tmp_path: Path
+) -> None:
+    from annotator.ui.exchange import ExportDialog, ImportDialog
+    from tests.agreement.test_agree_cli import ANN, BOB, team_project
+    from tests.test_cli import run
+    from tests.ui.test_exchange import fill_and_accept
+
+    theirs = team_project(tmp_path / "bob", {"bob": BOB})
+    export = tmp_path / "bob.jsonl"
+    assert run("export", str(theirs), "-f", "jsonl", "-o", str(export)).returncode == 0
+    window = open_main_window(team_project(tmp_path / "ann", {"ann": ANN}))
+
+    def fill(bot: QtBot, dialog: ImportDialog) -> None:
+        dialog.format.setCurrentIndex(dialog.format.findData("jsonl"))
+        dialog.path.setText(str(export))
+        dialog.annotator.setText("bob")
+
+    with qtbot.waitSignal(window.exchange.finished, timeout=10000):
+        fill_and_accept(qtbot, ImportDialog, fill)
+        window.actions_by_name["import"].trigger()
+    project = window.session.project
+    authors = [s.author for d in project.documents for s in d.spans()]
+    assert authors.count("bob") == len(BOB) and authors.count("ann") == len(ANN)
+    assert window.session.save()
+    assert (project.root / "annotations" / "bob.json").is_file()  # a team project now
+    # the export dialog offers the layers; choosing one exports only it
+    out = tmp_path / "only-bob.jsonl"
+
+    def choose(bot: QtBot, dialog: ExportDialog) -> None:
+        dialog.format.setCurrentIndex(dialog.format.findData("jsonl"))
+        dialog.output.setText(str(out))
+        names = [dialog.layer.itemData(i) for i in range(dialog.layer.count())]
+        assert names == [None, "ann", "bob", "gold"]
+        dialog.layer.setCurrentIndex(names.index("bob"))
+
+    with qtbot.waitSignal(window.exchange.finished, timeout=10000):
+        fill_and_accept(qtbot, ExportDialog, choose)
+        window.actions_by_name["export"].trigger()
+    spans = [
+        s
+        for line in out.read_text(encoding="utf-8").splitlines()
+        for s in json.loads(line)["spans"]
+    ]
+    assert {s["author"] for s in spans} == {"bob"} and len(spans) == len(BOB)
+    # a name that cannot be a name is said, and nothing is imported
+    dialog = ImportDialog(window)
+    dialog.path.setText(str(export))
+    dialog.annotator.setText("../evil")
+    with pytest.raises(ValueError, match="cannot be used"):
+        dialog.request()
