@@ -543,14 +543,7 @@ def _agree(opts: argparse.Namespace) -> int:
     for problem in report["problems"]:
         print(problem, file=sys.stderr)
     text = agreeing.render(report, opts.format)
-    if opts.output is None:
-        sys.stdout.write(text)
-    else:
-        from annotator.io.atomic import atomic_write_text
-
-        atomic_write_text(opts.output, text)
-        print(f"wrote the agreement of {', '.join(report['annotators'])} to {opts.output}")
-    return 0
+    return _print_or_write(text, opts.output, f"the agreement of {', '.join(report['annotators'])}")
 
 
 def _adjudicate(opts: argparse.Namespace) -> int:
@@ -575,13 +568,18 @@ def _adjudicate(opts: argparse.Namespace) -> int:
             save_project(project)
         print(f"{batch.description} (into the gold layer)", file=sys.stderr)
     text = adjudicating.render(adjudicating.report(project, layers), opts.format)
-    if opts.output is None:
-        sys.stdout.write(text)
-    else:
-        from annotator.io.atomic import atomic_write_text
+    return _print_or_write(text, opts.output, f"the adjudication of {', '.join(layers)}")
 
-        atomic_write_text(opts.output, text)
-        print(f"wrote the adjudication of {', '.join(layers)} to {opts.output}")
+
+def _print_or_write(text: str, output: Path | None, what: str) -> int:
+    """A report on stdout, or written atomically to ``output`` (and said so)."""
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    from annotator.io.atomic import atomic_write_text
+
+    atomic_write_text(output, text)
+    print(f"wrote {what} to {output}")
     return 0
 
 

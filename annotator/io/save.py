@@ -124,12 +124,17 @@ def is_team(project: Project) -> bool:
     if project.team:
         return True
     signers: set[str] = set()
-    for doc in project.documents:
-        if doc.unread() is None:
-            signers.update(s.author for s in doc.span_values() if s.author)
-    signers.update(r.author for r in project.relations() if r.author)
-    project.team = len(signers) > 1
-    return project.team
+    items: Iterator[Span | Relation] = itertools.chain(
+        (s for doc in project.documents if doc.unread() is None for s in doc.span_values()),
+        project.relations(),
+    )
+    for item in items:  # stops at the second name (autosave asks this every time)
+        if item.author and item.author not in signers:
+            signers.add(item.author)
+            if len(signers) > 1:
+                project.team = True
+                return True
+    return False
 
 
 def _team_snapshot(project: Project) -> Snapshot:
