@@ -109,7 +109,7 @@ def sections(report: dict[str, Any]) -> list[Section]:
             out.append(Section(title, ["", "R", "P", "F1"], rows))
     group = report["group"]
     names = report["annotators"]
-    header = ["", "α (nominal)", "tokens", "mean F1 exact", "overlap"]
+    header = ["", "α (nominal)", "tokens", "uα", "spans", "mean F1 exact", "overlap"]
     if len(names) >= 3:
         header += ["Fleiss κ", "tokens"]
     rows = []
@@ -120,6 +120,7 @@ def sections(report: dict[str, Any]) -> list[Section]:
             name,
             _num(f["alpha"]["value"]),
             str(f["alpha"]["units"]),
+            *_unitized(f),
             _num(f["exact_f1_mean"]),
             _num(f["overlap_f1_mean"]),
         ]
@@ -132,13 +133,21 @@ def sections(report: dict[str, Any]) -> list[Section]:
             doc_id,
             _num(f["alpha"]["value"]),
             str(f["alpha"]["units"]),
+            *_unitized(f),
             _num(f["exact_f1_mean"]),
             _num(f["overlap_f1_mean"]),
         ]
         for doc_id, f in group["documents"].items()
     ]
-    out.append(Section("Per document", ["", "α", "tokens", "mean F1 exact", "overlap"], rows))
+    header = ["", "α", "tokens", "uα", "spans", "mean F1 exact", "overlap"]
+    out.append(Section("Per document", header, rows))
     return out
+
+
+def _unitized(f: dict[str, Any]) -> list[str]:
+    """Unitizing α and the spans it stands on ("—" where it is not computed)."""
+    u = f.get("unitized_alpha")
+    return [_num(u["value"]), str(u["units"])] if u else ["—", "0"]
 
 
 def heading(report: dict[str, Any]) -> str:
@@ -239,6 +248,19 @@ def _csv(report: dict[str, Any]) -> str:
                 f["alpha"]["units"],
             ]
         )
+        if "unitized_alpha" in f:
+            writer.writerow(
+                [
+                    "group",
+                    names,
+                    "",
+                    label,
+                    doc,
+                    "krippendorff_alpha_unitized",
+                    _cell(f["unitized_alpha"]["value"]),
+                    f["unitized_alpha"]["units"],
+                ]
+            )
         if "fleiss_kappa" in f:
             writer.writerow(
                 [

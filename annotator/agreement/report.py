@@ -22,6 +22,7 @@ from annotator.agreement.measures import (
     matches,
     prf,
 )
+from annotator.agreement.unitizing import alpha, label_disagreement
 from annotator.agreement.units import NONE, Units, units
 from annotator.core.wording import count
 
@@ -134,10 +135,61 @@ def _pair_kappa(table: Units, part: slice, i: int, j: int, label: int | None) ->
     }
 
 
+def _unitized(corpus: Corpus) -> tuple[Figures, dict[str, Figures]]:
+    """Unitizing α over the documents every annotator saw: over all labels and per
+    label, and per document over all labels."""
+    import numpy as np
+
+    docs = [d for d in corpus.texts if all(layer.saw(d) for layer in corpus.layers)]
+    lengths = [len(corpus.texts[d]) for d in docs]
+    code = {label: k for k, label in enumerate(corpus.labels)}
+    marks = [  # per layer: rows of (document, start, end, label)
+        np.asarray(
+            [
+                (k, s, e, code[lb])
+                for k, d in enumerate(docs)
+                for s, e, lb in layer.marks(d)
+                if lb in code
+            ],
+            dtype=np.int64,
+        ).reshape(-1, 4)
+        for layer in corpus.layers
+    ]
+    labels: dict[str, Figures] = {}
+    per_doc_o, per_doc_e = np.zeros(len(docs)), np.zeros(len(docs))
+    per_doc_units = np.zeros(len(docs), dtype=np.int64)
+    total_o = total_e = 0.0
+    for label, k in code.items():
+        raters = [rows[rows[:, 3] == k, :3] for rows in marks]
+        found = label_disagreement(lengths, raters)
+        labels[label] = {
+            "value": alpha(found.total_observed, found.total_expected),
+            "units": found.total_units,
+        }
+        total_o += found.total_observed
+        total_e += found.total_expected
+        per_doc_o += found.observed
+        per_doc_e += found.expected
+        per_doc_units += found.units
+    overall: Figures = {
+        "value": alpha(total_o, total_e),
+        "units": sum(f["units"] for f in labels.values()),
+    }
+    documents = {
+        doc_id: {
+            "value": alpha(float(per_doc_o[k]), float(per_doc_e[k])),
+            "units": int(per_doc_units[k]),
+        }
+        for k, doc_id in enumerate(docs)
+    }
+    return {"overall": overall, "labels": labels}, documents
+
+
 def _group(corpus: Corpus, table: Units, pairs: list[Figures]) -> Figures:
     import numpy as np
 
     n = len(corpus.layers)
+    unitized, unitized_docs = _unitized(corpus)
 
     def figures(part: slice, label: int | None, pick: Callable[[Figures], Figures]) -> Figures:
         cats = table.cats[part]
@@ -173,14 +225,18 @@ def _group(corpus: Corpus, table: Units, pairs: list[Figures]) -> Figures:
 
     everything = slice(0, len(table.cats))
     result: Figures = {"overall": figures(everything, None, overall)}
-    result["labels"] = {
-        label: figures(everything, k, of_label(label)) for k, label in enumerate(corpus.labels)
-    }
+    result["overall"]["unitized_alpha"] = unitized["overall"]
+    result["labels"] = {}
+    for k, label in enumerate(corpus.labels):
+        result["labels"][label] = figures(everything, k, of_label(label))
+        result["labels"][label]["unitized_alpha"] = unitized["labels"][label]
     empty = slice(0, 0)
-    result["documents"] = {
-        doc_id: figures(table.docs.get(doc_id, empty), None, of_document(doc_id))
-        for doc_id in corpus.texts
-    }
+    result["documents"] = {}
+    for doc_id in corpus.texts:
+        result["documents"][doc_id] = f = figures(
+            table.docs.get(doc_id, empty), None, of_document(doc_id)
+        )
+        f["unitized_alpha"] = unitized_docs.get(doc_id, {"value": None, "units": 0})
     return result
 
 
