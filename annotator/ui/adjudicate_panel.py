@@ -35,7 +35,10 @@ from annotator.core.wording import count, quoted
 from annotator.ui.session import Session
 
 COLUMNS = ("Document", "Where", "Kind", "A says", "B says", "Agreement")
-KEYS_HINT = "A take A's · B take B's · T both · N neither · ↑/↓ move · Ctrl+Z undo"
+KEYS_HINT = (
+    "A take A's · B take B's · T both · N neither · ↑/↓ move · Ctrl+Z undo · "
+    "or select text in the article and press a label key: your own version goes into gold"
+)
 Index = QModelIndex | QPersistentModelIndex
 
 

@@ -35,7 +35,7 @@ from annotator.core.commands import (
     edit_labels,
     label_changes,
 )
-from annotator.core.models import Span
+from annotator.core.models import GOLD, Span
 from annotator.core.relating import edit_relation_types
 from annotator.core.wording import count, quoted
 from annotator.formats.records import ImportPlan
@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
             shown=self.shown_documents,
             chosen_document=self._chosen_document,
             say=self.statusBar().showMessage,
+            into_gold=self._tagging_into_gold,
         )
         bench = Workbench(
             parent=self,
@@ -650,6 +651,10 @@ class MainWindow(QMainWindow):
             chosen = panel.layers() if self.adjudicateDock.isVisible() else None
             self.layer_panes.fill(chosen)
             self.layer_panes.show_document(self.panes.current_id)
+
+    def _tagging_into_gold(self) -> bool:
+        """A span tagged while adjudicating, or while only gold is shown, is gold."""
+        return self.actions_by_name["adjudicate"].isChecked() or self.team.layer == GOLD
 
     def set_adjudicating(self, on: bool) -> None:
         """Analysis ▸ Adjudicate (Ctrl+Shift+J): the queue in its dock, keys A/B/T/N."""

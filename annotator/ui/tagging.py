@@ -14,7 +14,7 @@ from annotator.core.commands import (
     make_span,
     relabel,
 )
-from annotator.core.models import Span
+from annotator.core.models import Adjudication, Span, replace_span
 from annotator.core.relating import remove_span
 from annotator.core.text import snap_to_words
 from annotator.core.wording import count, quoted
@@ -42,6 +42,7 @@ class Tagging:
         shown: Callable[[], list[str]],
         chosen_document: Callable[[], str | None],
         say: Callable[..., None],
+        into_gold: Callable[[], bool] = lambda: False,
     ) -> None:
         self.session = session
         self.panes = panes
@@ -52,6 +53,7 @@ class Tagging:
         self.shown = shown
         self.chosen_document = chosen_document  # the row chosen in the Documents list
         self.say = say  # the status bar: say(text, milliseconds)
+        self.into_gold = into_gold  # whether a new span goes into the gold layer
         self._last_label: str | None = None  # what Tag All Occurrences tags a selection as
 
     def apply_label(self, label: str) -> None:
@@ -77,9 +79,14 @@ class Tagging:
             except EditError as exc:
                 self.say(str(exc), 5000)
                 return
+            gold = self.into_gold()
+            if gold:  # made by hand in the gold layer: the adjudicator's own version
+                span = replace_span(span, adjudication=Adjudication(sources=[]))
             if self.session.run(AddSpan(pane.document.id, span)):
                 pane.view.clear_selection()
                 self.session.select(SpanRef(pane.document.id, span.id))
+                if gold:
+                    self.say(f"Tagged {quoted(span.text)} as {label} in the gold layer.", 4000)
             return
         selected = self.selected_span()
         if selected is not None and selected[1].label != label:

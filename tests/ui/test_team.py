@@ -433,3 +433,54 @@ def test_a_colleagues_export_imported_from_the_window_is_their_layer(
     dialog.annotator.setText("../evil")
     with pytest.raises(ValueError, match="cannot be used"):
         dialog.request()
+
+
+def test_while_adjudicating_a_span_tagged_by_hand_goes_into_gold(
+    qtbot: QtBot,
+    open_main_window: OpenWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Neither version is right: the adjudicator tags their own, which is gold and
+    decides the item; with only gold shown, tagging goes into gold as well."""
+    from annotator.core.models import GOLD, layer_name
+    from tests.agreement.test_agree_cli import ANN, BOB, team_project
+
+    folder = team_project(tmp_path, {"ann": ANN, "bob": BOB})
+    window = open_main_window(folder)
+    answer_name(monkeypatch, "cleo")
+    window.team.ask_name()
+    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_J, CTRL_SHIFT)
+    panel = window.adjudicate_panel
+    before = panel.model.rowCount()
+    quote_items = [i for i in panel.model.items if "rates" in i.describe(window.session.project)]
+    assert len(quote_items) == 1
+    tag(qtbot, window, "a", "She said rates will rise soon", Qt.Key.Key_3)
+    project = window.session.project
+
+    def gold() -> list[tuple[str, str, str | None, list[str]]]:
+        return sorted(
+            (s.text, s.label, s.author, s.adjudication.sources)
+            for d in project.documents
+            for s in d.spans()
+            if layer_name(s) == GOLD and s.adjudication is not None
+        )
+
+    assert gold() == [("She said rates will rise soon", "quote", "cleo", [])]
+    assert panel.model.rowCount() == before - 1  # the item it overlaps is decided
+    assert all("rates" not in i.describe(project) for i in panel.model.items)
+    assert "gold layer" in window.statusBar().currentMessage()
+    # one undo step takes it out again, and the item comes back
+    window.session.undo()
+    assert gold() == [] and panel.model.rowCount() == before
+    # not adjudicating, with only gold shown: still gold
+    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_J, CTRL_SHIFT)
+    assert not window.actions_by_name["adjudicate"].isChecked()
+    window.team.show_layer(GOLD)
+    tag(qtbot, window, "b", "Monday", Qt.Key.Key_2)
+    assert [g[:3] for g in gold()] == [("Monday", "claim", "cleo")]
+    # with my own layer shown, tagging is mine again
+    window.team.show_layer("")
+    tag(qtbot, window, "b", "spoke", Qt.Key.Key_2)
+    spoke = next(s for s in project.document("b").spans() if s.text == "spoke")
+    assert spoke.adjudication is None and spoke.author == "cleo"
