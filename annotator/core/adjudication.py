@@ -7,7 +7,8 @@ one relation or link between the same two ranges. Its *kind* says how they diffe
 
 - ``agreed``: every layer has the very same span (range and label) or relation;
 - ``label``: the same range, different labels (or relation types);
-- ``boundaries``: overlapping ranges;
+- ``boundaries``: overlapping ranges, the same labels;
+- ``label+boundaries``: overlapping ranges and different labels;
 - ``only``: some layers marked it, others did not.
 
 The queue puts the least agreed first: the share of layers behind the most common
@@ -46,7 +47,7 @@ from annotator.core.models import (
 from annotator.core.project import Project
 from annotator.core.wording import count, quoted
 
-Kind = Literal["agreed", "label", "boundaries", "only"]
+Kind = Literal["agreed", "label", "boundaries", "label+boundaries", "only"]
 Range = tuple[str, int, int]  # document, start, end
 Choice = Literal["a", "b", "both", "neither"]
 
@@ -173,8 +174,10 @@ def _span_item(
         kind = "only"
     elif len({(s.start, s.end) for _l, s in group}) == 1:
         kind = "label"
-    else:
+    elif len({tuple(sorted({s.label for s in spans})) for spans in by_layer.values()}) == 1:
         kind = "boundaries"
+    else:
+        kind = "label+boundaries"
     decided = any(g.start < end and start < g.end for g in gold)
     return Item(
         doc_id,

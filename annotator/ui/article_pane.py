@@ -8,6 +8,7 @@ a click on a span, a hover) and redraws spans from change records.
 from __future__ import annotations
 
 import html
+from collections import Counter
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
@@ -33,7 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.models import Label, Span
+from annotator.core.annotators import in_layer
+from annotator.core.models import GOLD, Label, Span
 from annotator.core.project import Document
 from annotator.core.wording import span_counts
 from annotator.ui.span_painter import SpanPainter
@@ -231,6 +233,7 @@ class ArticlePane(QFrame):
         if (layer, me) != (self._painter.layer, self._painter.me):
             self._painter.layer, self._painter.me = layer, me
             self._painter.paint(self.document)
+            self.update_header()
 
     @property
     def painter(self) -> SpanPainter:
@@ -432,7 +435,17 @@ class ArticlePane(QFrame):
         self.update_header()
 
     def update_header(self) -> None:
-        counts = span_counts(self.document.count("accepted"), self.document.count("pending"))
+        """Where the article comes from and what it holds: in the shown layer only,
+        when one is chosen (View ▸ Show Layer)."""
+        layer, me = self._painter.layer, self._painter.me
+        if layer is None:
+            counts = span_counts(self.document.count("accepted"), self.document.count("pending"))
+        else:
+            statuses = Counter(
+                s.status for s in self.document.span_values() if in_layer(s, layer, me)
+            )
+            shown = "gold" if layer == GOLD else layer or "mine"
+            counts = f"{span_counts(statuses['accepted'], statuses['pending'])} ({shown})"
         self.source.setText(f"{self.document.source or self.document.path} · {counts}")
 
 

@@ -184,3 +184,12 @@ def test_gold_exports_for_training(project_folder: Path, tmp_path: Path) -> None
         DocBin().from_disk(next(converted.glob("*.spacy"))).get_docs(spacy.blank("en").vocab)
     )
     assert sorted(e.text for d in docs for e in d.ents) == ["Ana Lee", "Ana Lee", "Oslo"]
+
+
+def test_an_item_whose_label_and_boundaries_both_differ_says_so(tmp_path: Path) -> None:
+    both = [("a", "Ana Lee", 0, "entity"), ("b", "Ana Lee", 0, "entity")]
+    ann = [*both, ("a", "Bo Chen", 0, "entity"), ("a", "Oslo", 0, "entity")]
+    bob = [*both, ("a", "Bo", 0, "claim"), ("a", "in Oslo", 0, "entity")]
+    project, _ = open_project(team_project(tmp_path, {"ann": ann, "bob": bob}))
+    kinds = [(i.kind, i.describe(project)) for i in adjudication.queue(project, ["ann", "bob"])]
+    assert [k for k, _ in kinds] == ["label+boundaries", "boundaries"]

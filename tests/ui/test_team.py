@@ -302,6 +302,9 @@ def test_other_layers_are_read_only_and_can_be_shown_alone(
     assert rows == sum(
         s.author == "bob" for d in window.session.project.documents for s in d.spans()
     )
+    # the pane's header counts bob's spans of the article, and says whose they are
+    bobs = sum(s.author == "bob" for s in pane.document.spans())
+    assert pane.source.text().endswith(f"· {bobs} spans (bob)")
     # bob's Oslo (a claim): select it and press Delete, as ann
     doc = pane.document
     oslo = next(s for s in doc.spans() if s.author == "bob" and s.text == "Oslo")
@@ -318,6 +321,8 @@ def test_other_layers_are_read_only_and_can_be_shown_alone(
     qtbot.keyClick(pane.view, Qt.Key.Key_Delete)
     assert doc.get_span(mine.id) is None
     assert all(layer_name(s) for s in doc.spans())
+    left = sum(s.author == "ann" for s in doc.spans())
+    assert pane.source.text().endswith(f"· {left} spans (ann)")
 
 
 def test_the_team_example_opens_from_the_help_menu_with_two_layers(
