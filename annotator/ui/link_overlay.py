@@ -32,6 +32,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from annotator.core.annotators import in_layer
 from annotator.core.models import Relation, Span
 from annotator.core.project import Project
 from annotator.ui.article_pane import ArticlePane
@@ -208,6 +209,13 @@ class LinkOverlay(QWidget):
             span_a, span_b = project.span_of(a.key), project.span_of(b.key)
             if span_a is None or span_b is None:
                 continue
+            painter = self.panes[a.document].painter
+            if painter.layer is not None and not (
+                in_layer(relation, painter.layer, painter.me)
+                and painter.visible(span_a)
+                and self.panes[b.document].painter.visible(span_b)
+            ):
+                continue  # another layer's link, while one layer is shown
             # a line is laid out again only when it or a pane it is drawn in changed
             signature = (
                 relation,

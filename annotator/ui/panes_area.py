@@ -144,6 +144,7 @@ class PanesArea(QScrollArea):
         self.layer = (layer, me)
         for pane in self.panes.values():
             pane.set_layer(layer, me)
+        self.overlay.changed()  # only the shown layer's links are drawn
 
     def set_selected(self, doc_id: str | None, span: Span | None) -> None:
         for pane_id, pane in self.panes.items():

@@ -294,7 +294,16 @@ def test_other_layers_are_read_only_and_can_be_shown_alone(
         "action_layer_bob",
         "action_layer_gold",
     ]
+    project = window.session.project
+
+    def drawn() -> set[str | None]:
+        window.panes.overlay.relayout()
+        lines = window.panes.overlay.lines
+        return {project.relation(line.relation_id).author for line in lines}
+
+    assert drawn() == {"ann", "bob"}  # both linked Ana Lee across the articles
     next(a for a in menu.actions() if a.objectName() == "action_layer_bob").trigger()
+    assert drawn() == {"bob"}
     pane = window.panes.panes["a"]
     shown = {s.author for s in pane.document.spans() if pane.painter.visible(s)}
     assert shown == {"bob"}
