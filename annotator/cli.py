@@ -373,7 +373,9 @@ def _open(path: Path) -> Project | None:
     for problem in report.problems:
         print(problem, file=sys.stderr)
     # the same person as in the window: what this command saves goes to their layer
-    project.annotator = load_settings().author
+    from annotator.core.annotators import known_names, spelled_as_known
+
+    project.annotator = spelled_as_known(load_settings().author, known_names(project))
     return project
 
 

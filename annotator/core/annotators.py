@@ -37,6 +37,27 @@ def clean_name(raw: str) -> str:
     return name
 
 
+def known_names(project: Project) -> set[str]:
+    """The annotators whose work the project holds now: its layer files, and the
+    authors of every span read so far and of every relation."""
+    names = set(project.layer_files)
+    for doc in project.documents:
+        if doc.unread() is None:
+            names.update(s.author for s in doc.span_values() if s.author)
+    names.update(r.author for r in project.relations() if r.author)
+    return names
+
+
+def spelled_as_known(name: str | None, known: set[str]) -> str | None:
+    """``name`` as the project already spells it, if it differs from a known name
+    only in case: on Windows and macOS disks ``annotations/Ann.json`` and
+    ``annotations/ann.json`` are one file, so "ann" and "Ann" must be one annotator."""
+    if name is None or name in known:
+        return name
+    folded = name.casefold()
+    return next((k for k in sorted(known) if k.casefold() == folded), name)
+
+
 def others_work(project: Project, changes: Changes) -> str | None:
     """Why ``changes`` may not be made here: in a team project another annotator's
     spans and relations are theirs to change (their file is written only by their

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from annotator.core.annotators import known_names as names_in
+from annotator.core.annotators import spelled_as_known
 from annotator.core.changes import Change, RelationChange
 from annotator.core.commands import Batch, SpanChange
 from annotator.core.models import (
@@ -175,6 +177,9 @@ def plan_import(
 ) -> ImportPlan:
     changes: list[Change] = []
     now = utc_now()
+    # names that differ from the project's only in case are the project's spelling
+    known_names = names_in(project)
+    options = dataclasses.replace(options, author=spelled_as_known(options.author, known_names))
     placement = Placement()
     problems: list[RecordProblem] = []
     matched = known = 0
@@ -266,7 +271,7 @@ def plan_import(
                 continue
             key = (imported.start, imported.end, label)
             # a span is already there only in its own annotator's layer
-            who = options.author or imported.author
+            who = options.author or spelled_as_known(imported.author, known_names)
             # predictions, like an extractor's suggestions, never come back once a person
             # decided on them (rejected, corrected, or tagged most of the range already)
             if (key, who) in seen or (
@@ -283,7 +288,7 @@ def plan_import(
                     placement.place(record_key, imported.id, doc.id, there)
                 continue
             seen.add((key, who))
-            span = _to_span(text, imported, label, options, now)
+            span = _to_span(text, imported, label, options, now, who)
             placement.place(record_key, imported.id, doc.id, span)
             placement.new_spans.setdefault(doc.id, []).append(span)
             changes.append(SpanChange(doc.id, None, span))
@@ -418,7 +423,12 @@ def _check(
 
 
 def _to_span(
-    text: str, span: ImportedSpan, label: str, options: ImportOptions, now: datetime
+    text: str,
+    span: ImportedSpan,
+    label: str,
+    options: ImportOptions,
+    now: datetime,
+    author: str | None,
 ) -> Span:
     """The span an imported one becomes in a document whose text is ``text``."""
     status: SpanStatus
@@ -435,7 +445,7 @@ def _to_span(
         note=span.note,
         attributes=dict(span.attributes),
         origin=origin,
-        author=options.author or span.author,
+        author=author,
         status=status,
         score=span.score,
         created=now,  # an import happens at one moment: one time for all its spans

@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
             session,
             self.panes,
             parent=self,
-            author=lambda: self.settings.author,
+            author=lambda: self.session.project.annotator,
             say=self.statusBar().showMessage,
             reveal=self.reveal_span,
         )
@@ -228,7 +228,7 @@ class MainWindow(QMainWindow):
             Qt.DockWidgetArea.BottomDockWidgetArea,
         )
         self.tabifyDockWidget(self.spansDock, self.adjudicateDock)  # type: ignore[attr-defined]
-        self.layer_panes = LayerPanes(session, me=lambda: self.settings.author)
+        self.layer_panes = LayerPanes(session, me=lambda: self.session.project.annotator)
         self.sideDock = self._add_dock(
             "sideDock", "Layers Side by Side", self.layer_panes, Qt.DockWidgetArea.TopDockWidgetArea
         )

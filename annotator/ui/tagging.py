@@ -74,7 +74,7 @@ class Tagging:
                     *selection,
                     label,
                     snap=self.snap(),
-                    author=self.settings.author,
+                    author=self.session.project.annotator,
                 )
             except EditError as exc:
                 self.say(str(exc), 5000)
@@ -146,7 +146,7 @@ class Tagging:
             text,
             label,
             variants=variants,
-            author=self.settings.author,
+            author=self.session.project.annotator,
         )
         what = quoted(text)
         if not batch.changes:

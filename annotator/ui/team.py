@@ -15,7 +15,7 @@ from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QInputDialog, QLabel, QMenu, QWidget
 
 from annotator.core.adjudication import layers_of
-from annotator.core.annotators import clean_name
+from annotator.core.annotators import clean_name, known_names, spelled_as_known
 from annotator.core.models import GOLD
 from annotator.core.progress import IsCancelled, Progress
 from annotator.ops import agreeing
@@ -52,8 +52,11 @@ class TeamTools:
         self._show_name()
 
     def _show_name(self) -> None:
-        name = self.settings.author
-        self.session.project.annotator = name
+        # in this project, a name that differs from one of its annotators' only in case
+        # is theirs (one file on Windows and macOS disks)
+        project = self.session.project
+        name = spelled_as_known(self.settings.author, known_names(project))
+        project.annotator = name
         self.name_label.setText(f"Annotator: {name}" if name else "No annotator name")
         self.name_label.setToolTip(
             "Recorded on your spans, links and review decisions (File ▸ Annotator Name…)"
@@ -85,8 +88,16 @@ class TeamTools:
         self.settings.author = name
         save_settings(self.settings)
         self._show_name()
-        self.say(f"Your work is now recorded as {name}", 5000)
-        return name
+        recorded = self.session.project.annotator
+        if recorded != name:
+            self.say(
+                f"Your work is now recorded as {recorded}, as this project already spells "
+                f"{name} (names that differ only in case would share one file)",
+                8000,
+            )
+        else:
+            self.say(f"Your work is now recorded as {name}", 5000)
+        return recorded
 
     # --- View ▸ Show Layer -------------------------------------------------------------
 
@@ -94,7 +105,7 @@ class TeamTools:
         """Every layer, mine, each other annotator's, or gold (made when it opens)."""
         menu.clear()
         group = QActionGroup(menu)
-        me = self.settings.author
+        me = self.session.project.annotator
         names = [n for n in layers_of(self.session.project) if n != me]
         entries: list[tuple[str, str | None]] = [("&All Layers", None)]
         entries.append((f"&Mine ({mnemonic_safe(me)})" if me else "&Mine (unsigned)", me or ""))
@@ -112,7 +123,7 @@ class TeamTools:
         """Only ``layer``'s spans in the panes and the table (None: every layer's).
         Other annotators' work stays read-only whatever is shown."""
         self.layer = layer
-        self.set_layer(layer, self.settings.author)
+        self.set_layer(layer, self.session.project.annotator)
         shown = "every layer" if layer is None else ("gold" if layer == GOLD else layer or "mine")
         self.say(f"Showing {shown}", 4000)
 

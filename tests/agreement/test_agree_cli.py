@@ -161,11 +161,14 @@ def test_a_colleagues_export_imports_as_their_layer(tmp_path: Path) -> None:
     )
     assert report["pairs"][0]["overall"] == expected["pairs"][0]["overall"]
     assert report["pairs"][0]["relations"] == expected["pairs"][0]["relations"]
-    # importing it again adds nothing: bob's work is already there
-    again = run("import", str(mine), str(tmp_path / "bob.jsonl"), "--annotator", "bob")
+    # importing it again adds nothing: bob's work is already there, also when the name
+    # is typed in another case (on Windows and macOS disks Bob.json is bob.json)
+    again = run("import", str(mine), str(tmp_path / "bob.jsonl"), "--annotator", "Bob")
     assert again.returncode == 0
     project, _ = open_project(mine)
     assert sum(s.author == "bob" for d in project.documents for s in d.spans()) == len(BOB)
+    assert not any(s.author == "Bob" for d in project.documents for s in d.spans())
+    assert sorted(p.name for p in (mine / "annotations").iterdir()) == ["ann.json", "bob.json"]
 
 
 def test_csv_and_table(tmp_path: Path) -> None:

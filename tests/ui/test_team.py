@@ -283,8 +283,10 @@ def test_other_layers_are_read_only_and_can_be_shown_alone(
     folder = team_project(tmp_path, {"ann": ANN, "bob": BOB})
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "ann-config"))
     window = open_main_window(folder)
-    answer_name(monkeypatch, "ann")
-    window.team.ask_name()
+    answer_name(monkeypatch, "ANN")  # the project spells her "ann": that is who she is
+    assert window.team.ask_name() == "ann"
+    assert window.session.project.annotator == "ann"
+    assert "already spells" in window.statusBar().currentMessage()
     menu = window.findChild(QMenu, "layerMenu")
     menu.aboutToShow.emit()
     names = [a.objectName() for a in menu.actions()]
