@@ -132,15 +132,16 @@ class LayerPanes(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         if self.doc_id is None or not self.isVisible():
             return
-        ranges = [
-            (span.start, span.end)
+        touched = [
+            span
             for change in span_changes(changes)
             if change.document_id == self.doc_id
             for span in (change.before, change.after)
             if span is not None
         ]
-        if ranges:
-            start, end = min(r[0] for r in ranges), max(r[1] for r in ranges)
-            for pane in self.panes:
-                pane.repaint_range(start, end)
+        for pane in self.panes:
+            # a change in a layer the pane does not show (gold, beside ann's) leaves it
+            shown = [span for span in touched if pane.painter.visible(span)]
+            if shown:
+                pane.repaint_range(min(s.start for s in shown), max(s.end for s in shown))
                 pane.update_header()
