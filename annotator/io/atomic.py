@@ -5,6 +5,7 @@ previous version as a backup; and :func:`file_stamp`, what identifies one versio
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 BACKUP_SUFFIX = ".bak"
+_O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
 FileStamp = tuple[int, int, int]  # st_mtime_ns, st_size, st_ino
@@ -59,14 +61,20 @@ def atomic_write_many(files: list[tuple[Path, bytes]]) -> None:
             atomic_write_bytes(path, data)
         return
     written: list[tuple[Path, Path]] = []
+    folders: set[Path] = set()
+    # one random tag for the batch, not one per file (mkstemp's random names cost a
+    # quarter of a millisecond each); O_EXCL still refuses a name that exists
+    tag = f"{os.getpid()}-{secrets.token_hex(4)}"
     try:
-        for path, data in files:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            tmp = Path(tmp_name)
+        for n, (path, data) in enumerate(files):
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
+            tmp = path.with_name(f".{path.name}.{tag}-{n}.tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600)
             written.append((tmp, path))
-            os.chmod(tmp, _file_mode(path))
             with os.fdopen(fd, "wb") as handle:
+                os.chmod(tmp, _file_mode(path))
                 handle.write(data)
         os.sync()  # every temporary file's data on disk before any rename
         for tmp, path in written:

@@ -67,8 +67,12 @@ class ImportCommand:
         return self.batch.description
 
     def do(self, project: Project) -> Changes:
+        folders: dict[str, str] = {}  # each folder's real path, found once
         atomic_write_many(
-            [(_article(project, d.path), encode_article(d.text)) for d in self.plan.new_documents]
+            [
+                (_article(project, d.path, folders), encode_article(d.text))
+                for d in self.plan.new_documents
+            ]
         )
         return self.batch.do(project)
 
@@ -101,8 +105,8 @@ class ImportCommand:
         return ("Undo of the import: " + "; ".join(parts) + ".") if parts else ""
 
 
-def _article(project: Project, relative: str) -> Path:
-    return safe_article_path(project.root, relative)
+def _article(project: Project, relative: str, folders: dict[str, str] | None = None) -> Path:
+    return safe_article_path(project.root, relative, folders)
 
 
 def apply_import(project: Project, plan: ImportPlan) -> ImportCommand:
