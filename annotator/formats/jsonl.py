@@ -215,36 +215,40 @@ def _document(obj: Any, where: str) -> ImportedDocument:
 
 
 def _span(obj: Any, n: int) -> ImportedSpan:
-    if not isinstance(obj, dict):
+    if type(obj) is not dict:
         raise TypeError(f"span {n} is not an object")
-    try:
-        start, end, label = obj["start"], obj["end"], obj["label"]
-    except KeyError as exc:
-        raise KeyError(f"span {n} has no {exc.args[0]!r}") from None
-    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
+    get = obj.get  # one bound method: this runs for every span of an import
+    start, end, label = get("start"), get("end"), get("label")
+    for key in ("start", "end", "label"):
+        if key not in obj:
+            raise KeyError(f"span {n} has no {key!r}")
+    if type(start) is not int or type(end) is not int:  # bool is not a whole number here
         raise TypeError(f"span {n}: start and end must be whole numbers")
-    if not isinstance(label, str) or not label:
+    if type(label) is not str or not label:
         raise TypeError(f"span {n}: label must be a non-empty string")
-    score = obj.get("score")
-    if score is not None and not isinstance(score, int | float):
+    score = get("score")
+    if score is not None and type(score) is not float and type(score) is not int:
         raise TypeError(f"span {n}: score must be a number")
-    attrs = obj.get("attributes") or {}
-    if not isinstance(attrs, dict) or not all(
-        isinstance(v, str | int | float | bool) for v in attrs.values()
-    ):
-        raise TypeError(f"span {n}: attributes must map names to strings, numbers or booleans")
-    text = obj.get("text")
-    ident = obj.get("id")
+    attrs = get("attributes")
+    attributes: dict[str, Any] = {}
+    if attrs:  # absent, null or empty: none
+        if type(attrs) is not dict or not all(
+            isinstance(v, str | int | float | bool) for v in attrs.values()
+        ):
+            raise TypeError(f"span {n}: attributes must map names to strings, numbers or booleans")
+        attributes = {str(k): v for k, v in attrs.items()}
+    text = get("text")
+    ident = get("id")
     return ImportedSpan(
         id=None if ident is None else str(ident),
         start=start,
         end=end,
         label=label,
-        text=text if isinstance(text, str) else None,
+        text=text if type(text) is str else None,
         score=None if score is None else float(score),
-        status=obj.get("status"),
-        origin=obj.get("origin"),
-        note=obj.get("note"),
-        author=obj.get("author"),
-        attributes={str(k): v for k, v in attrs.items()},
+        status=get("status"),
+        origin=get("origin"),
+        note=get("note"),
+        author=get("author"),
+        attributes=attributes,
     )
