@@ -145,6 +145,38 @@ def test_spacy_docbin_fast_add_matches_docbin_add(corpus: Project) -> None:
         ]
 
 
+@pytest.mark.parametrize("copies", [0, 1, 20])  # msgpack's short and long array headers
+def test_spacy_docbin_bytes_made_in_pieces_are_spacys(corpus: Project, copies: int) -> None:
+    """The export's DocBin bytes, packed and compressed a piece at a time, decompress
+    to exactly what ``DocBin.to_bytes`` packs, and spaCy reads them back."""
+    import zlib
+
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+
+    from annotator.formats.spacy import add_to_docbin, docbin_bytes, make_doc
+
+    nlp = spacy.blank("en")
+    docbin = DocBin(store_user_data=True)
+    for _ in range(copies):
+        for document in corpus.documents:
+            spans = document.spans()
+            doc = make_doc(nlp, document.text, [p for s in spans for p in (s.start, s.end)])
+            groups = [doc.char_span(s.start, s.end, label=s.label) for s in spans]
+            doc.spans["sc"] = [g for g in groups if g is not None]
+            doc.user_data["annotator"] = {"id": document.id, "ünï": "😀"}
+            add_to_docbin(docbin, doc)
+    ours = docbin_bytes(docbin)
+    assert zlib.decompress(ours) == zlib.decompress(docbin.to_bytes())
+    docs = list(DocBin().from_bytes(ours).get_docs(nlp.vocab))
+    assert len(docs) == copies * len(corpus.documents)
+    if docs:
+        assert docs[-1].user_data["annotator"]["ünï"] == "😀"
+        assert sum(len(d.spans["sc"]) for d in docs) == copies * sum(
+            len(d.spans()) for d in corpus.documents
+        )
+
+
 def conll_sentences(path: Path, project: Project) -> dict[str, list[list[tuple[str, str]]]]:
     """The file's documents (in the project's order: the format carries no ids), each a
     list of sentences of (token, tag), read the CoNLL-2003 way: whitespace-separated
