@@ -72,18 +72,28 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
                 if moved(span, *token_range(span, *index, tokens), tokens):
                     result.note(MOVED, f"{doc.id}: span {span.id} {MOVED}")
             tag_list = tags(tokens, kept, options.scheme, index)
-            breaks = set(sentence_breaks(text, [(s.start, s.end) for s in kept]))
-            lines = [DOCSTART, ""]
-            for (a, b), tag in zip(tokens, tag_list, strict=True):
-                lines.append(f"{text[a:b]} {tag}")
-                if b in breaks:
-                    lines.append("")
-            if lines[-1] != "":
-                lines.append("")
-            handle.write(("\n".join(lines) + "\n").encode("utf-8"))
+            breaks = sentence_breaks(text, [(s.start, s.end) for s in kept])
+            handle.write(_document_text(text, tokens, tag_list, breaks, index[1]).encode("utf-8"))
             result.documents += 1
             result.spans += len(kept)
     return result
+
+
+def _document_text(
+    text: str, tokens: list[Token], tag_list: list[str], breaks: list[int], by_end: dict[int, int]
+) -> str:
+    """A document's lines: the start line, a blank line, then ``token TAG`` lines with
+    a blank line after each sentence (at ``breaks``) and after the last."""
+    rows = [text[a:b] + " " + tag for (a, b), tag in zip(tokens, tag_list, strict=True)]
+    sentences: list[str] = []
+    done = 0
+    for end in sorted({by_end[b] + 1 for b in breaks if b in by_end}):
+        sentences.append("\n".join(rows[done:end]))
+        done = end
+    if done < len(rows):
+        sentences.append("\n".join(rows[done:]))
+    body = "\n\n".join(sentences) + "\n\n" if rows else ""
+    return DOCSTART + "\n\n" + body
 
 
 def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:

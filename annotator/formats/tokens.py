@@ -18,9 +18,10 @@ earliest, then the label name) and returns the others, which the export reports.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 import regex
@@ -42,12 +43,25 @@ def tokenize(text: str, spans: Iterable[Span] = (), tokenizer: str = "simple") -
     if tokenizer == "spacy":
         raw = [(t.idx, t.idx + len(t.text)) for t in _spacy()(text) if not t.is_space]
     elif tokenizer == "simple":
-        raw = [m.span() for m in _SIMPLE.finditer(text)]
+        raw = _simple_tokens(text)
     else:
         raise ValueError(f"unknown tokenizer {tokenizer!r}; use {' or '.join(TOKENIZERS)}")
     inside = clusters(text)
     cuts = sorted({p for s in spans for p in (s.start, s.end)} - inside.keys())
-    return split_at(whole_graphemes(raw, inside), cuts, text)
+    # a tokenizer's tokens are never empty nor led by white space (spaCy's white space
+    # is tokens of its own, left out above; whole_graphemes keeps that so)
+    return _split_by_bisection(whole_graphemes(raw, inside), cuts, text)
+
+
+# The same tokens as a capturing group: ``split`` gives gap, token, gap, token, … gap,
+# and the running sum of their lengths gives every offset, with no match object made.
+_SIMPLE_SPLIT = re.compile(r"(\w+(?:[’'-]\w+)*|[^\w\s])", re.UNICODE)
+
+
+def _simple_tokens(text: str) -> list[Token]:
+    """``[m.span() for m in _SIMPLE.finditer(text)]``, three times as fast."""
+    offsets = list(accumulate(map(len, _SIMPLE_SPLIT.split(text)), initial=0))
+    return list(zip(offsets[1:-1:2], offsets[2::2], strict=True))
 
 
 _NON_ASCII_RUN = regex.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
@@ -71,7 +85,7 @@ def clusters(text: str) -> dict[int, tuple[int, int]]:
     every cluster of several code points but ``\r\n`` has a non-ASCII one.
     """
     inside: dict[int, tuple[int, int]] = {}
-    if text.isascii():
+    if text.isascii() or not _JOINS.search(text):  # no character that joins another
         return inside
     for run in _NON_ASCII_RUN.finditer(text):
         pos, stop = run.span()
@@ -110,8 +124,47 @@ def whole_graphemes(tokens: Sequence[Token], inside: dict[int, tuple[int, int]])
 
 def split_at(tokens: Sequence[Token], cuts: Sequence[int], text: str) -> list[Token]:
     """``tokens`` cut at each position of ``cuts`` (sorted) that falls inside one. A
-    token no cut falls in is kept as it is (most of them: no test of its text); a
-    piece of a cut one that is empty or only white space is dropped."""
+    token no cut falls in is kept as it is, unless it is empty or starts with white
+    space (then only a part of it with other characters is kept); a piece of a cut one
+    that is empty or only white space is dropped.
+
+    Tokens come by the hundred per article and cuts by the ten: the tokens holding a
+    cut are found by bisection, and the others copied in slices, when none of them
+    needs a look at its text (tokenizers' tokens never do)."""
+    if any(b <= a or text[a].isspace() for a, b in tokens):
+        return _split_each(tokens, cuts, text)
+    return _split_by_bisection(tokens, cuts, text)
+
+
+def _split_by_bisection(tokens: Sequence[Token], cuts: Sequence[int], text: str) -> list[Token]:
+    """:func:`split_at` for tokens that are none of them empty or led by white space
+    (a tokenizer's, :func:`whole_graphemes`' output)."""
+    starts = [a for a, _b in tokens]
+    out: list[Token] = []
+    done = 0  # tokens before this one are in out
+    k, n = 0, len(cuts)
+    while k < n:
+        i = bisect_right(starts, cuts[k]) - 1
+        if i < 0 or tokens[i][1] <= cuts[k] or tokens[i][0] == cuts[k]:
+            k += 1  # before every token, in a gap, or at a token's start: no cut
+            continue
+        a, b = tokens[i]
+        out.extend(tokens[done:i])
+        start = a
+        while k < n and cuts[k] < b:
+            if cuts[k] > start and text[start : cuts[k]].strip():
+                out.append((start, cuts[k]))
+            start = max(start, cuts[k])
+            k += 1
+        if b > start and text[start:b].strip():
+            out.append((start, b))
+        done = i + 1
+    out.extend(tokens[done:])
+    return out
+
+
+def _split_each(tokens: Sequence[Token], cuts: Sequence[int], text: str) -> list[Token]:
+    """:func:`split_at` token by token, looking at each one's text."""
     out: list[Token] = []
     j = 0
     n = len(cuts)

@@ -200,3 +200,63 @@ def test_exports_count_the_spans_they_moved(tmp_path: Path) -> None:
     clean = tmp_path / "clean.jsonl"
     result = run("export", str(folder), "-f", "jsonl", "-o", str(clean))
     assert result.stdout.strip().endswith(str(clean))  # nothing changed: no count
+
+
+# --- the fast paths of tokenizing give what the plain ones give ----------------------
+
+TEXT = st.text(
+    alphabet=st.sampled_from(
+        [*"ab Z'’-.,\n\r\t", "\u00a0", "\u0301", "\u200d", "\x1c", "👩", "🇺", "🇦", "ë", "𝔘", "한"]
+    ),
+    max_size=80,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_simple_tokens_are_the_regular_expressions_matches(text: str) -> None:
+    from annotator.formats.tokens import _SIMPLE, _simple_tokens
+
+    assert _simple_tokens(text) == [m.span() for m in _SIMPLE.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, st.data())
+def test_split_at_by_bisection_equals_token_by_token(text: str, data: st.DataObject) -> None:
+    from annotator.formats.tokens import _split_each, clusters, split_at, whole_graphemes
+
+    raw = data.draw(
+        st.lists(
+            st.tuples(st.integers(0, len(text)), st.integers(0, 6)).map(
+                lambda t: (t[0], min(len(text), t[0] + t[1]))
+            ),
+            max_size=12,
+        )
+    )
+    tokens = sorted(set(raw))
+    tokens = [t for i, t in enumerate(tokens) if i == 0 or t[0] >= tokens[i - 1][1]]
+    cuts = sorted(set(data.draw(st.lists(st.integers(0, len(text)), max_size=8))))
+    assert split_at(tokens, cuts, text) == _split_each(tokens, cuts, text)
+    # and a tokenizer's tokens, which take the fast path
+    tokens = whole_graphemes(list(_simple_spans(text)), clusters(text))
+    assert split_at(tokens, cuts, text) == _split_each(tokens, cuts, text)
+
+
+def _simple_spans(text: str) -> list[tuple[int, int]]:
+    from annotator.formats.tokens import _SIMPLE
+
+    return [m.span() for m in _SIMPLE.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_clusters_skip_texts_with_nothing_that_joins(text: str) -> None:
+    from annotator.formats.tokens import clusters
+
+    expected = {}
+    for match in regex.finditer(r"\X", text):
+        a, b = match.span()
+        if b - a > 1 and match.group() != "\r\n":  # a line break is no token's inside
+            edges = (b, b) if text[a].isspace() else (a, b)
+            expected.update(dict.fromkeys(range(a + 1, b), edges))
+    assert clusters(text) == expected
