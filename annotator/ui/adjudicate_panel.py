@@ -140,8 +140,12 @@ class AdjudicatePanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Widths fitted once per refresh (to the first 200 items), not ResizeToContents:
+        # that measured every item again at each decision
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setResizeContentsPrecision(200)
+        header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _old: self._show(cur.row())
         )
@@ -193,6 +197,7 @@ class AdjudicatePanel(QWidget):
             return
         items = adjudication.queue(self.session.project, layers, self.shown())
         self.model.reset(items, layers)
+        self.table.resizeColumnsToContents()
         self._count()
         if items:
             self.table.selectRow(min(keep_row, len(items) - 1))
