@@ -235,45 +235,17 @@ def _csv(report: dict[str, Any]) -> str:
     scopes = [("", "", group["overall"])]
     scopes += [(label, "", f) for label, f in group["labels"].items()]
     scopes += [("", doc, f) for doc, f in group["documents"].items()]
+    measures = (
+        ("alpha", "krippendorff_alpha"),
+        ("unitized_alpha", "krippendorff_alpha_unitized"),
+        ("fleiss_kappa", "fleiss_kappa"),
+    )
     for label, doc, f in scopes:
-        writer.writerow(
-            [
-                "group",
-                names,
-                "",
-                label,
-                doc,
-                "krippendorff_alpha",
-                _cell(f["alpha"]["value"]),
-                f["alpha"]["units"],
-            ]
-        )
-        if "unitized_alpha" in f:
-            writer.writerow(
-                [
-                    "group",
-                    names,
-                    "",
-                    label,
-                    doc,
-                    "krippendorff_alpha_unitized",
-                    _cell(f["unitized_alpha"]["value"]),
-                    f["unitized_alpha"]["units"],
-                ]
-            )
-        if "fleiss_kappa" in f:
-            writer.writerow(
-                [
-                    "group",
-                    names,
-                    "",
-                    label,
-                    doc,
-                    "fleiss_kappa",
-                    _cell(f["fleiss_kappa"]["value"]),
-                    f["fleiss_kappa"]["units"],
-                ]
-            )
+        for key, measure in measures:
+            if key in f:
+                figure = f[key]
+                row = ["group", names, "", label, doc, measure, _cell(figure["value"])]
+                writer.writerow([*row, figure["units"]])
     return buffer.getvalue()
 
 

@@ -202,6 +202,17 @@ def predictions_for(path: Path) -> Path:
     return path
 
 
+def adjudicating_as_cleo(
+    qtbot: QtBot, open_main_window: OpenWindow, monkeypatch: pytest.MonkeyPatch, folder: Path
+) -> MainWindow:
+    """Ann's and bob's project open as cleo, Analysis ▸ Adjudicate on (Ctrl+Shift+J)."""
+    window = open_main_window(folder)
+    answer_name(monkeypatch, "cleo")
+    window.team.ask_name()
+    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_J, CTRL_SHIFT)
+    return window
+
+
 def test_adjudicate_with_the_keyboard_then_export_gold(
     qtbot: QtBot,
     open_main_window: OpenWindow,
@@ -212,10 +223,7 @@ def test_adjudicate_with_the_keyboard_then_export_gold(
     from tests.agreement.test_agree_cli import ANN, BOB, team_project
 
     folder = team_project(tmp_path, {"ann": ANN, "bob": BOB})
-    window = open_main_window(folder)
-    answer_name(monkeypatch, "cleo")
-    window.team.ask_name()
-    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_J, CTRL_SHIFT)
+    window = adjudicating_as_cleo(qtbot, open_main_window, monkeypatch, folder)
     panel = window.adjudicate_panel
     assert window.adjudicateDock.isVisible() and panel.table.hasFocus()
     assert (panel.first.currentText(), panel.second.currentText()) == ("ann", "bob")
@@ -463,10 +471,7 @@ def test_while_adjudicating_a_span_tagged_by_hand_goes_into_gold(
     from tests.agreement.test_agree_cli import ANN, BOB, team_project
 
     folder = team_project(tmp_path, {"ann": ANN, "bob": BOB})
-    window = open_main_window(folder)
-    answer_name(monkeypatch, "cleo")
-    window.team.ask_name()
-    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_J, CTRL_SHIFT)
+    window = adjudicating_as_cleo(qtbot, open_main_window, monkeypatch, folder)
     panel = window.adjudicate_panel
     before = panel.model.rowCount()
     quote_items = [i for i in panel.model.items if "rates" in i.describe(window.session.project)]
