@@ -306,6 +306,7 @@ def plan_import(
         origin=options.origin,
         problems=found,
         author=options.author,
+        known_names=known_names,
     )
     problems.extend(RecordProblem(where, what) for where, what in found)
     kind = "suggestion" if options.as_suggestions else "span"

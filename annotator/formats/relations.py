@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from annotator.core.annotators import spelled_as_known
 from annotator.core.changes import RelationChange
 from annotator.core.clusters import Cluster, clusters_of, transitive_types
 from annotator.core.models import (
@@ -239,9 +240,11 @@ def plan_relations(
     origin: str,
     problems: list[Problem],
     author: str | None = None,
+    known_names: set[str] | None = None,
 ) -> tuple[list[RelationChange], list[str], int]:
     """The relation changes an import makes, the relation types it adds, and how many
-    relations the project had already."""
+    relations the project had already. A relation's own ``author`` that differs from
+    one of ``known_names`` only in case is taken in the project's spelling."""
     changes: list[RelationChange] = []
     new_types: list[str] = []
     known = 0
@@ -304,7 +307,7 @@ def plan_relations(
             target=End(document=b[0], span=b[1]),
             origin=origin if as_suggestions else (imported.origin or MANUAL),
             status="pending" if as_suggestions else (imported.status or "accepted"),
-            author=author or imported.author,
+            author=author or spelled_as_known(imported.author, known_names or set()),
             note=imported.note,
             score=imported.score,
         )

@@ -247,3 +247,42 @@ def test_label_studio_with_an_annotation_per_annotator_comes_back_as_layers(
     ours = json.loads(run("agree", str(fresh), "-f", "json").stdout, parse_float=_near)
     assert ours["pairs"][0]["overall"] == theirs["pairs"][0]["overall"]
     assert ours["pairs"][0]["labels"] == theirs["pairs"][0]["labels"]
+
+
+def test_authors_in_a_file_that_differ_only_in_case_are_the_projects_annotators(
+    tmp_path: Path,
+) -> None:
+    """A file whose spans and relations say "BOB" where the project has bob: on
+    Windows and macOS disks BOB.json would be bob.json, so it is bob's work."""
+    mine = team_project(tmp_path, {"ann": ANN, "bob": BOB})
+    a = _at(A, "Bo", 0), _at(A, "Oslo", 0)
+    record = {
+        "id": "a",
+        "text": A,
+        "spans": [
+            {"id": "x", "start": a[0], "end": a[0] + 2, "label": "entity", "author": "BOB"},
+            {"id": "y", "start": a[1], "end": a[1] + 4, "label": "claim", "author": "BOB"},
+            {
+                "id": "z",
+                "start": _at(A, "agreed", 0),
+                "end": _at(A, "agreed", 0) + 6,
+                "label": "claim",
+                "author": "BOB",
+            },
+        ],
+        "relations": [
+            {"type": "speaker", "source": {"span": "x"}, "target": {"span": "y"}, "author": "BOB"}
+        ],
+    }
+    path = tmp_path / "bob.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    done = run("import", str(mine), str(path))
+    assert done.returncode == 0, done.stderr
+    project, _ = open_project(mine)
+    authors = {s.author for d in project.documents for s in d.spans()}
+    assert authors == {"ann", "bob"}
+    agreed = [s for s in project.document("a").spans() if s.text == "agreed"]
+    assert [s.author for s in agreed] == ["bob"]  # the new span, in bob's layer
+    speaker = [r for r in project.relations() if r.type == "speaker"]
+    assert [r.author for r in speaker] == ["bob"]
+    assert sorted(p.name for p in (mine / "annotations").iterdir()) == ["ann.json", "bob.json"]
