@@ -381,7 +381,8 @@ def _open(path: Path) -> Project | None:
     # the same person as in the window: what this command saves goes to their layer
     from annotator.core.annotators import known_names, spelled_as_known
 
-    project.annotator = spelled_as_known(load_settings().author, known_names(project))
+    author = load_settings().author
+    project.annotator = spelled_as_known(author, known_names(project)) if author else None
     return project
 
 

@@ -55,7 +55,8 @@ class TeamTools:
         # in this project, a name that differs from one of its annotators' only in case
         # is theirs (one file on Windows and macOS disks)
         project = self.session.project
-        name = spelled_as_known(self.settings.author, known_names(project))
+        author = self.settings.author
+        name = spelled_as_known(author, known_names(project)) if author else None
         project.annotator = name
         self.name_label.setText(f"Annotator: {name}" if name else "No annotator name")
         self.name_label.setToolTip(
