@@ -2,9 +2,12 @@
 
 A relation of one annotator matches one of the other when both ends are the same
 ranges (exact offsets, in the same documents); ``ends`` scores that alone, ``typed``
-also asks for the same type. Relations whose type reads the same both ways
-(``same``, ``contradicts``, ``differs``) match in either direction. Relations inside
-a document and links across two are scored apart.
+also asks for the same type. ``ends_overlap`` and ``typed_overlap`` give the partial
+credit span agreement gives: each end only has to share a character with the other
+relation's end (same document), and relations are paired one to one, exact matches
+first, then the pairs sharing the most characters. Relations whose type reads the
+same both ways (``same``, ``contradicts``, ``differs``) match in either direction.
+Relations inside a document and links across two are scored apart.
 
 Clusters are the groups ``same`` links join (across documents, with the spans as
 mentions ``(document, start, end)``). MUC, B³ and CEAF-e come from the ``scorch``
@@ -18,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from annotator.agreement.layers import Layer, RelationMark
+from annotator.agreement.layers import End, Layer, RelationMark
 from annotator.agreement.measures import Counts, prf
 from annotator.core.models import DEFAULT_RELATION_TYPES
 
@@ -48,8 +51,77 @@ def relation_figures(a: Layer, b: Layer) -> dict[str, Any]:
         out[kind] = {
             "ends": prf(_counts((_key(m, False) for m in ref), (_key(m, False) for m in oth))),
             "typed": prf(_counts((_key(m, True) for m in ref), (_key(m, True) for m in oth))),
+            "ends_overlap": prf(overlap_counts(ref, oth, typed=False)),
+            "typed_overlap": prf(overlap_counts(ref, oth, typed=True)),
         }
     return out
+
+
+def _shared(a: End, b: End) -> int:
+    """Characters two ends share (0 in different documents)."""
+    return min(a[2], b[2]) - max(a[1], b[1]) if a[0] == b[0] else 0
+
+
+def _overlap(r: RelationMark, o: RelationMark, typed: bool) -> int:
+    """Characters the two relations' ends share when both pairs of ends overlap (0
+    when either does not, or the types differ and ``typed``), in either direction
+    where both types read the same both ways."""
+    if typed and r[2] != o[2]:
+        return 0
+    best = 0
+    source, target = _shared(r[0], o[0]), _shared(r[1], o[1])
+    if source > 0 and target > 0:
+        best = source + target
+    if r[2] in UNDIRECTED and o[2] in UNDIRECTED:
+        source, target = _shared(r[0], o[1]), _shared(r[1], o[0])
+        if source > 0 and target > 0:
+            best = max(best, source + target)
+    return best
+
+
+def _unmatched(
+    marks: Sequence[RelationMark], common: Counter[tuple[Any, ...]], typed: bool
+) -> list[RelationMark]:
+    """``marks`` less one of each key in ``common`` (the exact matches)."""
+    taken = Counter(common)
+    rest = []
+    for m in marks:
+        key = _key(m, typed)
+        if taken[key] > 0:
+            taken[key] -= 1
+        else:
+            rest.append(m)
+    return rest
+
+
+def overlap_counts(ref: Sequence[RelationMark], oth: Sequence[RelationMark], typed: bool) -> Counts:
+    """Relations matched one to one where each end overlaps the other's: equal ones
+    first, then the pairs sharing the most characters (ties: the earliest)."""
+    left = Counter(_key(m, typed) for m in ref)
+    right = Counter(_key(m, typed) for m in oth)
+    common = left & right
+    equal = sum(common.values())
+    rest_ref, rest_oth = _unmatched(ref, common, typed), _unmatched(oth, common, typed)
+    by_documents: dict[tuple[str, str], list[int]] = {}
+    for j, m in enumerate(rest_oth):
+        by_documents.setdefault((m[0][0], m[1][0]), []).append(j)
+    candidates = []
+    for i, m in enumerate(rest_ref):
+        places = {(m[0][0], m[1][0]), (m[1][0], m[0][0])}
+        for place in places:
+            for j in by_documents.get(place, ()):
+                shared = _overlap(m, rest_oth[j], typed)
+                if shared > 0:
+                    candidates.append((-shared, i, j))
+    candidates.sort()
+    used_i: set[int] = set()
+    used_j: set[int] = set()
+    for _neg, i, j in candidates:
+        if i not in used_i and j not in used_j:
+            used_i.add(i)
+            used_j.add(j)
+    tp = equal + len(used_i)
+    return Counts(tp, len(oth) - tp, len(ref) - tp)
 
 
 def _seen(layer: Layer, mark: RelationMark) -> bool:

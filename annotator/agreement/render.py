@@ -69,6 +69,15 @@ def _used(f: dict[str, Any]) -> bool:
     return bool(f["spans"]["reference"] or f["spans"]["other"])
 
 
+# how relations are matched (keys of a pair's "relations" figures), as the table says it
+RELATION_MATCHES = {
+    "ends": "both ends",
+    "typed": "ends and type",
+    "ends_overlap": "both ends overlap",
+    "typed_overlap": "ends overlap, same type",
+}
+
+
 def sections(report: dict[str, Any]) -> list[Section]:
     """The report's tables: per pair spans, relations and clusters; the group; the
     documents. Labels nobody used in a pair are left out of its table."""
@@ -81,11 +90,11 @@ def sections(report: dict[str, Any]) -> list[Section]:
         rel = pair["relations"]
         rows = []
         for kind in ("relations", "links"):
-            for match in ("ends", "typed"):
+            for match, what in RELATION_MATCHES.items():
                 m = rel[kind][match]
                 rows.append(
                     [
-                        f"{kind}, {'both ends' if match == 'ends' else 'ends and type'}",
+                        f"{kind}, {what}",
                         str(m["matched"] + m["only_reference"]),
                         str(m["matched"] + m["only_other"]),
                         str(m["matched"]),
@@ -198,7 +207,7 @@ def _csv(report: dict[str, Any]) -> str:
         for doc, f in pair["documents"].items():
             pair_rows(a, b, "", doc, f)
         for kind in ("relations", "links"):
-            for match in ("ends", "typed"):
+            for match in RELATION_MATCHES:
                 m = pair["relations"][kind][match]
                 items = m["matched"] + m["only_reference"] + m["only_other"]
                 writer.writerow(["pair", a, b, "", "", f"{kind}_{match}_f1", _cell(m["f1"]), items])
