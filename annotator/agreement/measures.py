@@ -2,7 +2,8 @@
 Krippendorff's α.
 
 κ is computed here from its definition with numpy (tests compare it with
-scikit-learn's ``cohen_kappa_score`` and statsmodels' ``fleiss_kappa``); α is the
+scikit-learn's ``cohen_kappa_score`` and statsmodels' ``fleiss_kappa``, and Fleiss'
+κ with annotators missing with Gwet's published example); α is the
 ``krippendorff`` library's, always at the nominal level (its default is interval),
 and tests compare it with NLTK's. A figure that is undefined (every unit in one
 category, so chance agreement is total) is ``None``, never a made-up 0 or 1.
@@ -157,32 +158,42 @@ def kappa_coded(first: Any, second: Any) -> float | None:
     return float((observed - expected) / (1 - expected))
 
 
-def fleiss_kappa(rows: Sequence[Sequence[Hashable]]) -> float | None:
-    """Fleiss' κ: ``rows`` holds, per unit, the category each annotator gave (every
-    unit rated by the same number of annotators, at least two)."""
-    if not rows:
+def fleiss_kappa(rows: Sequence[Sequence[Hashable | None]]) -> float | None:
+    """Fleiss' κ: ``rows`` holds, per unit, the category each annotator gave, or None
+    where that annotator did not rate the unit (see :func:`fleiss_coded`)."""
+    if not rows or len(rows[0]) < 2 or any(len(r) != len(rows[0]) for r in rows):
         return None
-    raters = len(rows[0])
-    if raters < 2 or any(len(r) != raters for r in rows):
-        return None
-    coded, _k = _coded([[row[r] for row in rows] for r in range(raters)])
+    coded, _k = _coded([[row[r] for row in rows] for r in range(len(rows[0]))])
     return fleiss_coded(coded)
 
 
 def fleiss_coded(matrix: Any) -> float | None:
-    """Fleiss' κ of an int array (units × annotators) of category codes."""
+    """Fleiss' κ of an int array (units × annotators) of category codes, -1 where an
+    annotator did not rate a unit.
+
+    With every unit rated by everyone this is Fleiss (1971). With gaps it is Fleiss'
+    generalised κ (Gwet 2014, §2.4; R's and Python's ``irrCAC``): observed agreement
+    averaged over the units two or more rated, and each category's chance share the
+    mean over rated units of its share of that unit's ratings.
+    """
     import numpy as np
 
     n, raters = matrix.shape
-    if n == 0 or raters < 2:
+    if n == 0 or raters < 2 or matrix.max() < 0:
         return None
     k = int(matrix.max()) + 1
     counts = np.zeros((n, k), dtype=np.int64)
-    rows = np.arange(n)
     for r in range(raters):
-        np.add.at(counts, (rows, matrix[:, r]), 1)
-    observed = float(((counts * counts).sum(axis=1) - raters).sum()) / (n * raters * (raters - 1))
-    shares = counts.sum(axis=0) / (n * raters)
+        rated = matrix[:, r] >= 0
+        np.add.at(counts, (np.flatnonzero(rated), matrix[rated, r]), 1)
+    per_unit = counts.sum(axis=1)
+    counts, per_unit = counts[per_unit > 0], per_unit[per_unit > 0]
+    pairs = per_unit >= 2
+    if not pairs.any():
+        return None
+    agreeing = (counts[pairs] * (counts[pairs] - 1)).sum(axis=1)
+    observed = float((agreeing / (per_unit[pairs] * (per_unit[pairs] - 1))).mean())
+    shares = (counts / per_unit[:, None]).mean(axis=0)
     expected = float((shares * shares).sum())
     if math.isclose(expected, 1.0):
         return None

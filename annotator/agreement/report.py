@@ -199,7 +199,6 @@ def _group(corpus: Corpus, table: Units, pairs: list[Figures]) -> Figures:
         else:
             matrix = np.where(cats >= 0, table.marks[part, :, label].astype("int64"), -1)
             counted = int((matrix > 0).any(axis=1).sum())
-        complete = matrix[(matrix >= 0).all(axis=1)]
         f1s = [pick(p)["exact"]["f1"] for p in pairs]
         overlaps = [pick(p)["overlap"]["f1"] for p in pairs]
         out: Figures = {
@@ -208,9 +207,10 @@ def _group(corpus: Corpus, table: Units, pairs: list[Figures]) -> Figures:
             "overlap_f1_mean": _mean(overlaps),
         }
         if n >= 3:
+            rated = matrix[(matrix >= 0).sum(axis=1) >= 2]  # units with a pair of ratings
             out["fleiss_kappa"] = {
-                "value": fleiss_coded(complete),
-                "units": len(complete) if label is None else int((complete > 0).any(axis=1).sum()),
+                "value": fleiss_coded(matrix),
+                "units": len(rated) if label is None else int((rated > 0).any(axis=1).sum()),
             }
         return out
 

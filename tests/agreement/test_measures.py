@@ -63,6 +63,56 @@ def test_fleiss_kappa_equals_statsmodels(rows: list[list[str]]) -> None:
     assert ours == pytest.approx(sm_fleiss(table, method="fleiss"), abs=1e-9)
 
 
+# Gwet (2014), Handbook of Inter-Rater Reliability, 4 raters × 12 units with gaps (the
+# data set R's and Python's irrCAC ship as ``raw_4raters``); also Krippendorff's own
+# example of α with missing values.
+GWET_4_RATERS = [
+    [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, None],
+    [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, 3],
+    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None],
+]
+
+
+def test_fleiss_kappa_with_raters_missing_matches_the_published_value() -> None:
+    rows = [list(unit) for unit in zip(*GWET_4_RATERS, strict=True)]
+    # irrCAC's fleiss(): p_a 0.8181818, p_e 0.2387153, κ 0.76117
+    assert fleiss_kappa(rows) == pytest.approx((0.8181818 - 0.2387153) / (1 - 0.2387153), abs=1e-6)
+    assert round(fleiss_kappa(rows) or 0, 5) == 0.76117
+    assert round(nominal_alpha(rows) or 0, 3) == 0.743  # Krippendorff's published α
+    # a unit one annotator rated alone (the last) counts in the chance shares only,
+    # so dropping it changes κ
+    assert fleiss_kappa(rows[:-1]) != pytest.approx(fleiss_kappa(rows))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(3, 4).flatmap(
+        lambda n: st.lists(st.lists(CATEGORIES, min_size=n, max_size=n), min_size=2, max_size=30)
+    ),
+    st.data(),
+)
+def test_fleiss_kappa_with_gaps_equals_statsmodels_on_the_full_units(
+    rows: list[list[str]], data: st.DataObject
+) -> None:
+    """Units nobody rated add nothing: κ stays statsmodels' over the rated units."""
+    from statsmodels.stats.inter_rater import aggregate_raters
+    from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss
+
+    gaps = data.draw(st.integers(0, 5))
+    padded: list[list[str | None]] = [list(r) for r in rows]
+    for _ in range(gaps):
+        padded.insert(data.draw(st.integers(0, len(padded))), [None] * len(rows[0]))
+    table, _cats = aggregate_raters(
+        [[["O", "entity", "claim", "quote"].index(v) for v in r] for r in rows]
+    )
+    ours = fleiss_kappa(padded)
+    if ours is None:
+        assert len({v for r in rows for v in r}) == 1
+        return
+    assert ours == pytest.approx(sm_fleiss(table, method="fleiss"), abs=1e-9)
+
+
 @settings(max_examples=100, deadline=None)
 @given(
     st.integers(2, 4).flatmap(
@@ -175,3 +225,25 @@ def test_cluster_scores_match_published_values() -> None:
     same = cluster_figures(_linked("a", ["ABC", "XY"]), _linked("b", ["CBA", "YX"]))
     for name in ("muc", "b3", "ceaf_e", "lea"):
         assert same[name]["f1"] == pytest.approx(1.0)
+
+
+def test_in_the_report_fleiss_kappa_counts_documents_an_annotator_did_not_see() -> None:
+    from annotator.agreement.layers import Corpus
+    from annotator.agreement.report import agreement_report
+
+    texts = {"d1": "one two three four five six", "d2": "seven eight nine ten"}
+    marks = {"d1": [(4, 7, "entity"), (14, 18, "claim")], "d2": [(0, 5, "entity")]}
+    ann, bob = Layer("ann", dict(marks)), Layer("bob", dict(marks))
+    cleo = Layer("cleo", {"d1": [(4, 7, "entity"), (14, 18, "entity")]}, seen={"d1"})
+    group = agreement_report(Corpus(texts, [ann, bob, cleo], ["entity", "claim"]))["group"]
+    kappa = group["overall"]["fleiss_kappa"]
+    # "five" is marked claim, claim, entity: below 1; d2's "seven" (two raters) counts
+    assert kappa["units"] == 3
+    assert kappa["value"] is not None and kappa["value"] < 1.0
+    rows = [
+        ["entity", "entity", "entity"],
+        ["claim", "claim", "entity"],
+        ["entity", "entity", None],
+    ]
+    assert kappa["value"] == pytest.approx(fleiss_kappa(rows))
+    assert group["documents"]["d2"]["fleiss_kappa"]["units"] == 1
