@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import orjson
+
 from annotator.core.clusters import Cluster
 from annotator.core.models import Relation
 from annotator.core.project import Document
@@ -53,7 +55,7 @@ def span_record(s: Any) -> dict[str, Any]:
         "status": s.status,
         "origin": s.origin,
         "note": s.note,
-        "attributes": dict(sorted(s.attributes.items())),
+        "attributes": dict(sorted(s.attributes.items())) if s.attributes else {},
         "author": s.author,
     }
     if s.score is not None:
@@ -117,16 +119,27 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
 
 
 # Valid in JSON, but line breaks to str.splitlines() and to older JavaScript: escaped.
-_LINE_BREAKS = (("\u2028", "\\u2028"), ("\u2029", "\\u2029"), ("\x85", "\\u0085"))
+# As UTF-8 each is a sequence no other character's encoding contains.
+_LINE_BREAKS = (
+    ("\u2028".encode(), b"\\u2028"),
+    ("\u2029".encode(), b"\\u2029"),
+    ("\x85".encode(), b"\\u0085"),
+)
 
 
 def json_line(record: object) -> bytes:
-    """One JSON Lines record: UTF-8, one physical line whatever splitter reads it."""
-    text = json.dumps(record, ensure_ascii=False)
-    for char, escaped in _LINE_BREAKS:  # str.replace: C speed (str.translate is per char)
-        if char in text:
-            text = text.replace(char, escaped)
-    return text.encode("utf-8") + b"\n"
+    """One JSON Lines record: UTF-8, one physical line whatever splitter reads it.
+
+    orjson writes it (C, six times faster than ``json``); what orjson refuses (an
+    integer beyond 64 bits in an attribute) is written by ``json`` the same way."""
+    try:
+        data = orjson.dumps(record)
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        data = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    for raw, escaped in _LINE_BREAKS:  # bytes.replace: C speed
+        if raw in data:
+            data = data.replace(raw, escaped)
+    return data + b"\n"
 
 
 def lines(path: Path) -> Iterator[tuple[str, Any] | RecordProblem]:

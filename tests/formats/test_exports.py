@@ -476,3 +476,32 @@ def test_every_format_is_listed_with_the_names_users_type() -> None:
         "csv",
         "text",
     ]
+
+
+def test_jsonl_lines_stay_one_line_and_keep_values_orjson_refuses(
+    corpus: Project, tmp_path: Path
+) -> None:
+    """Line separators in the text stay escaped (str.splitlines and JavaScript break
+    on them) and pandas reads every record back; an attribute integer beyond 64 bits
+    (orjson refuses it, pandas cannot hold it) is still written as it is."""
+    import pandas as pd
+
+    from tests.formats.conftest import tag
+
+    doc = corpus.documents[0]
+    note = "one\u2028two\u2029three\x85four"
+    span = tag(corpus, doc.id, doc.text[:3], "entity", note=note)
+    out = tmp_path / "out.jsonl"
+    export(corpus, "jsonl", out)
+    assert len(out.read_text(encoding="utf-8").splitlines()) == len(corpus.documents)
+    frame = pd.read_json(out, lines=True, dtype=False)
+    assert list(frame["id"]) == [d.id for d in corpus.documents]
+    assert next(s for s in frame["spans"][0] if s["id"] == span.id)["note"] == note
+
+    big = tag(corpus, doc.id, doc.text[:4], "claim", attributes={"big": 2**70}, note=note)
+    export(corpus, "jsonl", out)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(corpus.documents)
+    written = next(s for s in json.loads(lines[0])["spans"] if s["id"] == big.id)
+    assert written["attributes"] == {"big": 2**70}
+    assert written["note"] == note
