@@ -26,7 +26,6 @@ from pathlib import Path
 from annotator.core.comparison import Comparison, Row, compare
 from annotator.core.project import Project
 from annotator.core.wording import count
-from annotator.extract.facts import describe_difference
 from annotator.io.atomic import atomic_write_text
 
 FORMATS = ("md", "html", "csv", "json")
@@ -45,6 +44,8 @@ def comparison(
         missing = [d for d in documents if not project.has_document(d)]
         if missing:
             raise ValueError(f"no such documents: {', '.join(missing)}")
+    from annotator.extract.facts import describe_difference  # 45 ms: not at start-up
+
     return compare(project, documents, labels=labels, pending=pending, describe=describe_difference)
 
 

@@ -20,7 +20,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QWidget
-from rapidfuzz import fuzz
 
 from annotator.core.commands import EditError
 from annotator.core.models import RelationType, Span
@@ -204,6 +203,8 @@ class LinkMode(QObject):
         spans = [s for s in pane.document.spans() if pane.painter.visible(s)]
         if not spans:
             return
+        from rapidfuzz import fuzz  # 15 ms: not at start-up
+
         best = max(
             spans,
             key=lambda s: (
