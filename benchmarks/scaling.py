@@ -85,6 +85,7 @@ def main() -> int:
     article_sizes = [50, 200] if args.quick else [1_000, 10_000, 50_000]
     formats = [name for name, spec in FORMATS.items() if spec.write is not None]
     results: list[dict[str, Any]] = []
+    run.compile_bytecode()  # as pip does: each process from launch reads bytecode
     calibration = run.calibrate()
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="annotator-scaling-") as tmp_name:

@@ -154,6 +154,7 @@ def main() -> int:
     args = parser.parse_args()
     count = 100 if args.quick else 1000
     runs = 3 if args.quick else 5
+    run.compile_bytecode()  # as pip does: `annotator agree` from launch reads bytecode
     calibration = run.calibrate()
     with tempfile.TemporaryDirectory(prefix="annotator-team-") as tmp:
         os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")

@@ -130,3 +130,22 @@ def test_the_team_benchmark_runs(tmp_path: Path) -> None:
     rows = {row["key"]: row for row in json.loads(out.read_text(encoding="utf-8"))["rows"]}
     assert set(rows) == {"agreement", "agreement_launch", "queue", "decision"}
     assert all(row["median"] > 0 for row in rows.values())
+
+
+def test_the_benchmark_measures_with_bytecode_compiled_as_pip_installs_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Processes measured from launch read compiled bytecode, as after README's
+    ``pip install .``, even where PYTHONDONTWRITEBYTECODE would make each launch
+    compile every module again."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_run2", REPO / "benchmarks" / "run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    cached = Path(importlib.util.cache_from_source(str(REPO / "annotator" / "cli.py")))
+    cached.unlink(missing_ok=True)
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    assert module.compile_bytecode() is True
+    assert cached.is_file()
