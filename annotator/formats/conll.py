@@ -24,6 +24,7 @@ from annotator.core.wording import quoted
 from annotator.extract.sentences import sentences
 from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem
 from annotator.formats.tokens import (
+    Positions,
     Token,
     covered,
     edges,
@@ -80,7 +81,7 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
 
 
 def _document_text(
-    text: str, tokens: list[Token], tag_list: list[str], breaks: list[int], by_end: dict[int, int]
+    text: str, tokens: list[Token], tag_list: list[str], breaks: list[int], by_end: Positions
 ) -> str:
     """A document's lines: the start line, a blank line, then ``token TAG`` lines with
     a blank line after each sentence (at ``breaks``) and after the last."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.formats import jsonl
 from annotator.formats.records import ImportedDocument, RecordProblem
-from annotator.formats.tokens import moved, token_range, tokenize
+from annotator.formats.tokens import edges, moved, token_range, tokenize
 from annotator.io.atomic import atomic_writer
 
 if TYPE_CHECKING:
@@ -32,8 +32,7 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
             spans = options.spans(doc)
             text = doc.text  # once: the property checks the cache on every call
             tokens = tokenize(text, spans, options.tokenizer)
-            starts = {a: i for i, (a, _b) in enumerate(tokens)}
-            ends = {b: i for i, (_a, b) in enumerate(tokens)}
+            starts, ends = edges(tokens)
             token_records = [
                 {
                     "text": text[a:b],

@@ -264,3 +264,38 @@ def test_clusters_skip_texts_with_nothing_that_joins(text: str) -> None:
             edges = (b, b) if text[a].isspace() else (a, b)
             expected.update(dict.fromkeys(range(a + 1, b), edges))
     assert clusters(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, st.data())
+def test_token_range_by_bisection_equals_a_scan_of_every_token(
+    text: str, data: st.DataObject
+) -> None:
+    """A span's first and last token, also where its edges fall in white space or
+    between tokens, as the plain scan over every token finds them."""
+    from annotator.formats.tokens import edges, token_range
+
+    tokens = tokenize(text)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    span = Span(
+        id="s",
+        start=start,
+        end=max(end, start + 1),
+        label="x",
+        text="x" * (max(end, start + 1) - start),
+    )
+
+    exact_first = {a: i for i, (a, _b) in enumerate(tokens)}.get(span.start)
+    exact_last = {b: i for i, (_a, b) in enumerate(tokens)}.get(span.end)
+    first = exact_first
+    if first is None:
+        first = next((i for i, (a, _b) in enumerate(tokens) if a >= span.start), None)
+    last = exact_last
+    if last is None:
+        last = next((i for i in range(len(tokens) - 1, -1, -1) if tokens[i][1] <= span.end), None)
+    expected = (None, None) if first is None or last is None or last < first else (first, last)
+    assert token_range(span, *edges(tokens), tokens) == expected
+    starts, ends = edges(tokens)
+    for i, (a, b) in enumerate(tokens):
+        assert starts[a] == i and ends[b] == i and a in starts and b in ends
