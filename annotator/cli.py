@@ -48,6 +48,11 @@ SUBCOMMANDS = (
 )
 
 
+# An export lists at most this many of the spans it changed or left out (CoNLL of an
+# overlapping corpus drops thousands); --verbose lists them all.
+NOTES_SHOWN = 20
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] in SUBCOMMANDS:
@@ -142,6 +147,13 @@ def _run_subcommand(args: list[str]) -> int:
         help="split by document, e.g. 0.8,0.1,0.1: writes NAME.train/.dev/.test (or folders)",
     )
     export.add_argument("--seed", type=int, default=0, help="random seed of --split")
+    export.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help=f"list every span the format had to change or leave out (default: the "
+        f"first {NOTES_SHOWN}, then how many more; the last line counts them by kind)",
+    )
     export.add_argument("--list-formats", action="store_true", help="list formats and exit")
 
     imp = sub.add_parser("import", help="add spans or suggestions from a file to a project")
@@ -329,8 +341,14 @@ def _export(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
         parser.error(str(exc))
     try:
         for output, result in exporting.export(project, fmt, targets):
-            for note in result.notes:
+            shown = result.notes if opts.verbose else result.notes[:NOTES_SHOWN]
+            for note in shown:
                 print(note, file=sys.stderr)
+            if len(shown) < len(result.notes):
+                print(
+                    f"… and {len(result.notes) - len(shown):,} more (--verbose shows them all)",
+                    file=sys.stderr,
+                )
             print(
                 f"wrote {count(result.documents, 'document')}, {count(result.spans, 'span')} "
                 f"to {output}{result.summary()}"

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from annotator.core.models import Span
 from annotator.core.project import Project
 from annotator.formats import FORMATS
+from annotator.io.load import open_project
+from annotator.io.save import save_project
 from tests.formats.conftest import expected
 from tests.test_cli import run
 
@@ -112,3 +115,45 @@ def test_brat_and_hf_write_folders(corpus: Project, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (brat / "annotation.conf").is_file()
     assert len(list(brat.glob("*.ann"))) == len(corpus.documents)
+
+
+def test_an_export_lists_the_first_changed_spans_and_counts_the_rest(tmp_path: Path) -> None:
+    """CoNLL of a corpus with many overlapping spans: the first 20 dropped spans are
+    named, then how many more; --verbose names every one; the last line counts them."""
+    from annotator.cli import NOTES_SHOWN
+
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "a.txt").write_text("word " * 200, encoding="utf-8")
+    project, _ = open_project(folder)
+    doc = project.documents[0]
+    for k in range(30):  # "word word" spans, each overlapping a longer "word word word"
+        start = k * 15
+        doc.put_span(
+            Span(
+                id=f"l{k}",
+                start=start,
+                end=start + 14,
+                label="claim",
+                text=doc.text[start : start + 14],
+            )
+        )
+        doc.put_span(
+            Span(
+                id=f"s{k}",
+                start=start,
+                end=start + 9,
+                label="entity",
+                text=doc.text[start : start + 9],
+            )
+        )
+    save_project(project)
+    out = tmp_path / "out.conll"
+    short = run("export", str(folder), "-f", "conll", "-o", str(out))
+    named = [line for line in short.stderr.splitlines() if "dropped" in line]
+    assert len(named) == NOTES_SHOWN
+    assert f"… and {30 - NOTES_SHOWN} more (--verbose shows them all)" in short.stderr
+    assert "30 spans left out" in short.stdout
+    full = run("export", str(folder), "-f", "conll", "-o", str(out), "--verbose")
+    assert len([line for line in full.stderr.splitlines() if "dropped" in line]) == 30
+    assert "more (--verbose" not in full.stderr
