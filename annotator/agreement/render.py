@@ -71,10 +71,10 @@ def _used(f: dict[str, Any]) -> bool:
 
 # how relations are matched (keys of a pair's "relations" figures), as the table says it
 RELATION_MATCHES = {
-    "ends": "both ends",
-    "typed": "ends and type",
-    "ends_overlap": "both ends overlap",
-    "typed_overlap": "ends overlap, same type",
+    "ends": "both ends, exact",
+    "typed": "ends and type, exact",
+    "ends_overlap": "both ends, overlapping",
+    "typed_overlap": "ends and type, overlapping",
 }
 
 
