@@ -202,6 +202,7 @@ def _document(obj: Any, where: str) -> ImportedDocument:
     if not isinstance(relations, list):
         raise TypeError('"relations" must be a list')
     doc_id = obj.get("id", meta.get("id"))
+    has_text = text is not None
     if text is None and doc_id is not None:
         text = ""  # predictions for a document of the project, matched by id
     if not isinstance(text, str):
@@ -211,6 +212,7 @@ def _document(obj: Any, where: str) -> ImportedDocument:
     return ImportedDocument(
         where=where,
         text=text,
+        has_text=has_text,
         id=None if doc_id is None else str(doc_id),
         title=str(meta.get("title", "")),
         source=str(meta.get("source", "")),

@@ -77,6 +77,9 @@ class ImportedDocument:
     # project document whose text differs only in white space.
     tokens: tuple[str, ...] = ()
     relations: tuple[ImportedRelation, ...] = ()  # both ends in this record
+    # False: the record names its document and carries no text (predictions by id); an
+    # empty ``text`` with this True is an empty article
+    has_text: bool = True
 
 
 @dataclass(frozen=True)
@@ -212,7 +215,7 @@ def plan_import(
                 doc = new_by_id.get(record.id)
             else:
                 doc = new_by_text.get(record.text)
-        if doc is None and not record.text:
+        if doc is None and not record.has_text:
             problems.append(
                 RecordProblem(
                     record.where,

@@ -45,39 +45,42 @@ def _spacy() -> Any:
 
 def make_doc(nlp: Any, text: str, cuts: list[int]) -> Any:
     """A Doc of ``text`` whose tokens also break at every position in ``cuts``."""
+    import numpy
     from spacy.attrs import IDX, LENGTH, SPACY
     from spacy.tokens import Doc
 
-    # token offsets as one array: no Token object is made per token
-    base = [
-        (a, a + length, space)
-        for a, length, space in nlp.tokenizer(text).to_array([IDX, LENGTH, SPACY]).tolist()
-    ]
+    # token offsets as arrays: no Token object is made per token
+    array = nlp.tokenizer(text).to_array([IDX, LENGTH, SPACY]).astype(numpy.int64)
+    starts, ends, space = array[:, 0], array[:, 0] + array[:, 1], array[:, 2]
     # (marks carried by white space stay as spaCy has them: a Doc must hold every character)
     inside = {p: edges for p, edges in clusters(text).items() if edges[0] != edges[1]}
     if inside:  # no token starts or ends inside a grapheme cluster
-        merged = whole_graphemes([(a, b) for a, b, _s in base], inside)
-        space_after = {b: s for _a, b, s in base}
-        base = [(a, b, space_after.get(b, False)) for a, b in merged]
-    words: list[str] = []
-    spaces: list[bool] = []
-    cut_set = sorted(set(cuts) - inside.keys())
-    j = 0
-    for a, b, space in base:
-        while j < len(cut_set) and cut_set[j] <= a:
-            j += 1
-        start = a
-        k = j
-        while k < len(cut_set) and cut_set[k] < b:
-            words.append(text[start : cut_set[k]])
-            spaces.append(False)
-            start = cut_set[k]
-            k += 1
-        words.append(text[start:b])
-        spaces.append(bool(space))
-    doc = Doc(nlp.vocab, words=words, spaces=spaces)
-    assert doc.text == text, "tokens must rebuild the text exactly"
-    return doc
+        merged = whole_graphemes(list(zip(starts.tolist(), ends.tolist(), strict=True)), inside)
+        space_after = dict(zip(ends.tolist(), space.tolist(), strict=True))
+        starts = numpy.asarray([a for a, _b in merged], dtype=numpy.int64)
+        ends = numpy.asarray([b for _a, b in merged], dtype=numpy.int64)
+        space = numpy.asarray([space_after.get(b, 0) for b in ends.tolist()], dtype=numpy.int64)
+    # the cuts strictly inside a token split it; the pieces before a cut have no space
+    # after them. Tokens are ordered and disjoint, so merging the cuts into the sorted
+    # starts and into the sorted ends pairs every piece up (no cut equals an end).
+    cut_set = numpy.asarray(sorted(set(cuts) - inside.keys()), dtype=numpy.int64)
+    holder = numpy.searchsorted(starts, cut_set, side="right") - 1
+    valid = holder >= 0
+    inner = cut_set[valid][
+        (starts[holder[valid]] < cut_set[valid]) & (cut_set[valid] < ends[holder[valid]])
+    ]
+    if len(inner):
+        starts = numpy.sort(numpy.concatenate([starts, inner]))
+        all_ends = numpy.concatenate([ends, inner])
+        order = numpy.argsort(all_ends, kind="stable")
+        ends = all_ends[order]
+        space = numpy.concatenate([space, numpy.zeros(len(inner), dtype=numpy.int64)])[order]
+    words = [text[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+    spaces = (space != 0).tolist()
+    # Doc.text would make a Token per token to say so (a second per million)
+    rebuilt = "".join([w + " " if s else w for w, s in zip(words, spaces, strict=True)])
+    assert rebuilt == text, "tokens must rebuild the text exactly"
+    return Doc(nlp.vocab, words=words, spaces=spaces)
 
 
 # The token attributes DocBin stores as string hashes.
@@ -274,7 +277,8 @@ def docbin_bytes(docbin: Any) -> bytes:
         if isinstance(value, _Arrays):
             size = sum(a.nbytes for a in value.arrays)
             out.append(packer.compress(_bin_header(size)))
-            out.extend(packer.compress(memoryview(a).cast("B")) for a in value.arrays)
+            # (an empty article's arrays hold no bytes, and a view of none cannot be cast)
+            out.extend(packer.compress(memoryview(a).cast("B")) for a in value.arrays if a.nbytes)
         elif isinstance(value, _Items):
             out.append(packer.compress(_array_header(len(value.items))))
             for item in value.items:  # bytes (each article's packed data), or anything

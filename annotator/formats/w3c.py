@@ -231,4 +231,6 @@ class _W3cDocument(ImportedDocument):
                         author=creator.get("name"),
                     )
                 )
-        super().__init__(where=f"{path.name} ({doc_id})", text="", id=doc_id, spans=tuple(spans))
+        super().__init__(
+            where=f"{path.name} ({doc_id})", text="", id=doc_id, spans=tuple(spans), has_text=False
+        )

@@ -18,6 +18,8 @@ TRICKY = {
     "tricky.txt": "Jose\u0301 met 😀 Ana in Paris.\r\nShe said “rates will rise”.\r\nEnd.",
     # right-to-left scripts, a flag (two non-BMP characters), a lone \n
     "rtl.txt": "قال الوزير أحمد إن المدينة آمنة.\nשלום from Tel Aviv 🇮🇱 and Zoë.\n",
+    # an empty article: no tokens, zero-length arrays (the spaCy export once failed)
+    "empty.txt": "",
 }
 # (document, text, nth occurrence, label)
 TAGS = [

@@ -133,8 +133,10 @@ def test_spacy_convert_reads_our_conll(corpus: Project, tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     docs = list(DocBin().from_disk(converted / "out.spacy").get_docs(spacy.blank("xx").vocab))
-    assert len(docs) == len(corpus.documents)  # -DOCSTART- separates the documents
-    for doc, document in zip(docs, corpus.documents, strict=True):
+    # -DOCSTART- separates the documents; spaCy's converter skips one with no tokens
+    with_tokens = [d for d in corpus.documents if d.text.strip()]
+    assert len(docs) == len(with_tokens)
+    for doc, document in zip(docs, with_tokens, strict=True):
         kept, _ = non_overlapping([s for s in document.spans() if s.status == "accepted"])
         want = [(s.label, "".join(s.text.split())) for s in kept]
         got = [(e.label_, "".join(e.text.split())) for e in doc.ents]
