@@ -3,6 +3,7 @@ the articles in it, paths that stay inside it, and reading one article's text.""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -77,6 +78,22 @@ def safe_article_path(root: Path, relative: str, dirs: dict[str, str] | None = N
 
 
 def _safe_path(root: str, relative: str, dirs: dict[str, str] | None) -> str:
+    found = _candidate(root, relative, dirs)
+    if isinstance(found, str):
+        return found
+    base, candidate = found
+    try:
+        link = stat.S_ISLNK(os.lstat(candidate).st_mode)
+    except OSError:
+        link = False  # reading it reports what is wrong
+    if link:
+        return _inside(base, os.path.realpath(candidate), relative)
+    return candidate
+
+
+def _candidate(root: str, relative: str, dirs: dict[str, str] | None) -> str | tuple[str, str]:
+    """The checked path (a string) where it took a ``realpath``, else the real project
+    folder and the path in it whose last part may still be a symlink."""
     head, name = os.path.split(relative)
     if dirs is None or name in ("", ".", "..") or os.path.isabs(relative):
         base = os.path.realpath(root)
@@ -89,14 +106,42 @@ def _safe_path(root: str, relative: str, dirs: dict[str, str] | None) -> str:
         if folder != base:
             _inside(base, folder, relative)
         dirs[head] = folder
-    candidate = os.path.join(folder, name)
+    return base, os.path.join(folder, name)
+
+
+# Opening with O_NOFOLLOW fails on a symlink, so the common case, a plain file, costs
+# no lstat (50,000 articles: 0.3 s); where the flag is missing the lstat is done.
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
+_SYMLINK_ERRORS = (errno.ELOOP, errno.EMLINK)  # Linux and macOS; FreeBSD
+
+
+def _open_article(root: str, relative: str, dirs: dict[str, str] | None) -> int:
+    """A read-only descriptor of the article, refusing a path out of the folder."""
+    found = _candidate(root, relative, dirs) if _NOFOLLOW else _safe_path(root, relative, dirs)
+    if isinstance(found, str):
+        return os.open(found, os.O_RDONLY | _BINARY)
+    base, candidate = found
     try:
-        link = stat.S_ISLNK(os.lstat(candidate).st_mode)
-    except OSError:
-        link = False  # reading it reports what is wrong
-    if link:
-        return _inside(base, os.path.realpath(candidate), relative)
-    return candidate
+        return os.open(candidate, os.O_RDONLY | _NOFOLLOW | _BINARY)
+    except OSError as exc:
+        if exc.errno not in _SYMLINK_ERRORS:
+            raise
+    # a symlink: followed only where it stays inside the project folder
+    return os.open(_inside(base, os.path.realpath(candidate), relative), os.O_RDONLY | _BINARY)
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """Everything to the end of the file (which may have grown since ``fstat``)."""
+    data = os.read(fd, size + 1)
+    more = os.read(fd, 1 << 16) if data else b""
+    if not more:
+        return data
+    pieces = [data, more]
+    while more:
+        more = os.read(fd, 1 << 16)
+        pieces.append(more)
+    return b"".join(pieces)
 
 
 def _inside(base: str, candidate: str, relative: str) -> str:
@@ -149,9 +194,11 @@ def read_article_bytes(
     """An article's text and, when the file is exactly its UTF-8 encoding, the file's
     bytes (a :class:`Document` keeps those rather than encoding the text again)."""
     try:
-        path = _safe_path(os.fspath(root), rel, dirs)
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        # os.open and os.read: a buffered file object per article costs more than the
+        # reading (50,000 articles on every open)
+        fd = _open_article(os.fspath(root), rel, dirs)
+        try:
+            size = os.fstat(fd).st_size
             if size > MAX_ARTICLE_BYTES:
                 report.error(
                     rel,
@@ -160,7 +207,9 @@ def read_article_bytes(
                     "chapter or section); it was not opened and nothing was changed",
                 )
                 return None
-            data = handle.read()
+            data = _read_all(fd, size)
+        finally:
+            os.close(fd)
     except ProjectError as exc:
         report.error(rel, str(exc))
         return None

@@ -126,3 +126,31 @@ def test_no_code_runs_from_data() -> None:
             ):
                 found.append((file, node.func.id))
     assert found == []
+
+
+def test_a_symlink_that_stays_inside_is_read_and_a_linked_folder_out_is_not(
+    tmp_path: Path,
+) -> None:
+    """Articles are opened without following a last-part symlink (O_NOFOLLOW); one that
+    points inside the folder is still read, through a checked real path."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "b.txt").write_text("SECRET in a folder outside", encoding="utf-8")
+    folder = tmp_path / "proj"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "real.txt").write_text("The real article.", encoding="utf-8")
+    (folder / "alias.txt").symlink_to(folder / "sub" / "real.txt")
+    (folder / "out").symlink_to(outside, target_is_directory=True)
+    records = [
+        {"id": "alias", "path": "alias.txt", "spans": []},
+        {"id": "real", "path": "sub/real.txt", "spans": []},
+        {"id": "out", "path": "out/b.txt", "spans": []},
+    ]
+    (folder / "annotator.json").write_text(
+        json.dumps({"schema_version": 2, "documents": records}), encoding="utf-8"
+    )
+    project, report = load_project(folder)
+    texts = {d.id: d.text for d in project.documents}
+    assert texts["alias"] == texts["real"] == "The real article."
+    assert "out" not in texts
+    assert any("outside the project folder" in str(p) for p in report.problems)
