@@ -129,24 +129,9 @@ def test_an_export_lists_the_first_changed_spans_and_counts_the_rest(tmp_path: P
     doc = project.documents[0]
     for k in range(30):  # "word word" spans, each overlapping a longer "word word word"
         start = k * 15
-        doc.put_span(
-            Span(
-                id=f"l{k}",
-                start=start,
-                end=start + 14,
-                label="claim",
-                text=doc.text[start : start + 14],
-            )
-        )
-        doc.put_span(
-            Span(
-                id=f"s{k}",
-                start=start,
-                end=start + 9,
-                label="entity",
-                text=doc.text[start : start + 9],
-            )
-        )
+        for span_id, label, length in ((f"l{k}", "claim", 14), (f"s{k}", "entity", 9)):
+            text = doc.text[start : start + length]
+            doc.put_span(Span(id=span_id, start=start, end=start + length, label=label, text=text))
     save_project(project)
     out = tmp_path / "out.conll"
     short = run("export", str(folder), "-f", "conll", "-o", str(out))
