@@ -90,3 +90,27 @@ def test_the_journal_meets_hostile_lines_with_a_message(tmp_path: Path, payload:
         assert contents.skipped == len(contents.problems)
     result = run("validate", str(target))
     assert "Traceback" not in result.stderr
+
+
+def test_doccano_offsets_outside_the_text_are_said_so_not_a_split_character(
+    tmp_path: Path,
+) -> None:
+    from annotator.formats import FORMATS
+    from annotator.formats.records import RecordProblem
+
+    file = tmp_path / "in.jsonl"
+    file.write_text(
+        '{"id": 1, "text": "a😀b", "label": [[1, 2, "entity"], [-1, 2, "entity"], '
+        '[2, 9, "entity"], [0, 1, "entity"]]}\n',
+        encoding="utf-8",
+    )
+    reader = FORMATS["doccano"].read
+    assert reader is not None
+    problems = [str(p) for p in reader(file) if isinstance(p, RecordProblem)]
+    assert problems == [
+        "in.jsonl, line 1: span 1: offset 1-2 splits a character",
+        "in.jsonl, line 1: span 2: offset -1-2 is outside the text (0-4, in UTF-16 units "
+        "as doccano counts)",
+        "in.jsonl, line 1: span 3: offset 2-9 is outside the text (0-4, in UTF-16 units "
+        "as doccano counts)",
+    ]

@@ -58,7 +58,13 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
                 start, end, label = item[0], item[1], item[2]
                 a, b = units.to_cp(int(start)), units.to_cp(int(end))
                 if a is None or b is None:
-                    yield RecordProblem(where, f"span {n}: offset {start}-{end} splits a character")
+                    size = units.to_units(units.length)
+                    why = (
+                        f"is outside the text (0-{size}, in UTF-16 units as doccano counts)"
+                        if max(int(start), int(end)) > size or min(int(start), int(end)) < 0
+                        else "splits a character"
+                    )
+                    yield RecordProblem(where, f"span {n}: offset {start}-{end} {why}")
                     continue
                 spans.append(ImportedSpan(a, b, str(label)))
             meta = obj.get("meta") or {}
