@@ -7,6 +7,7 @@ the file (and the line, where the format has lines), and nothing on disk may cha
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -114,3 +115,28 @@ def test_doccano_offsets_outside_the_text_are_said_so_not_a_split_character(
         "in.jsonl, line 1: span 3: offset 2-9 is outside the text (0-4, in UTF-16 units "
         "as doccano counts)",
     ]
+
+
+def test_label_studio_a_bad_result_costs_that_result_not_the_task(tmp_path: Path) -> None:
+    """A result whose start is not a number is reported as that result; the task's
+    other results are still checked and, with --keep-good, imported."""
+    from tests.test_cli import run
+
+    file = tmp_path / "tasks.json"
+    result = [
+        {"type": "labels", "value": {"start": 0, "end": 3, "labels": ["entity"]}},
+        {"type": "labels", "value": {"start": 4, "end": 99, "labels": ["entity"]}},
+        {"type": "labels", "value": {"start": -2, "end": 1, "labels": ["entity"]}},
+        {"type": "labels", "value": {"start": "x", "end": 1, "labels": ["entity"]}},
+    ]
+    tasks = [{"id": 1, "data": {"text": "Ana met Bo."}, "annotations": [{"result": result}]}]
+    file.write_text(json.dumps(tasks), encoding="utf-8")
+    refused = run("import", str(tmp_path / "p"), str(file), "-f", "labelstudio")
+    assert refused.returncode == 1
+    lines = refused.stderr.splitlines()
+    assert any("result 4: start and end must be whole numbers, not 'x' and 1" in x for x in lines)
+    assert any("offsets 4-99 run past the end" in x for x in lines)
+    assert any("offsets -2-1 start before the text" in x for x in lines)
+    kept = run("import", str(tmp_path / "p"), str(file), "-f", "labelstudio", "--keep-good")
+    assert kept.returncode == 0, kept.stderr
+    assert "imported 1 span" in kept.stdout

@@ -187,16 +187,19 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
     for n, task in enumerate(tasks, start=1):
         where = f"{path.name}, task {n}"
         try:
-            yield _task(task, where)
+            yield from _task(task, where)
         except SHAPE_ERRORS as exc:
             yield RecordProblem(where, f"not a Label Studio task: {shape_problem(exc)}")
 
 
-def _task(task: Any, where: str) -> ImportedDocument | RecordProblem:
+def _task(task: Any, where: str) -> Iterator[ImportedDocument | RecordProblem]:
+    """The task's document, after a problem for each result that cannot be read (the
+    rest of the task still comes in with ``--keep-good``)."""
     data = task.get("data", {}) if isinstance(task, dict) else {}
     text = data.get("text") if isinstance(data, dict) else None
     if not isinstance(text, str):
-        return RecordProblem(where, "no data.text")
+        yield RecordProblem(where, "no data.text")
+        return
     units = Utf16(text)
     spans: list[ImportedSpan] = []
     relations: list[ImportedRelation] = []
@@ -204,7 +207,7 @@ def _task(task: Any, where: str) -> ImportedDocument | RecordProblem:
     groups += [(p, True) for p in task.get("predictions") or []]
     for group, predicted in groups:
         author = None if predicted else _annotator(group)
-        for item in group.get("result") or []:
+        for k, item in enumerate(group.get("result") or [], start=1):
             value = item.get("value") or {}
             if item.get("type") == "relation":
                 for kind in item.get("labels") or []:
@@ -221,7 +224,15 @@ def _task(task: Any, where: str) -> ImportedDocument | RecordProblem:
                 continue
             if item.get("type") != "labels" or "start" not in value:
                 continue
-            start, end = int(value["start"]), int(value["end"])
+            try:
+                start, end = int(value["start"]), int(value["end"])
+            except (KeyError, TypeError, ValueError):
+                yield RecordProblem(
+                    f"{where}, result {k}",
+                    f"start and end must be whole numbers, not {value.get('start')!r} and "
+                    f"{value.get('end')!r}",
+                )
+                continue
             expected = value.get("text")
             if expected is not None and text[start:end] != expected:
                 a, b = units.to_cp(start), units.to_cp(end)  # an older, UTF-16 export?
@@ -241,7 +252,7 @@ def _task(task: Any, where: str) -> ImportedDocument | RecordProblem:
                         id=None if item.get("id") is None else str(item["id"]),
                     )
                 )
-    return ImportedDocument(
+    yield ImportedDocument(
         where=where,
         text=text,
         id=data.get("doc_id") or (str(task["id"]) if "id" in task else None),

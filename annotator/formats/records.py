@@ -413,7 +413,9 @@ def _check(
     doc: Document, text: str, span: ImportedSpan, label: str, labels: set[str]
 ) -> str | None:
     """What is wrong with an imported span for ``doc`` (whose text is ``text``), or None."""
-    if not 0 <= span.start < span.end:
+    if span.start < 0:
+        return f"offsets {span.start}-{span.end} start before the text (at a negative offset)"
+    if not span.start < span.end:
         return f"offsets {span.start}-{span.end} are not a range (start must be before end)"
     if span.end > len(text):
         return f"offsets {span.start}-{span.end} run past the end of {doc.id} ({len(text)})"
