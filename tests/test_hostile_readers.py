@@ -140,3 +140,33 @@ def test_label_studio_a_bad_result_costs_that_result_not_the_task(tmp_path: Path
     kept = run("import", str(tmp_path / "p"), str(file), "-f", "labelstudio", "--keep-good")
     assert kept.returncode == 0, kept.stderr
     assert "imported 1 span" in kept.stdout
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "prodigy", "doccano"])
+def test_a_bad_span_costs_that_span_not_the_records_others(tmp_path: Path, fmt: str) -> None:
+    """Each bad span of a record is named; --keep-good imports the record's good one."""
+    from tests.test_cli import run
+
+    file = tmp_path / "in.jsonl"
+    if fmt == "doccano":
+        record: dict[str, object] = {
+            "id": 1,
+            "text": "Ana met Bo.",
+            "label": [[0, 3, "entity"], ["x", 1, "entity"], [4, 7]],
+        }
+    else:
+        spans = [
+            {"start": 0, "end": 3, "label": "entity"},
+            {"start": "x", "end": 1, "label": "entity"},
+            {"start": 4, "end": 7},
+        ]
+        record = {"id": "a", "text": "Ana met Bo.", "spans": spans}
+    file.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    refused = run("import", str(tmp_path / "p"), str(file), "-f", fmt)
+    assert refused.returncode == 1
+    problems = [x for x in refused.stderr.splitlines() if x.startswith("in.jsonl, line 1: span")]
+    assert [x.split(":")[1].strip() for x in problems] == ["span 2", "span 3"], problems
+    assert "span 3: no 'label'" in refused.stderr or fmt == "doccano"
+    kept = run("import", str(tmp_path / "p"), str(file), "-f", fmt, "--keep-good")
+    assert kept.returncode == 0, kept.stderr
+    assert "imported 1 span" in kept.stdout

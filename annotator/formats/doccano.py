@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.formats.jsonl import json_line, lines
-from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem
+from annotator.formats.records import ImportedDocument, ImportedSpan, RecordProblem, shape_problem
 from annotator.formats.units import Utf16
 from annotator.io.atomic import atomic_writer
 
@@ -55,8 +55,14 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
             units = Utf16(text)
             spans = []
             for n, item in enumerate(obj.get("label") or obj.get("labels") or [], start=1):
-                start, end, label = item[0], item[1], item[2]
-                a, b = units.to_cp(int(start)), units.to_cp(int(end))
+                try:  # a bad item costs that span, not the record's others
+                    start, end, label = item[0], item[1], item[2]
+                    a, b = units.to_cp(int(start)), units.to_cp(int(end))
+                except (ValueError, TypeError, IndexError, KeyError):
+                    yield RecordProblem(
+                        where, f"span {n}: expected [start, end, label], not {item!r:.80}"
+                    )
+                    continue
                 if a is None or b is None:
                     size = units.to_units(units.length)
                     why = (
@@ -77,4 +83,4 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
                 spans=tuple(spans),
             )
         except (ValueError, KeyError, TypeError, IndexError) as exc:
-            yield RecordProblem(where, f"not a doccano record: {exc}")
+            yield RecordProblem(where, f"not a doccano record: {shape_problem(exc)}")

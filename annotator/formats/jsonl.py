@@ -14,7 +14,7 @@ everything else is optional (``text`` is checked against the document when prese
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -164,7 +164,7 @@ def read(path: Path) -> Iterator[ImportedDocument | ImportedLinks | RecordProble
     links = links_path(path)
     if path.suffix and links.is_file():
         found = []
-        for item in _parsed(links, lambda obj, where: read_relation(obj, where, link=True)):
+        for item in _parsed(links, lambda obj, where: [read_relation(obj, where, link=True)]):
             if isinstance(item, RecordProblem):
                 yield item
             else:
@@ -175,20 +175,32 @@ def read(path: Path) -> Iterator[ImportedDocument | ImportedLinks | RecordProble
 Parsed = TypeVar("Parsed")
 
 
-def _parsed(path: Path, parse: Callable[[Any, str], Parsed]) -> Iterator[Parsed | RecordProblem]:
-    """``parse(object, where)`` of each line, or a problem naming the line."""
+def _parsed(
+    path: Path, parse: Callable[[Any, str], Iterable[Parsed | RecordProblem]]
+) -> Iterator[Parsed | RecordProblem]:
+    """What ``parse(object, where)`` makes of each line (problems with parts of it, then
+    the record), or a problem naming the line when the record cannot be read at all."""
     for line in lines(path):
         if isinstance(line, RecordProblem):
             yield line
             continue
         where, obj = line
         try:
-            yield parse(obj, where)
+            made = list(parse(obj, where))
         except (KeyError, TypeError, ValueError) as exc:
-            yield RecordProblem(where, str(exc).strip("'\""))
+            yield RecordProblem(where, _said(exc))
+            continue
+        yield from made
 
 
-def _document(obj: Any, where: str) -> ImportedDocument:
+def _said(exc: Exception) -> str:
+    """The message an exception was raised with (a KeyError's str() adds quotes)."""
+    return exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+
+
+def _document(obj: Any, where: str) -> Iterator[ImportedDocument | RecordProblem]:
+    """A problem for each span that cannot be read, then the record with the others
+    (a bad span costs that span, not the document's other spans)."""
     if not isinstance(obj, dict):
         raise TypeError("expected a JSON object with text and spans")
     text = obj.get("text")
@@ -209,7 +221,13 @@ def _document(obj: Any, where: str) -> ImportedDocument:
         raise TypeError('missing "text" (a string), or an "id" of a document of the project')
     if isinstance(doc_id, dict | list):
         raise TypeError('"id" must be a string or a number')
-    return ImportedDocument(
+    good: list[ImportedSpan] = []
+    for n, raw in enumerate(spans, start=1):
+        try:
+            good.append(_span(raw, n))
+        except (KeyError, TypeError, ValueError) as exc:
+            yield RecordProblem(where, _said(exc))
+    yield ImportedDocument(
         where=where,
         text=text,
         has_text=has_text,
@@ -221,7 +239,7 @@ def _document(obj: Any, where: str) -> ImportedDocument:
             for k, v in meta.items()
             if k not in {"title", "source", "path", "text_hash", "id"}
         },
-        spans=tuple(_span(s, n) for n, s in enumerate(spans, start=1)),
+        spans=tuple(good),
         relations=tuple(
             read_relation(r, f"{where}, relation {n}", link=False)
             for n, r in enumerate(relations, start=1)
@@ -236,7 +254,7 @@ def _span(obj: Any, n: int) -> ImportedSpan:
     start, end, label = get("start"), get("end"), get("label")
     for key in ("start", "end", "label"):
         if key not in obj:
-            raise KeyError(f"span {n} has no {key!r}")
+            raise KeyError(f"span {n}: no {key!r}")
     if type(start) is not int or type(end) is not int:  # bool is not a whole number here
         raise TypeError(f"span {n}: start and end must be whole numbers")
     if type(label) is not str or not label:
