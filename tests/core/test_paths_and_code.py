@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import socket
 from pathlib import Path
 
@@ -154,3 +155,25 @@ def test_a_symlink_that_stays_inside_is_read_and_a_linked_folder_out_is_not(
     assert texts["alias"] == texts["real"] == "The real article."
     assert "out" not in texts
     assert any("outside the project folder" in str(p) for p in report.problems)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_named_like_an_article_is_refused_not_waited_on(tmp_path: Path) -> None:
+    """Opening a folder holding a FIFO called ``evil.txt`` used to wait forever for a
+    writer; now the pipe is named as no regular file and the rest opens."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "proj"
+    folder.mkdir()
+    (folder / "a.txt").write_text("An ordinary article.", encoding="utf-8")
+    os.mkfifo(folder / "evil.txt")
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "export", str(folder), "-o", str(tmp_path / "o.jsonl")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "evil.txt: not a regular file" in done.stderr
+    assert "wrote 1 document" in done.stdout
