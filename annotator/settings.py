@@ -16,7 +16,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from annotator import APP_NAME
-from annotator.io.atomic import atomic_write_text
+from annotator.io.atomic import atomic_write_text, read_regular
 from annotator.resources import resource_path
 
 SETTINGS_FILE = "settings.json"
@@ -69,7 +69,7 @@ def load_settings() -> Settings:
     """The saved settings, or defaults if there are none or they cannot be read."""
     file = config_dir() / SETTINGS_FILE
     try:
-        return Settings.model_validate(json.loads(file.read_text(encoding="utf-8")))
+        return Settings.model_validate(json.loads(read_regular(file).decode("utf-8")))
     except (OSError, ValueError, ValidationError):
         return Settings()
 

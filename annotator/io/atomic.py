@@ -1,11 +1,15 @@
 """Atomic writes: a file holds the old bytes or the new ones, never a mix (temporary
 file in the same folder, fsync, replace, fsync of the folder), optionally keeping the
-previous version as a backup; and :func:`file_stamp`, what identifies one version."""
+previous version as a backup; :func:`file_stamp`, what identifies one version; and
+:func:`read_regular`, reading a whole file that must be a regular one (never waiting
+on a pipe put where a project's file should be)."""
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,6 +21,25 @@ _O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
 FileStamp = tuple[int, int, int]  # st_mtime_ns, st_size, st_ino
+# Opened without blocking: a pipe or device where a file should be is refused at once
+# (fstat) instead of waiting for a writer forever.
+NO_WAIT = getattr(os, "O_NONBLOCK", 0)
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of ``path``; ``OSError`` if it is missing, unreadable, or no regular
+    file (a pipe, a device, a folder)."""
+    fd = os.open(path, os.O_RDONLY | _O_BINARY | NO_WAIT)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a pipe, a device or a folder)")
+        pieces = []
+        while piece := os.read(fd, max(info.st_size + 1, 1 << 16)):
+            pieces.append(piece)
+        return b"".join(pieces)
+    finally:
+        os.close(fd)
 
 
 class ChangedOnDisk(OSError):

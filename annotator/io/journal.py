@@ -33,6 +33,7 @@ from annotator.core.changes import (
     SpanChange,
 )
 from annotator.core.models import span_to_json
+from annotator.io.atomic import NO_WAIT
 
 JOURNAL_NAME = ".annotator.journal"
 JOURNAL_VERSION = 3
@@ -69,11 +70,13 @@ class Journal:
     def _open(self) -> int:
         if self._fd is None:
             if self._started:  # after a failed write: go on where it stopped
-                self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666)
+                self._fd = os.open(
+                    self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | NO_WAIT, 0o666
+                )
                 return self._fd
             # A previous journal was either restored (and is in the project now) or
             # set aside by the person opening the project: start a fresh one.
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | NO_WAIT, 0o666)
             self._started = True
             self._pending.insert(
                 0, _line({"journal": JOURNAL_VERSION, "started": _now(), "pid": os.getpid()})

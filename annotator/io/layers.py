@@ -28,7 +28,13 @@ from pydantic import ValidationError
 
 from annotator.core.models import SPAN_LIST, Relation, Span, span_from_json
 from annotator.core.project import LayerFile, Project
-from annotator.io.atomic import ChangedOnDisk, FileStamp, atomic_write_text, file_stamp
+from annotator.io.atomic import (
+    ChangedOnDisk,
+    FileStamp,
+    atomic_write_text,
+    file_stamp,
+    read_regular,
+)
 from annotator.io.report import LoadReport
 from annotator.io.safejson import JSONProblem, loads_checked
 
@@ -149,7 +155,7 @@ def read_layers(project: Project, report: LoadReport) -> None:
         state = LayerFile(stamp=file_stamp(path))
         project.layer_files[name] = state
         try:
-            raw = _parse(path.read_bytes())
+            raw = _parse(read_regular(path))
         except (OSError, JSONProblem) as exc:
             state.broken = True
             report.error(

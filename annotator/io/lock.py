@@ -22,6 +22,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
+from annotator.io.atomic import read_regular
+
 LOCK_NAME = ".annotator.lock"
 
 _HELD: dict[Path, ProjectLock] = {}  # locks held by this process, by project folder
@@ -114,7 +116,7 @@ def is_stale(owner: LockOwner) -> bool:
 def read_owner(root: Path) -> LockOwner | None:
     """Who holds ``root``'s lock; None if nobody, or if the file is unreadable (stale)."""
     try:
-        raw = json.loads(lock_path(root).read_text(encoding="utf-8"))
+        raw = json.loads(read_regular(lock_path(root)).decode("utf-8"))
         return LockOwner(
             **{k: raw[k] for k in ("pid", "host", "user", "started")},
             process_start=str(raw.get("process_start", "")),

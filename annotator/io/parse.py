@@ -18,7 +18,7 @@ from annotator.core.models import (
     ProjectFile,
 )
 from annotator.io import lazy
-from annotator.io.atomic import BACKUP_SUFFIX
+from annotator.io.atomic import BACKUP_SUFFIX, read_regular
 from annotator.io.lazy import (
     SPANS_CLOSE,
     SPANS_OPEN,
@@ -41,7 +41,7 @@ def read_project_raw(root: Path) -> dict[str, Any]:
     """
     file = project_file(root)
     try:
-        data = file.read_bytes()
+        data = read_regular(file)
     except OSError as exc:
         raise ProjectError(f"{file}: cannot read: {exc.strerror or exc}") from exc
     return _parsed(file, root, data)
@@ -59,7 +59,7 @@ def read_project_for_loading(root: Path) -> tuple[dict[str, Any], StoredFile | N
             raw = _parse_streamed(stored)
             if raw is not None and raw.get("schema_version", SCHEMA_VERSION) in SPANS_AS_NOW:
                 return _checked(file, raw), stored
-        data = file.read_bytes()
+        data = read_regular(file)
     except OSError as exc:
         raise ProjectError(f"{file}: cannot read: {exc.strerror or exc}") from exc
     return _parsed(file, root, data), None

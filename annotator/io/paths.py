@@ -14,6 +14,7 @@ from annotator.core.models import (
 )
 from annotator.core.project import Project
 from annotator.core.text import decode_article
+from annotator.io.atomic import NO_WAIT
 from annotator.io.report import LoadReport, ProjectError
 
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -114,7 +115,7 @@ def _candidate(root: str, relative: str, dirs: dict[str, str] | None) -> str | t
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 # O_NONBLOCK: a FIFO named like an article must not hang the open (it is refused once
 # fstat says it is no regular file); a regular file reads the same without it
-_BINARY = getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+_BINARY = getattr(os, "O_BINARY", 0) | NO_WAIT
 _SYMLINK_ERRORS = (errno.ELOOP, errno.EMLINK)  # Linux and macOS; FreeBSD
 
 

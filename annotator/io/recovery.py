@@ -27,6 +27,7 @@ from annotator.core.changes import (
 )
 from annotator.core.models import Label, Relation, RelationType, Span, span_from_json
 from annotator.core.project import Project
+from annotator.io.atomic import read_regular
 from annotator.io.journal import JOURNAL_NAME, JOURNAL_VERSION, journal_path
 from annotator.io.paths import read_article
 from annotator.io.safejson import loads_checked
@@ -66,7 +67,7 @@ def read_journal(root: Path) -> JournalContents | None:
     """
     path = journal_path(root)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except FileNotFoundError:
         return None
     except OSError as exc:

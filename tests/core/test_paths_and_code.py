@@ -177,3 +177,40 @@ def test_a_pipe_named_like_an_article_is_refused_not_waited_on(tmp_path: Path) -
     assert done.returncode == 0, done.stderr
     assert "evil.txt: not a regular file" in done.stderr
     assert "wrote 1 document" in done.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_pipes_where_the_journal_the_lock_and_the_settings_go_are_not_waited_on(
+    tmp_path: Path,
+) -> None:
+    """Reading a journal, a lock or the settings that is a pipe says it cannot be read
+    (or is ignored) instead of waiting for a writer; writing the journal says so too."""
+    import subprocess
+    import sys
+
+    from annotator.io.atomic import read_regular
+    from annotator.io.journal import journal_path
+    from annotator.io.lock import lock_path, read_owner
+    from annotator.io.recovery import read_journal
+
+    folder = tmp_path / "proj"
+    folder.mkdir()
+    (folder / "a.txt").write_text("An ordinary article.", encoding="utf-8")
+    os.mkfifo(journal_path(folder))
+    os.mkfifo(lock_path(folder))
+    with pytest.raises(OSError, match="not a regular file"):
+        read_regular(journal_path(folder))
+    contents = read_journal(folder)
+    assert contents is not None and "not a regular file" in contents.problems[0]
+    assert read_owner(folder) is None  # unreadable: stale
+    config = tmp_path / "config" / "annotator"
+    config.mkdir(parents=True)
+    os.mkfifo(config / "settings.json")
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "export", str(folder), "-o", str(tmp_path / "o.jsonl")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")},
+    )
+    assert done.returncode == 0, done.stderr
