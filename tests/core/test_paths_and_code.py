@@ -7,6 +7,8 @@ import ast
 import json
 import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -157,23 +159,39 @@ def test_a_symlink_that_stays_inside_is_read_and_a_linked_folder_out_is_not(
     assert any("outside the project folder" in str(p) for p in report.problems)
 
 
+def _one_article(tmp_path: Path) -> Path:
+    folder = tmp_path / "proj"
+    folder.mkdir()
+    (folder / "a.txt").write_text("An ordinary article.", encoding="utf-8")
+    return folder
+
+
+def _export_process(folder: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """``annotator export`` of ``folder`` as a process (a minute at most: a hang fails)."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "annotator",
+            "export",
+            str(folder),
+            "-o",
+            str(folder.parent / "o.jsonl"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **env},
+    )
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 def test_a_pipe_named_like_an_article_is_refused_not_waited_on(tmp_path: Path) -> None:
     """Opening a folder holding a FIFO called ``evil.txt`` used to wait forever for a
     writer; now the pipe is named as no regular file and the rest opens."""
-    import subprocess
-    import sys
-
-    folder = tmp_path / "proj"
-    folder.mkdir()
-    (folder / "a.txt").write_text("An ordinary article.", encoding="utf-8")
+    folder = _one_article(tmp_path)
     os.mkfifo(folder / "evil.txt")
-    done = subprocess.run(
-        [sys.executable, "-m", "annotator", "export", str(folder), "-o", str(tmp_path / "o.jsonl")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = _export_process(folder)
     assert done.returncode == 0, done.stderr
     assert "evil.txt: not a regular file" in done.stderr
     assert "wrote 1 document" in done.stdout
@@ -183,19 +201,14 @@ def test_a_pipe_named_like_an_article_is_refused_not_waited_on(tmp_path: Path) -
 def test_pipes_where_the_journal_the_lock_and_the_settings_go_are_not_waited_on(
     tmp_path: Path,
 ) -> None:
-    """Reading a journal, a lock or the settings that is a pipe says it cannot be read
-    (or is ignored) instead of waiting for a writer; writing the journal says so too."""
-    import subprocess
-    import sys
-
+    """A journal, a lock or settings that is a pipe is said to be unreadable (the
+    journal), taken as stale (the lock) or as no settings, never waited on."""
     from annotator.io.atomic import read_regular
     from annotator.io.journal import journal_path
     from annotator.io.lock import lock_path, read_owner
     from annotator.io.recovery import read_journal
 
-    folder = tmp_path / "proj"
-    folder.mkdir()
-    (folder / "a.txt").write_text("An ordinary article.", encoding="utf-8")
+    folder = _one_article(tmp_path)
     os.mkfifo(journal_path(folder))
     os.mkfifo(lock_path(folder))
     with pytest.raises(OSError, match="not a regular file"):
@@ -206,11 +219,5 @@ def test_pipes_where_the_journal_the_lock_and_the_settings_go_are_not_waited_on(
     config = tmp_path / "config" / "annotator"
     config.mkdir(parents=True)
     os.mkfifo(config / "settings.json")
-    done = subprocess.run(
-        [sys.executable, "-m", "annotator", "export", str(folder), "-o", str(tmp_path / "o.jsonl")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")},
-    )
+    done = _export_process(folder, XDG_CONFIG_HOME=str(tmp_path / "config"))
     assert done.returncode == 0, done.stderr
