@@ -34,12 +34,23 @@ def read_regular(path: Path) -> bytes:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise OSError(errno.EINVAL, "not a regular file (a pipe, a device or a folder)")
-        pieces = []
-        while piece := os.read(fd, max(info.st_size + 1, 1 << 16)):
-            pieces.append(piece)
-        return b"".join(pieces)
+        return read_to_end(fd, info.st_size)
     finally:
         os.close(fd)
+
+
+def read_to_end(fd: int, size: int) -> bytes:
+    """Everything from ``fd`` to the end of its file, ``size`` the size ``fstat`` said
+    (the file may have grown since): one read, and one more that finds the end."""
+    data = os.read(fd, size + 1)
+    more = os.read(fd, 1 << 16) if data else b""
+    if not more:
+        return data
+    pieces = [data, more]
+    while more:
+        more = os.read(fd, 1 << 16)
+        pieces.append(more)
+    return b"".join(pieces)
 
 
 class ChangedOnDisk(OSError):

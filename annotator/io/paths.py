@@ -14,7 +14,7 @@ from annotator.core.models import (
 )
 from annotator.core.project import Project
 from annotator.core.text import decode_article
-from annotator.io.atomic import NO_WAIT
+from annotator.io.atomic import NO_WAIT, read_to_end
 from annotator.io.report import LoadReport, ProjectError
 
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -134,19 +134,6 @@ def _open_article(root: str, relative: str, dirs: dict[str, str] | None) -> int:
     return os.open(_inside(base, os.path.realpath(candidate), relative), os.O_RDONLY | _BINARY)
 
 
-def _read_all(fd: int, size: int) -> bytes:
-    """Everything to the end of the file (which may have grown since ``fstat``)."""
-    data = os.read(fd, size + 1)
-    more = os.read(fd, 1 << 16) if data else b""
-    if not more:
-        return data
-    pieces = [data, more]
-    while more:
-        more = os.read(fd, 1 << 16)
-        pieces.append(more)
-    return b"".join(pieces)
-
-
 def _inside(base: str, candidate: str, relative: str) -> str:
     if not candidate.startswith(base + os.sep):
         raise ProjectError(f"{relative!r} points outside the project folder")
@@ -218,7 +205,7 @@ def read_article_bytes(
                     "chapter or section); it was not opened and nothing was changed",
                 )
                 return None
-            data = _read_all(fd, size)
+            data = read_to_end(fd, size)
         finally:
             os.close(fd)
     except ProjectError as exc:
