@@ -1,40 +1,21 @@
 """Annotator names: who made a span, relation, link or review decision.
 
 A name is what a person types ("Ann Lee"); it is stored in the user settings and in
-every item's ``author``. Names are plain text, one line, at most 64 characters, and
-never a path (no slashes, no leading dot): they will name each annotator's file.
+every item's ``author``. Every name passes the one gate, :mod:`annotator.core.names`.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from typing import TYPE_CHECKING
 
 from annotator.core.changes import Changes, RelationChange, SpanChange
 from annotator.core.models import Relation, Span, layer_name
-from annotator.core.wording import count
+from annotator.core.names import BadName, clean_name, layer_stem
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
 
-MAX_NAME = 64
-
-
-def clean_name(raw: str) -> str:
-    """``raw`` as an annotator name (trimmed, NFC), or ValueError saying why not."""
-    name = unicodedata.normalize("NFC", " ".join(raw.split()))
-    if not name:
-        raise ValueError("a name cannot be empty")
-    if len(name) > MAX_NAME:
-        raise ValueError(f"a name has at most {count(MAX_NAME, 'character')}")
-    bad = [c for c in name if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co")]
-    if bad:
-        raise ValueError("a name cannot hold control or invisible formatting characters")
-    if any(c in name for c in '/\\:*?"<>|') or name.startswith("."):
-        raise ValueError('a name cannot hold / \\ : * ? " < > | or start with a dot')
-    if name.lower() in ("gold", "(no name)"):
-        raise ValueError(f"{name!r} is kept for the adjudicated layer; choose another name")
-    return name
+__all__ = ["BadName", "clean_name", "in_layer", "known_names", "others_work", "spelled_as_known"]
 
 
 def known_names(project: Project) -> set[str]:
@@ -49,13 +30,20 @@ def known_names(project: Project) -> set[str]:
 
 
 def spelled_as_known(name: str | None, known: set[str]) -> str | None:
-    """``name`` as the project already spells it, if it differs from a known name
-    only in case: on Windows and macOS disks ``annotations/Ann.json`` and
-    ``annotations/ann.json`` are one file, so "ann" and "Ann" must be one annotator."""
+    """``name`` as the project already spells it, if it shares a known name's layer
+    file (:func:`~annotator.core.names.layer_stem`: "Ann" and "ann", "Ann Lee" and
+    "ann-lee" are one file, so one annotator)."""
     if name is None or name in known:
         return name
-    folded = name.casefold()
-    return next((k for k in sorted(known) if k.casefold() == folded), name)
+    stem = layer_stem(name)
+    return next((k for k in sorted(known) if _stem_or_none(k) == stem), name)
+
+
+def _stem_or_none(name: str) -> str | None:
+    try:
+        return layer_stem(name)
+    except BadName:
+        return None
 
 
 def others_work(project: Project, changes: Changes) -> str | None:

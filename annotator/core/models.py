@@ -14,9 +14,18 @@ import secrets
 from datetime import datetime, timezone
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
 from pydantic.dataclasses import dataclass
 
+from annotator.core.names import GOLD, check_name
 from annotator.core.wording import count
 
 SCHEMA_VERSION: Literal[4] = 4
@@ -33,6 +42,15 @@ SpanStatus = Literal["pending", "accepted", "rejected"]
 STATUSES: tuple[SpanStatus, ...] = ("pending", "accepted", "rejected")
 MANUAL = "manual"
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _author(value: str | None) -> str | None:
+    return None if value is None else check_name(value)
+
+
+# Who made an item: every author read from any file passes the one name gate
+# (annotator.core.names), since a name will name that annotator's layer file.
+Author = Annotated[str | None, AfterValidator(_author)]
 
 
 _ID_POOL: list[str] = []  # random ids made 512 at a time (an import makes 20,000)
@@ -88,7 +106,6 @@ class Proposal(_Strict):
 
 
 Outcome = Literal["unanimous", "adjudicated"]
-GOLD = "gold"  # the name of the adjudicated layer (never a person's: see core.annotators)
 
 
 class Adjudication(_Strict):
@@ -116,7 +133,7 @@ class Span:
     note: str | None = None
     attributes: dict[str, AttributeValue] = Field(default_factory=dict)
     origin: str = MANUAL
-    author: str | None = None
+    author: Author = None
     created: datetime = Field(default_factory=utc_now)
     modified: datetime = Field(default_factory=utc_now)
     status: SpanStatus = "accepted"
@@ -289,7 +306,7 @@ class Relation(_Strict):
     target: End
     note: str | None = None
     origin: str = MANUAL
-    author: str | None = None
+    author: Author = None
     created: datetime = Field(default_factory=utc_now)
     modified: datetime = Field(default_factory=utc_now)
     status: SpanStatus = "accepted"

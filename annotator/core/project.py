@@ -277,6 +277,11 @@ class LayerFile:
     stamp: tuple[int, int, int] | None = None
     kept: list[Any] = field(default_factory=list)
     broken: bool = False
+    # the file's name in annotations/ when it was read under an older naming (the
+    # annotator's name as it is, "Ann.json"): the next save writes the derived name
+    # ("ann.json") and removes this one
+    legacy: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # fields of the file we do not know
 
 
 @dataclass

@@ -24,12 +24,14 @@ FileStamp = tuple[int, int, int]  # st_mtime_ns, st_size, st_ino
 # Opened without blocking: a pipe or device where a file should be is refused at once
 # (fstat) instead of waiting for a writer forever.
 NO_WAIT = getattr(os, "O_NONBLOCK", 0)
+NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # opening a symbolic link fails (ELOOP)
 
 
-def read_regular(path: Path) -> bytes:
+def read_regular(path: Path, *, follow: bool = True) -> bytes:
     """The bytes of ``path``; ``OSError`` if it is missing, unreadable, or no regular
-    file (a pipe, a device, a folder)."""
-    fd = os.open(path, os.O_RDONLY | _O_BINARY | NO_WAIT)
+    file (a pipe, a device, a folder); ``follow=False``: or a symbolic link."""
+    flags = os.O_RDONLY | _O_BINARY | NO_WAIT | (0 if follow else NO_FOLLOW)
+    fd = os.open(path, flags)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):

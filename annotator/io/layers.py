@@ -18,6 +18,8 @@ layer file holds that cannot be read is kept and written back as it was.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +29,7 @@ import pydantic_core
 from pydantic import ValidationError
 
 from annotator.core.models import SPAN_LIST, Relation, Span, span_from_json
+from annotator.core.names import BadName, check_name, layer_stem
 from annotator.core.project import LayerFile, Project
 from annotator.io.atomic import (
     ChangedOnDisk,
@@ -42,14 +45,38 @@ LAYERS_DIR = "annotations"
 LAYER_VERSION = 1
 _OPTIONAL_SPAN = ("score", "proposed", "adjudication")
 _OPTIONAL_RELATION = ("note", "score", "proposed", "adjudication")
+_LAYER_KEYS = ("layer_version", "annotator", "documents", "links", "unreadable")
+_NOT_GOLD = (
+    "says it is gold: gold is made only by an adjudication decision in the shared file, "
+    "so it is read as this annotator's own work"
+)
+_OURS_TOO = (".gitkeep", ".gitignore")  # files in annotations/ that are no layer
 
 
 def layers_dir(root: Path) -> Path:
     return root / LAYERS_DIR
 
 
+def in_git_work_tree(root: Path) -> bool:
+    """Whether the project folder is inside a git work tree (a ``.git`` folder or file
+    in it or above it). Such a project keeps each annotator's work in its own layer
+    file from the first save: two clones of one fresh project then merge without a
+    conflict in the shared file."""
+    folder = root.resolve()
+    for place in (folder, *folder.parents):
+        if os.path.lexists(place / ".git"):
+            return True
+    return False
+
+
 def layer_path(root: Path, name: str) -> Path:
-    return layers_dir(root) / f"{name}.json"
+    """Annotator ``name``'s layer file: its name derived by the one gate
+    (:func:`~annotator.core.names.layer_stem`), never taken from the name; it is
+    always a file directly in ``annotations/`` (raises BadName for a bad name)."""
+    path = layers_dir(root) / f"{layer_stem(name)}.json"
+    if path.parent != layers_dir(root) or path.name.startswith("."):  # proven, not assumed
+        raise BadName(f"{name!r} cannot name a layer file")
+    return path
 
 
 def layer_of(item: Span | Relation, me: str | None) -> str | None:
@@ -68,6 +95,7 @@ class LayerSnapshot:
     spans: dict[str, list[Span]] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
     kept: list[Any] = field(default_factory=list)  # raw items that could not be read
+    extra: dict[str, Any] = field(default_factory=dict)  # fields a newer file had
 
     def members(self) -> tuple[Any, ...]:
         """Its spans and relations, the objects themselves (see LayerFile.baseline)."""
@@ -109,6 +137,8 @@ def layer_text(layer: LayerSnapshot) -> str:
     }
     if layer.kept:
         raw["unreadable"] = layer.kept
+    for key, value in layer.extra.items():  # what a later version wrote stays
+        raw.setdefault(key, value)
     return json.dumps(raw, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -141,50 +171,146 @@ def _relation_raw(relation: Relation, name: str) -> dict[str, Any]:
 
 
 def read_layers(project: Project, report: LoadReport) -> None:
-    """Read every ``annotations/*.json`` into ``project`` (a team project from now on)."""
+    """Read every annotator's layer in ``annotations/`` into ``project`` (a team project
+    from now on). Only the files the project owns are read: a regular ``NAME.json``
+    whose ``annotator`` passes the name gate and whose file name is the one derived
+    from that name. Links, folders, pipes and files under another name are reported
+    and left as they are."""
     folder = layers_dir(project.root)
-    if not folder.is_dir():
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        report.error(LAYERS_DIR, f"cannot be read ({exc.strerror or exc}); no layer was read")
+        return
+    if not stat.S_ISDIR(info.st_mode):
+        what = "a link" if stat.S_ISLNK(info.st_mode) else "not a folder"
+        report.error(
+            LAYERS_DIR,
+            f"is {what}; annotators' layers are read only from a folder inside the project, "
+            "so none was read. Move it away (or make it a folder) and open the project again",
+        )
         return
     project.team = True
     pending: list[tuple[str, str, Any]] = []  # layer, where, raw relation
-    for path in sorted(folder.glob("*.json")):
-        if not path.is_file() or path.name.startswith("."):
-            continue
-        name = path.stem
-        where = f"{LAYERS_DIR}/{path.name}"
-        state = LayerFile(stamp=file_stamp(path))
-        project.layer_files[name] = state
-        try:
-            raw = _parse(read_regular(path))
-        except (OSError, JSONProblem) as exc:
-            state.broken = True
-            report.error(
-                where,
-                f"cannot be read ({exc}); {name}'s work is not shown, and the file is "
-                "left as it is",
-            )
-            continue
-        if not isinstance(raw, dict) or not isinstance(raw.get("documents"), list):
-            state.broken = True
-            report.error(where, "is not an annotator's layer (no documents list); left as it is")
-            continue
-        if raw.get("annotator") not in (None, name):
-            report.warn(
-                where,
-                f"says it is {raw.get('annotator')!r}'s work; it is read as {name!r}'s, "
-                "after its file name",
-            )
-        state.kept.extend(raw.get("unreadable") or [])
-        for record in raw["documents"]:
-            _read_record(project, name, where, record, state, report, pending)
-        for link in raw.get("links") or []:
-            pending.append((name, where, link))
+    found = _layer_entries(folder, report)
+    owners: dict[str, str] = {}  # derived stem -> the file that holds that layer
+    for entry in sorted(found, key=lambda e: (e.name != e.name.casefold(), e.name)):
+        where = f"{LAYERS_DIR}/{entry.name}"
+        _read_layer(project, entry, where, owners, report, pending)
     for name, where, rel in pending:
         _read_relation(project, name, where, rel, report)
     now = layer_snapshots(project)
     for name, read in project.layer_files.items():
         if not read.broken:
             read.baseline = now[name].members() if name in now else ()
+
+
+def _layer_entries(folder: Path, report: LoadReport) -> list[os.DirEntry[str]]:
+    """The regular ``*.json`` files of ``annotations/``; what else looks like a layer
+    there (a link, a folder, a pipe, a hidden file) is reported and not read."""
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name
+            if name in _OURS_TOO or not name.lower().endswith(".json"):
+                continue
+            where = f"{LAYERS_DIR}/{name}"
+            if name.startswith("."):
+                report.warn(where, "a hidden file is not an annotator's layer; not read")
+            elif entry.is_symlink():
+                report.error(
+                    where,
+                    "is a link; layers are read only from files inside the project, so it "
+                    "was not read (replace the link by the file itself)",
+                )
+            elif not entry.is_file(follow_symlinks=False):
+                report.error(
+                    where, "is not a regular file (a folder, a pipe or a device); not read"
+                )
+            else:
+                found.append(entry)
+    return found
+
+
+def _read_layer(
+    project: Project,
+    entry: os.DirEntry[str],
+    where: str,
+    owners: dict[str, str],
+    report: LoadReport,
+    pending: list[tuple[str, str, Any]],
+) -> None:
+    path = Path(entry.path)
+    stem = entry.name[: -len(".json")]
+    try:
+        raw = _parse(read_regular(path, follow=False))
+    except (OSError, JSONProblem) as exc:
+        name = _owner_of_stem(stem)
+        if name is not None and name not in project.layer_files:
+            project.layer_files[name] = LayerFile(stamp=file_stamp(path), broken=True)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        report.error(
+            where,
+            f"cannot be read ({reason}); "
+            f"{(name or 'its annotator') + chr(39) + 's'} work is not shown, and the file "
+            "is left as it is",
+        )
+        return
+    if not isinstance(raw, dict) or not isinstance(raw.get("documents"), list):
+        report.error(where, "is not an annotator's layer (no documents list); left as it is")
+        return
+    claimed = raw.get("annotator", stem)
+    try:
+        name = check_name(claimed) if isinstance(claimed, str) else check_name(stem)
+    except BadName as exc:
+        report.error(where, f"its annotator {claimed!r} is not a name Annotator accepts ({exc}); not read")
+        return
+    derived = layer_stem(name)
+    if stem != derived and stem != name:
+        report.error(
+            where,
+            f"says it is {name!r}'s layer, whose file is {LAYERS_DIR}/{derived}.json; "
+            "not read (rename it to that, or open it with the annotator it names)",
+        )
+        return
+    if derived in owners:
+        report.error(
+            where,
+            f"is {name!r}'s layer, and so is {owners[derived]} (one file on Windows and macOS "
+            f"disks); only {owners[derived]} was read: merge the two by hand",
+        )
+        return
+    owners[derived] = where
+    version = raw.get("layer_version", LAYER_VERSION)
+    if not isinstance(version, int) or version > LAYER_VERSION:
+        project.layer_files[name] = LayerFile(stamp=file_stamp(path), broken=True)
+        report.error(
+            where,
+            f"was written by a newer Annotator (layer version {version!r}); {name}'s work is "
+            "not shown and the file is left as it is: update Annotator to read it",
+        )
+        return
+    state = LayerFile(
+        stamp=file_stamp(path),
+        legacy=entry.name if stem != derived else None,
+        extra={k: v for k, v in raw.items() if k not in _LAYER_KEYS},
+    )
+    project.layer_files[name] = state
+    state.kept.extend(raw.get("unreadable") or [])
+    for record in raw["documents"]:
+        _read_record(project, name, where, record, state, report, pending)
+    for link in raw.get("links") or []:
+        pending.append((name, where, link))
+
+
+def _owner_of_stem(stem: str) -> str | None:
+    """The annotator a file name belongs to, when the name alone says it."""
+    try:
+        return stem if layer_stem(stem) == stem else None
+    except BadName:
+        return None
 
 
 def _read_record(
@@ -208,6 +334,8 @@ def _read_record(
         state.kept.append(record)
         report.warn(where, f"{doc_id}: its spans are not a list; kept")
         return
+    # the file says whose work it is: a span's own author field is not asked
+    raws = [{**r, "author": name} if isinstance(r, dict) else r for r in raws]
     try:  # one call for the record's spans; one by one only to say which are wrong
         spans: list[Span | Exception] = list(SPAN_LIST.validate_python(raws))
     except ValidationError:
@@ -225,8 +353,9 @@ def _read_record(
                 "matches the article; kept aside",
             )
             continue
-        if span.author != name:
-            span = span.__class__(**{**_fields(span), "author": name})
+        if span.adjudication is not None:
+            report.warn(where, f"{doc_id}: span {span.id} {_NOT_GOLD}")
+            span = span.__class__(**{**_fields(span), "adjudication": None})
         there = doc.get_span(span.id)
         if there is not None and there.author not in (None, name):
             state.kept.append({"document": doc_id, "span": raw})
@@ -261,7 +390,7 @@ def _fields(span: Span) -> dict[str, Any]:
 def _read_relation(project: Project, name: str, where: str, raw: Any, report: LoadReport) -> None:
     state = project.layer_files[name]
     try:
-        relation = Relation.model_validate(raw)
+        relation = Relation.model_validate({**raw, "author": name} if isinstance(raw, dict) else raw)
     except (ValidationError, TypeError, ValueError) as exc:
         state.kept.append({"relation": raw})
         report.warn(where, f"a relation cannot be read ({_first_line(exc)}); kept")
@@ -273,6 +402,9 @@ def _read_relation(project: Project, name: str, where: str, raw: Any, report: Lo
             where, f"the {relation.type} relation {relation.id} ends on a missing span; kept"
         )
         return
+    if relation.adjudication is not None:
+        report.warn(where, f"the {relation.type} relation {relation.id} {_NOT_GOLD}")
+        relation = relation.model_copy(update={"adjudication": None})
     if relation.author != name:
         relation = relation.model_copy(update={"author": name})
     project.put_relation(relation)
@@ -313,21 +445,60 @@ class LayerWrite:
     text: str
     expected: FileStamp | None
     members: tuple[Any, ...] = ()  # what the layer then holds (the new baseline)
+    legacy: str | None = None  # the file it was read from, when named the older way
+
+
+def check_layers(root: Path, writes: list[LayerWrite]) -> None:
+    """Raise :class:`ChangedOnDisk` naming the first layer file that is not the version
+    that was read (or that appeared since: a colleague's first save, pulled)."""
+    for write in writes:
+        path = _read_from(root, write)
+        now = file_stamp(path)
+        if now is not None and now != write.expected:
+            raise ChangedOnDisk(path)
+        target = layer_path(root, write.name)
+        if target != path and file_stamp(target) is not None:
+            raise ChangedOnDisk(target)
+
+
+def _read_from(root: Path, write: LayerWrite) -> Path:
+    return layers_dir(root) / write.legacy if write.legacy else layer_path(root, write.name)
+
+
+def layers_folder(root: Path) -> Path:
+    """``annotations/``, made if missing; OSError if it is a link or no folder (a layer
+    is never written through a link out of the project)."""
+    folder = layers_dir(root)
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        folder.mkdir()
+        return folder
+    if not stat.S_ISDIR(info.st_mode):
+        raise OSError(
+            f"{folder} is {'a link' if stat.S_ISLNK(info.st_mode) else 'not a folder'}; "
+            "annotators' layers are written only into a folder inside the project"
+        )
+    return folder
 
 
 def write_layers(
     root: Path, writes: list[LayerWrite]
 ) -> dict[str, tuple[tuple[Any, ...], FileStamp | None]]:
-    """Write each changed layer atomically; raises ChangedOnDisk (leaving the file) when
-    a layer file is not the version that was read. Returns the new (members, stamp)s."""
-    for write in writes:
-        now = file_stamp(layer_path(root, write.name))
-        if now is not None and now != write.expected:
-            raise ChangedOnDisk(layer_path(root, write.name))
+    """Write each changed layer atomically; raises ChangedOnDisk (writing none) when a
+    layer file is not the version that was read. A layer read from a file named the
+    older way is written under its derived name and the old file removed. Returns the
+    new (members, stamp)s."""
+    check_layers(root, writes)
+    if writes:
+        layers_folder(root)
     done = {}
     for write in writes:
         path = layer_path(root, write.name)
-        path.parent.mkdir(exist_ok=True)
         atomic_write_text(path, write.text)
+        if write.legacy:
+            old = layers_dir(root) / write.legacy
+            if old != path:
+                old.unlink(missing_ok=True)
         done[write.name] = (write.members, file_stamp(path))
     return done

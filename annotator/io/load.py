@@ -38,7 +38,7 @@ from annotator.core.text import first_line_title, looks_like_id
 from annotator.core.wording import count as count_of
 from annotator.core.wording import quoted
 from annotator.io.atomic import FileStamp, file_stamp
-from annotator.io.layers import read_layers
+from annotator.io.layers import in_git_work_tree, read_layers
 from annotator.io.lazy import SpansAt, StoredFile, StoredSpans
 from annotator.io.parse import read_project_for_loading
 from annotator.io.paths import (
@@ -116,6 +116,8 @@ def _load_project(
     raw, stored = read_project_for_loading(root)
     project, report = _load_parsed(root, raw, stored, stamp, progress, cancelled)
     read_layers(project, report)
+    if not project.team and in_git_work_tree(root):
+        project.team = True  # each clone's work in its own layer file: merges cleanly
     return project, report
 
 

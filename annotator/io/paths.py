@@ -15,6 +15,7 @@ from annotator.core.models import (
 from annotator.core.project import Project
 from annotator.core.text import decode_article
 from annotator.io.atomic import NO_WAIT, read_to_end
+from annotator.io.layers import LAYERS_DIR
 from annotator.io.report import LoadReport, ProjectError
 
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -142,11 +143,16 @@ def _inside(base: str, candidate: str, relative: str) -> str:
 
 def find_articles(root: Path) -> list[str]:
     """The articles in the folder, as paths relative to it with ``/`` (sorted by folder,
-    then name; hidden files and folders starting with ``.`` or ``_`` left out)."""
+    then name; hidden files and folders starting with ``.`` or ``_`` left out, and the
+    annotators' ``annotations/`` folder: a file there is never an article)."""
     found: list[str] = []
     top = os.fspath(root)
     for dirpath, dirnames, filenames in os.walk(top):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith((".", "_")) and not (dirpath == top and d == LAYERS_DIR)
+        )
         folder = os.path.relpath(dirpath, top).replace(os.sep, "/")
         prefix = "" if folder == "." else folder + "/"
         found.extend(

@@ -30,11 +30,13 @@ from annotator.core.models import (
     RelationType,
     Span,
 )
+from annotator.core.names import layer_stem
 from annotator.core.project import Document, LayerFile, Project, UnreadSpans
 from annotator.io.atomic import ChangedOnDisk, FileStamp, atomic_writer, file_stamp
 from annotator.io.layers import (
     LayerSnapshot,
     LayerWrite,
+    check_layers,
     layer_of,
     layer_path,
     layer_text,
@@ -98,7 +100,7 @@ def saved_into(project: Project, saved: Saved) -> None:
     project.disk_stamp = saved.stamp
     for name, (members, stamp) in saved.layers.items():
         state = project.layer_files.setdefault(name, LayerFile())
-        state.baseline, state.stamp = members, stamp
+        state.baseline, state.stamp, state.legacy = members, stamp, None
     if saved.layers:
         project.team = True
 
@@ -175,12 +177,14 @@ def _team_snapshot(project: Project) -> Snapshot:
         else:
             layer_spans.setdefault(name, {})
             layer_relations.setdefault(name, []).append(relation)
+    _one_layer_per_file(layer_spans, layer_relations, project.layer_files)
     layers = [
         LayerSnapshot(
             name,
             spans,
             layer_relations.get(name, []),
             list(project.layer_files[name].kept) if name in project.layer_files else [],
+            dict(project.layer_files[name].extra) if name in project.layer_files else {},
         )
         for name, spans in layer_spans.items()
     ]
@@ -200,6 +204,28 @@ def _team_snapshot(project: Project) -> Snapshot:
             for name, state in project.layer_files.items()
         },
     )
+
+
+def _one_layer_per_file(
+    spans: dict[str, dict[str, list[Span]]],
+    relations: dict[str, list[Relation]],
+    files: dict[str, LayerFile],
+) -> None:
+    """Names that share one layer file ("Ann" and "ann": one file on Windows and macOS)
+    are saved as one layer, under the name its file already has (else the first)."""
+    by_stem: dict[str, list[str]] = {}
+    for name in spans:
+        by_stem.setdefault(layer_stem(name), []).append(name)
+    for names in by_stem.values():
+        if len(names) < 2:
+            continue
+        keep = next((n for n in sorted(names) if n in files), min(names))
+        for other in names:
+            if other == keep:
+                continue
+            for doc_id, doc_spans in spans.pop(other).items():
+                spans[keep].setdefault(doc_id, []).extend(doc_spans)
+            relations.setdefault(keep, []).extend(relations.pop(other, []))
 
 
 def _merged(snap: Snapshot) -> Snapshot:
@@ -376,14 +402,24 @@ def write_snapshot(snap: Snapshot, target: Path | None = None) -> Saved:
     if target is not None and snap.layers:
         snap = _merged(snap)
     layers = _layer_writes(snap) if target is None else []
-    written = write_layers(snap.root, layers) if layers else {}
+    written: dict[str, tuple[tuple[Any, ...], FileStamp | None]] = {}
 
     def unchanged() -> None:
         now = file_stamp(file)
         if target is None and now is not None and now != snap.expected:
             raise ChangedOnDisk(file)
+        check_layers(snap.root, layers)
 
-    with atomic_writer(file, backup=target is None, before_replace=unchanged) as handle:
+    # every file is checked before any is written: a save refused for one file leaves
+    # them all as they were (the edits stay in the journal)
+    unchanged()
+
+    def then_layers() -> None:
+        unchanged()
+        if layers:  # the shared file's new text is on disk; the layers go first
+            written.update(write_layers(snap.root, layers))
+
+    with atomic_writer(file, backup=target is None, before_replace=then_layers) as handle:
         batch: list[str] = []
         size = 0
         for piece in _encode(_raw_file(snap)):
@@ -412,7 +448,7 @@ def _layer_writes(snap: Snapshot) -> list[LayerWrite]:
                 f"{layer_path(snap.root, layer.name)} could not be read when the project "
                 f"was opened; fix or move it, then reopen (the edits are in the journal)"
             )
-        writes.append(LayerWrite(layer.name, text, state.stamp, layer.members()))
+        writes.append(LayerWrite(layer.name, text, state.stamp, layer.members(), state.legacy))
     return writes
 
 
