@@ -368,20 +368,28 @@ def _while_locked(path: Path, change: Callable[[], int]) -> int:
     if not root.is_dir():
         return change()  # nothing to protect yet (import creates the project)
     try:
-        with locked(root):
-            if journal_path(root).exists():
-                print(
-                    f"annotator: note: {journal_path(root).name} holds edits of a session that "
-                    "did not end cleanly; opening the project in Annotator offers them back",
-                    file=sys.stderr,
-                )
-            return change()
+        lock = locked(root, wait=LOCK_WAIT)
+        lock.__enter__()
     except ProjectLocked as exc:
         print(f"annotator: {exc}; close it there first", file=sys.stderr)
         return 1
     except OSError as exc:
         print(f"annotator: cannot lock {root}: {exc.strerror or exc}", file=sys.stderr)
         return 1
+    try:  # an error of the change itself is the change's, not the lock's
+        if journal_path(root).exists():
+            print(
+                f"annotator: note: {journal_path(root).name} holds edits of a session that "
+                "did not end cleanly; opening the project in Annotator offers them back",
+                file=sys.stderr,
+            )
+        return change()
+    finally:
+        lock.__exit__(None, None, None)
+
+
+# seconds a writing command waits for another command's lock before giving up
+LOCK_WAIT = 5.0
 
 
 def _open(path: Path) -> Project | None:

@@ -111,8 +111,12 @@ def test_release_leaves_a_lock_someone_took_over(sample_copy: Path) -> None:
 
 
 def test_the_command_line_does_not_write_a_project_open_elsewhere(
-    sample_copy: Path, other_process: subprocess.Popen[bytes], capsys: pytest.CaptureFixture[str]
+    sample_copy: Path,
+    other_process: subprocess.Popen[bytes],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr("annotator.cli.LOCK_WAIT", 0.3)
     pid = other_process.pid
     write_lock(
         sample_copy, LockOwner(pid, socket.gethostname(), "ann", "09:00", _process_start(pid))
