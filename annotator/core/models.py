@@ -25,7 +25,8 @@ from pydantic import (
 )
 from pydantic.dataclasses import dataclass
 
-from annotator.core.names import GOLD, check_name
+from annotator.core.names import GOLD as GOLD  # re-exported: the gold layer's name
+from annotator.core.names import check_name
 from annotator.core.wording import count
 
 SCHEMA_VERSION: Literal[4] = 4

@@ -63,10 +63,7 @@ def in_git_work_tree(root: Path) -> bool:
     file from the first save: two clones of one fresh project then merge without a
     conflict in the shared file."""
     folder = root.resolve()
-    for place in (folder, *folder.parents):
-        if os.path.lexists(place / ".git"):
-            return True
-    return False
+    return any(os.path.lexists(place / ".git") for place in (folder, *folder.parents))
 
 
 def layer_path(root: Path, name: str) -> Path:
@@ -265,7 +262,9 @@ def _read_layer(
     try:
         name = check_name(claimed) if isinstance(claimed, str) else check_name(stem)
     except BadName as exc:
-        report.error(where, f"its annotator {claimed!r} is not a name Annotator accepts ({exc}); not read")
+        report.error(
+            where, f"its annotator {claimed!r} is not a name Annotator accepts ({exc}); not read"
+        )
         return
     derived = layer_stem(name)
     if stem != derived and stem != name:
@@ -390,7 +389,9 @@ def _fields(span: Span) -> dict[str, Any]:
 def _read_relation(project: Project, name: str, where: str, raw: Any, report: LoadReport) -> None:
     state = project.layer_files[name]
     try:
-        relation = Relation.model_validate({**raw, "author": name} if isinstance(raw, dict) else raw)
+        relation = Relation.model_validate(
+            {**raw, "author": name} if isinstance(raw, dict) else raw
+        )
     except (ValidationError, TypeError, ValueError) as exc:
         state.kept.append({"relation": raw})
         report.warn(where, f"a relation cannot be read ({_first_line(exc)}); kept")

@@ -90,26 +90,37 @@ def test_concurrent_command_line_imports_all_land(tmp_path: Path) -> None:
     files = []
     for n, word in enumerate(words):
         start = text.index(word)
-        record = (
-            '{"id": "a", "text": %s, "spans": [{"start": %d, "end": %d, "label": "entity"}]}'
-            % (_json(text), start, start + len(word))
-        )
+        spans = [{"start": start, "end": start + len(word), "label": "entity"}]
+        record = _json({"id": "a", "text": text, "spans": spans})
         file = tmp_path / f"in{n}.jsonl"
         file.write_text(record + "\n", encoding="utf-8")
         files.append(file)
     subprocess.run(
         [sys.executable, "-m", "annotator", "validate", str(root)],
-        cwd=REPO, capture_output=True, check=False,
+        cwd=REPO,
+        capture_output=True,
+        check=False,
     )
     rounds = 4
     for n in range(rounds):
         procs = [
             subprocess.Popen(
                 [
-                    sys.executable, "-m", "annotator", "import", str(root),
-                    str(files[k]), "--format", "jsonl", "--annotator", f"racer{n}x{k}",
+                    sys.executable,
+                    "-m",
+                    "annotator",
+                    "import",
+                    str(root),
+                    str(files[k]),
+                    "--format",
+                    "jsonl",
+                    "--annotator",
+                    f"racer{n}x{k}",
                 ],
-                cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                cwd=REPO,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
             )
             for k in range(2)
         ]
@@ -121,7 +132,7 @@ def test_concurrent_command_line_imports_all_land(tmp_path: Path) -> None:
     assert authors == {f"racer{n}x{k}" for n in range(rounds) for k in range(2)}
 
 
-def _json(text: str) -> str:
+def _json(text: object) -> str:
     import json
 
     return json.dumps(text)
