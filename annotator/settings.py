@@ -13,9 +13,10 @@ import shutil
 from pathlib import Path
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from annotator import APP_NAME
+from annotator.core.names import author_problem
 from annotator.io.atomic import atomic_write_text, read_regular
 from annotator.resources import resource_path
 
@@ -55,6 +56,15 @@ class Settings(BaseModel):
     # suggestion needs (None: each aligner's own default)
     link_min_score: float | None = Field(default=None, ge=0, le=1)
     views: dict[str, ProjectView] = Field(default_factory=dict)
+
+    @field_validator("author", mode="before")
+    @classmethod
+    def _a_good_name(cls, value: object) -> str | None:
+        """A name the gate refuses (``../x``, ``gold``, a NUL) is dropped, not used:
+        the window then asks again, as on first use."""
+        if not isinstance(value, str) or author_problem(value):
+            return None
+        return value
 
     def remember_project(self, root: Path) -> None:
         key = str(root)

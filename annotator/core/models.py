@@ -219,10 +219,9 @@ class RelationType(_Strict):
 
     def allows(self, source_label: str, target_label: str, *, across: bool) -> str | None:
         """Why a relation of this type cannot join spans with these labels, or None."""
-        if across and not self.across_documents:
-            return f"a {self.name} relation cannot join two documents"
-        if not across and not self.within_document:
-            return f"a {self.name} link joins spans of two different documents"
+        why = self.allows_places(across=across)
+        if why:
+            return why
         for end, label, allowed in (
             ("start", source_label, self.source_labels),
             ("end", target_label, self.target_labels),
@@ -231,6 +230,15 @@ class RelationType(_Strict):
                 return (
                     f"a {self.name} relation cannot {end} at a {label} (only {', '.join(allowed)})"
                 )
+        return None
+
+    def allows_places(self, *, across: bool) -> str | None:
+        """Why a relation of this type cannot join two documents (``across``) or two
+        spans of one document, or None."""
+        if across and not self.across_documents:
+            return f"a {self.name} relation cannot join two documents"
+        if not across and not self.within_document:
+            return f"a {self.name} link joins spans of two different documents"
         return None
 
 

@@ -99,3 +99,14 @@ def layer_stem(name: str) -> str:
 def same_annotator(a: str, b: str) -> bool:
     """Whether two good names share one layer file (and so are one annotator)."""
     return a == b or layer_stem(a) == layer_stem(b)
+
+
+def author_problem(name: object) -> str | None:
+    """Why ``name``, read from a file as an item's author, is refused, or None."""
+    if not isinstance(name, str):
+        return f"its author is {type(name).__name__}, not a name"
+    try:
+        check_name(name)
+    except BadName as exc:
+        return f"its author {name[:80]!r} is refused: {exc}"
+    return None

@@ -32,6 +32,7 @@ from annotator.core.models import (
     new_span_id,
     utc_now,
 )
+from annotator.core.names import author_problem
 from annotator.core.project import Document, Project
 from annotator.core.suggestions import is_known, proposals, why_not_proposed
 from annotator.core.text import text_hash
@@ -274,6 +275,8 @@ def plan_import(
                 labels.add(label)
                 new_labels.append(label)
             problem = _check(doc, text, imported, label, labels)
+            if not problem and options.author is None and imported.author is not None:
+                problem = author_problem(imported.author)
             if problem:
                 problems.append(RecordProblem(f"{record.where}, span {n + 1}", problem))
                 continue

@@ -26,6 +26,7 @@ from annotator.core.models import (
     layer_name,
     new_relation_id,
 )
+from annotator.core.names import author_problem
 from annotator.core.project import Project
 
 
@@ -249,6 +250,7 @@ def plan_relations(
     new_types: list[str] = []
     known = 0
     types = {t.name for t in project.relation_types}
+    kinds = {t.name: t for t in project.relation_types}
     transitive = [t.name for t in project.relation_types if t.transitive]
     # brat's conventional name for an equivalence is the project's one transitive type
     aliases = {"Equiv": transitive[0]} if len(transitive) == 1 else {}
@@ -295,6 +297,13 @@ def plan_relations(
         a, b = ends
         if a == b:
             problems.append((imported.where, "both ends are the same span"))
+            continue
+        kind = kinds.get(imported.type)
+        why = kind.allows_places(across=a[0] != b[0]) if kind is not None else None
+        if why is None and author is None and imported.author is not None:
+            why = author_problem(imported.author)
+        if why:
+            problems.append((imported.where, why))
             continue
         if (imported.type, a, b) in taken or (imported.type, b, a) in taken:
             known += 1

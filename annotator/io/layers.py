@@ -262,9 +262,7 @@ def _read_layer(
     try:
         name = check_name(claimed) if isinstance(claimed, str) else check_name(stem)
     except BadName as exc:
-        report.error(
-            where, f"its annotator {claimed!r} is not a name Annotator accepts ({exc}); not read"
-        )
+        report.error(where, f"its annotator {claimed!r} is refused ({exc}); not read")
         return
     derived = layer_stem(name)
     if stem != derived and stem != name:
