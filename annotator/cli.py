@@ -155,6 +155,12 @@ def _run_subcommand(args: list[str]) -> int:
         f"first {NOTES_SHOWN}, then how many more; the last line counts them by kind)",
     )
     export.add_argument("--list-formats", action="store_true", help="list formats and exit")
+    export.add_argument(
+        "--raw-csv",
+        action="store_true",
+        help="csv: write every cell as it is (cells a spreadsheet would compute, starting "
+        "with = + - @, are otherwise written with a leading ')",
+    )
 
     imp = sub.add_parser("import", help="add spans or suggestions from a file to a project")
     imp.add_argument("path", type=Path, help="the project folder")
@@ -238,6 +244,12 @@ def _run_subcommand(args: list[str]) -> int:
     comp.add_argument(
         "--pending", action="store_true", help="count suggested spans and links not yet reviewed"
     )
+    comp.add_argument(
+        "--raw-csv",
+        action="store_true",
+        help="csv: write every cell as it is (cells a spreadsheet would compute, starting "
+        "with = + - @, are otherwise written with a leading ')",
+    )
 
     agree = sub.add_parser(
         "agree",
@@ -254,6 +266,12 @@ def _run_subcommand(args: list[str]) -> int:
     agree.add_argument("--documents", help="comma-separated document ids (default: all)")
     agree.add_argument("--format", "-f", choices=("table", "json", "csv"), default="table")
     agree.add_argument("--output", "-o", type=Path, help="file to write (default: print)")
+    agree.add_argument(
+        "--raw-csv",
+        action="store_true",
+        help="csv: write every cell as it is (cells a spreadsheet would compute, starting "
+        "with = + - @, are otherwise written with a leading ')",
+    )
 
     adj = sub.add_parser(
         "adjudicate",
@@ -269,6 +287,12 @@ def _run_subcommand(args: list[str]) -> int:
     )
     adj.add_argument("--format", "-f", choices=("table", "json", "csv"), default="table")
     adj.add_argument("--output", "-o", type=Path, help="file to write (default: print)")
+    adj.add_argument(
+        "--raw-csv",
+        action="store_true",
+        help="csv: write every cell as it is (cells a spreadsheet would compute, starting "
+        "with = + - @, are otherwise written with a leading ')",
+    )
 
     validate = sub.add_parser("validate", help="check a project and report problems")
     validate.add_argument("path", type=Path)
@@ -334,6 +358,7 @@ def _export(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
         layers=_split(opts.layer),
         tokenizer=opts.tokenizer,
         scheme=opts.scheme,
+        raw_csv=opts.raw_csv,
     )
     try:
         targets = exporting.targets(project, fmt, opts.output, options, opts.split or "", opts.seed)
@@ -540,9 +565,9 @@ def _compare(opts: argparse.Namespace) -> int:
         return 2
     comp.rows = comp.filtered(opts.filter)
     if opts.output is None:
-        sys.stdout.write(comparing.render(comp, fmt))
+        sys.stdout.write(comparing.render(comp, fmt, raw_csv=opts.raw_csv))
         return 0
-    comparing.write(comp, fmt, opts.output)
+    comparing.write(comp, fmt, opts.output, raw_csv=opts.raw_csv)
     print(f"{opts.output}: {comparing.summary(comp)}")
     return 0
 
@@ -577,7 +602,7 @@ def _agree(opts: argparse.Namespace) -> int:
         return 2
     for problem in report["problems"]:
         print(problem, file=sys.stderr)
-    text = agreeing.render(report, opts.format)
+    text = agreeing.render(report, opts.format, raw_csv=opts.raw_csv)
     return _print_or_write(text, opts.output, f"the agreement of {', '.join(report['annotators'])}")
 
 
@@ -602,7 +627,9 @@ def _adjudicate(opts: argparse.Namespace) -> int:
             History(project).execute(batch)
             save_project(project)
         print(f"{batch.description} (into the gold layer)", file=sys.stderr)
-    text = adjudicating.render(adjudicating.report(project, layers), opts.format)
+    text = adjudicating.render(
+        adjudicating.report(project, layers), opts.format, raw_csv=opts.raw_csv
+    )
     return _print_or_write(text, opts.output, f"the adjudication of {', '.join(layers)}")
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import dataclass
 from typing import Any
 
+from annotator.core.cells import CsvWriter
 from annotator.core.wording import count
 
 
@@ -15,11 +15,11 @@ def _num(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
-def render(report: dict[str, Any], fmt: str) -> str:
+def render(report: dict[str, Any], fmt: str, *, raw_csv: bool = False) -> str:
     if fmt == "json":
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
-        return _csv(report)
+        return _csv(report, raw_csv)
     if fmt == "table":
         return _table(report)
     raise ValueError(f"unknown format {fmt!r}; use table, json or csv")
@@ -183,9 +183,9 @@ def _table(report: dict[str, Any]) -> str:
 _CSV_HEADER = ["scope", "a", "b", "label", "document", "measure", "value", "items"]
 
 
-def _csv(report: dict[str, Any]) -> str:
+def _csv(report: dict[str, Any], raw: bool = False) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = CsvWriter(buffer, raw=raw)
     writer.writerow(_CSV_HEADER)
 
     def pair_rows(a: str, b: str, label: str, doc: str, f: dict[str, Any]) -> None:

@@ -36,6 +36,7 @@ class ExportOptions:
     layers: frozenset[str] | None = None
     tokenizer: str = "simple"  # token formats: simple or spacy
     scheme: str = "iob2"  # conll: iob2 or bilou
+    raw_csv: bool = False  # csv: cells as they are, formulas not neutralised
 
     def keeps(self, span: Span) -> bool:
         return (

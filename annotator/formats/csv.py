@@ -2,17 +2,19 @@
 
 Columns: ``document, start, end, label, text, status, origin, score, author, note,
 attributes`` (attributes as a JSON object). Offsets are code points; the text column
-is the covered text, so a reader can check it. UTF-8 with a header row.
+is the covered text, so a reader can check it. UTF-8 with a header row. A cell a
+spreadsheet would compute is written with a leading ``'`` (:mod:`annotator.core.cells`)
+unless ``--raw-csv``.
 """
 
 from __future__ import annotations
 
-import csv as _csv
 import io
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotator.core.cells import CsvWriter
 from annotator.io.atomic import atomic_writer
 
 if TYPE_CHECKING:
@@ -40,7 +42,7 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
     result = ExportResult()
     with atomic_writer(output) as handle:
         buffer = io.StringIO()
-        writer = _csv.writer(buffer, lineterminator="\n")
+        writer = CsvWriter(buffer, raw=options.raw_csv)
         writer.writerow(COLUMNS)
         for doc in options.documents_of(project):
             for s in options.spans(doc):

@@ -168,19 +168,29 @@ def _relation_raw(relation: Relation, name: str) -> dict[str, Any]:
 
 
 def read_layers(project: Project, report: LoadReport) -> None:
+    """Read every annotator's layer (:func:`read_layer_spans`, then
+    :func:`place_layer_relations`)."""
+    place_layer_relations(project, read_layer_spans(project, report), report)
+
+
+Pending = list[tuple[str, str, Any]]  # layer, where, raw relation
+
+
+def read_layer_spans(project: Project, report: LoadReport) -> Pending:
     """Read every annotator's layer in ``annotations/`` into ``project`` (a team project
     from now on). Only the files the project owns are read: a regular ``NAME.json``
     whose ``annotator`` passes the name gate and whose file name is the one derived
     from that name. Links, folders, pipes and files under another name are reported
     and left as they are."""
+    pending: Pending = []
     folder = layers_dir(project.root)
     try:
         info = os.lstat(folder)
     except FileNotFoundError:
-        return
+        return pending
     except OSError as exc:
         report.error(LAYERS_DIR, f"cannot be read ({exc.strerror or exc}); no layer was read")
-        return
+        return pending
     if not stat.S_ISDIR(info.st_mode):
         what = "a link" if stat.S_ISLNK(info.st_mode) else "not a folder"
         report.error(
@@ -188,14 +198,19 @@ def read_layers(project: Project, report: LoadReport) -> None:
             f"is {what}; annotators' layers are read only from a folder inside the project, "
             "so none was read. Move it away (or make it a folder) and open the project again",
         )
-        return
+        return pending
     project.team = True
-    pending: list[tuple[str, str, Any]] = []  # layer, where, raw relation
     found = _layer_entries(folder, report)
     owners: dict[str, str] = {}  # derived stem -> the file that holds that layer
     for entry in sorted(found, key=lambda e: (e.name != e.name.casefold(), e.name)):
         where = f"{LAYERS_DIR}/{entry.name}"
         _read_layer(project, entry, where, owners, report, pending)
+    return pending
+
+
+def place_layer_relations(project: Project, pending: Pending, report: LoadReport) -> None:
+    """The layers' relations and links, once every span is in; then each layer's
+    baseline (what a save compares with)."""
     for name, where, rel in pending:
         _read_relation(project, name, where, rel, report)
     now = layer_snapshots(project)

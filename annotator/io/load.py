@@ -38,7 +38,7 @@ from annotator.core.text import first_line_title, looks_like_id
 from annotator.core.wording import count as count_of
 from annotator.core.wording import quoted
 from annotator.io.atomic import FileStamp, file_stamp
-from annotator.io.layers import in_git_work_tree, read_layers
+from annotator.io.layers import in_git_work_tree, place_layer_relations, read_layer_spans
 from annotator.io.lazy import SpansAt, StoredFile, StoredSpans
 from annotator.io.parse import read_project_for_loading
 from annotator.io.paths import (
@@ -74,6 +74,7 @@ def open_project(
         _add_article(project, rel, report)
     if not project.documents:
         raise ProjectError(f"{root} holds no .txt or .md articles and no {PROJECT_FILE_NAME}")
+    project.team = in_git_work_tree(root)  # each clone's work in its own layer file
     return project, report
 
 
@@ -115,7 +116,6 @@ def _load_project(
     stamp = file_stamp(project_file(root))  # before reading: a change after it is noticed
     raw, stored = read_project_for_loading(root)
     project, report = _load_parsed(root, raw, stored, stamp, progress, cancelled)
-    read_layers(project, report)
     if not project.team and in_git_work_tree(root):
         project.team = True  # each clone's work in its own layer file: merges cleanly
     return project, report
@@ -246,12 +246,15 @@ def _load_parsed(
     else:
         report.error(PROJECT_FILE_NAME, "'links' is not a list; kept as it is")
         project.detached_relations.append(raw_links)
-    _place_relations(project, raw_relations, report, lines)
-    _read_cluster_names(project, raw.get("clusters"), report)
     for rel in find_articles(root):
         if rel not in known_paths:
             report.warn(rel, "new article in the project folder; added to the project")
             _add_article(project, rel, report)
+    # the layers' spans before any relation: a link in the shared file may end on them
+    layer_relations = read_layer_spans(project, report)
+    _place_relations(project, raw_relations, report, lines)
+    place_layer_relations(project, layer_relations, report)
+    _read_cluster_names(project, raw.get("clusters"), report)
     sink[0] = LoadReport(problems=project.late_problems)
     return project, report
 

@@ -3,7 +3,6 @@ compare, the queue, the outcome of every item, and rendering it."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -11,6 +10,7 @@ from typing import Any
 
 from annotator.core import adjudication
 from annotator.core.adjudication import Item, layers_of
+from annotator.core.cells import CsvWriter
 from annotator.core.commands import EditError
 from annotator.core.project import Project
 
@@ -61,7 +61,7 @@ def report(project: Project, layers: Sequence[str]) -> list[dict[str, Any]]:
     return [item_record(i, o) for i, o in adjudication.outcomes(project, layers)]
 
 
-def render(records: list[dict[str, Any]], fmt: str) -> str:
+def render(records: list[dict[str, Any]], fmt: str, *, raw_csv: bool = False) -> str:
     if fmt == "json":
         return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
     rows = [
@@ -82,7 +82,7 @@ def render(records: list[dict[str, Any]], fmt: str) -> str:
     header = ["document", "start", "end", "kind", "agreement", "outcome", "what each said"]
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = CsvWriter(buffer, raw=raw_csv)
         writer.writerow(header)
         writer.writerows(rows)
         return buffer.getvalue()

@@ -16,13 +16,13 @@ Formats (:data:`FORMATS`):
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from annotator.core.cells import CsvWriter
 from annotator.core.comparison import Comparison, Row, compare
 from annotator.core.project import Project
 from annotator.core.wording import count
@@ -61,12 +61,14 @@ def format_for(path: Path, fmt: str | None) -> str:
     raise ValueError(f"cannot tell the format from {path.name!r}; give one of {', '.join(FORMATS)}")
 
 
-def render(comp: Comparison, fmt: str) -> str:
-    return {"md": to_markdown, "html": to_html, "csv": to_csv, "json": to_json}[fmt](comp)
+def render(comp: Comparison, fmt: str, *, raw_csv: bool = False) -> str:
+    if fmt == "csv":
+        return to_csv(comp, raw=raw_csv)
+    return {"md": to_markdown, "html": to_html, "json": to_json}[fmt](comp)
 
 
-def write(comp: Comparison, fmt: str, path: Path) -> None:
-    atomic_write_text(path, render(comp, fmt))
+def write(comp: Comparison, fmt: str, path: Path, *, raw_csv: bool = False) -> None:
+    atomic_write_text(path, render(comp, fmt, raw_csv=raw_csv))
 
 
 def summary(comp: Comparison) -> str:
@@ -135,9 +137,9 @@ def to_json(comp: Comparison) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def to_csv(comp: Comparison) -> str:
+def to_csv(comp: Comparison, *, raw: bool = False) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CsvWriter(out, raw=raw)
     writer.writerow(["row", "label", "name", "coverage", *comp.documents, "differences"])
     for row in comp.rows:
         cells = [row.cells[d].text if d in row.cells else "" for d in comp.documents]
@@ -155,12 +157,24 @@ def to_csv(comp: Comparison) -> str:
 # --- the readable report ---------------------------------------------------------------
 
 
+_MD_ESCAPED = str.maketrans(
+    {
+        **{ch: "\\" + ch for ch in "\\`*_[]()|#!~{}"},
+        # as entities, which every renderer shows as the characters: no HTML tag
+        # (<script, <iframe) and no autolink (<javascript:...>) can open
+        "<": "&lt;",
+        ">": "&gt;",
+        "&": "&amp;",
+    }
+)
+
+
 def _md(text: str) -> str:
-    """Markdown table cell: one line, pipes and markup characters escaped."""
-    text = " ".join(text.split())
-    for ch in "\\`*_[]<>|#":
-        text = text.replace(ch, "\\" + ch)
-    return text
+    """A Markdown cell or line from a string of the data (a title, a text, a label, a
+    note): one line, every character a renderer would interpret escaped, so that what
+    is shown is the text itself: no link (``](javascript:``), image, HTML, emphasis,
+    heading or table cell can come of it."""
+    return " ".join(str(text).split()).translate(_MD_ESCAPED)
 
 
 def to_markdown(comp: Comparison) -> str:
@@ -180,7 +194,7 @@ def to_markdown(comp: Comparison) -> str:
         first = next(d for d, c in row.cells.items() if mark in c.marks)
         a, b = row.cells[first], row.cells[mark.other]
         lines += [
-            f"- **{mark.type}** ({_md(mark.note)}), {row.label} “{_md(row.name)}”",
+            f"- **{_md(mark.type)}** ({_md(mark.note)}), {_md(row.label)} “{_md(row.name)}”",
             f"  - {_md(_title(comp, first))}: “{_md(' '.join(a.texts[0].split()))}” "
             f"({_md(_where(comp, first, row))})",
             f"  - {_md(_title(comp, mark.other))}: “{_md(' '.join(b.texts[0].split()))}” "
@@ -191,7 +205,7 @@ def to_markdown(comp: Comparison) -> str:
         unique = comp.unique(d)
         lines.append(f"### {_md(_title(comp, d))} ({len(unique)})")
         lines.append("")
-        lines += [f"- {row.label}: {_md(row.cells[d].text)}" for row in unique] or ["Nothing."]
+        lines += [f"- {_md(row.label)}: {_md(row.cells[d].text)}" for row in unique] or ["Nothing."]
         lines.append("")
     lines += ["## The matrix", ""]
     lines.append("| label | " + " | ".join(_md(_title(comp, d)) for d in comp.documents) + " |")
@@ -204,7 +218,7 @@ def to_markdown(comp: Comparison) -> str:
             if cell and cell.marks:
                 text += " ⚠ " + _md("; ".join(f"{m.type}: {m.note}" for m in cell.marks))
             cells.append(text)
-        lines.append(f"| {row.label} | " + " | ".join(cells) + " |")
+        lines.append(f"| {_md(row.label)} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
