@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -50,6 +51,8 @@ _NOT_GOLD = (
     "says it is gold: gold is made only by an adjudication decision in the shared file, "
     "so it is read as this annotator's own work"
 )
+# a version kept beside a layer by Keep Mine or Reload: "bob.theirs-20261207-101500.json"
+_SET_ASIDE = re.compile(r"\.(theirs|mine)-\d{8}-\d{6}(-\d+)?\.json$")
 _OURS_TOO = (".gitkeep", ".gitignore")  # files in annotations/ that are no layer
 
 
@@ -226,7 +229,7 @@ def _layer_entries(folder: Path, report: LoadReport) -> list[os.DirEntry[str]]:
     with os.scandir(folder) as entries:
         for entry in entries:
             name = entry.name
-            if name in _OURS_TOO or not name.lower().endswith(".json"):
+            if name in _OURS_TOO or not name.lower().endswith(".json") or _SET_ASIDE.search(name):
                 continue
             where = f"{LAYERS_DIR}/{name}"
             if name.startswith("."):

@@ -10,7 +10,7 @@ import heapq
 import itertools
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,9 @@ from annotator.io.layers import (
     check_layers,
     layer_of,
     layer_path,
+    layer_snapshots,
     layer_text,
+    layers_dir,
     write_layers,
 )
 from annotator.io.paths import project_file
@@ -595,6 +597,36 @@ def _pieces(value: Any, level: int) -> Iterator[str]:
         yield _encode_leaf(value).replace("\n", pad)
 
 
+def changed_files(project: Project) -> list[tuple[Path, Callable[[FileStamp | None], None]]]:
+    """The files a save of ``project`` would replace that changed on disk since they
+    were read or written (the shared file, any layer of this project's), each with the
+    call that accepts the version now on disk as the one to replace (Keep Mine)."""
+    found: list[tuple[Path, Callable[[FileStamp | None], None]]] = []
+    file = project_file(project.root)
+    if file_stamp(file) not in (None, project.disk_stamp):
+
+        def shared(stamp: FileStamp | None) -> None:
+            project.disk_stamp = stamp
+
+        found.append((file, shared))
+    if not is_team(project):
+        return found
+    for name in {*project.layer_files, *layer_snapshots(project)}:
+        state = project.layer_files.get(name)
+        if state is not None and state.broken:
+            continue  # never written
+        legacy = state.legacy if state is not None else None
+        path = layers_dir(project.root) / legacy if legacy else layer_path(project.root, name)
+        if file_stamp(path) in (None, state.stamp if state is not None else None):
+            continue
+
+        def layer(stamp: FileStamp | None, name: str = name) -> None:
+            project.layer_files.setdefault(name, LayerFile()).stamp = stamp
+
+        found.append((path, layer))
+    return found
+
+
 def save_project(project: Project) -> Path:
     """Save on this thread; :class:`ChangedOnDisk` if someone else changed the file."""
     saved = write_snapshot(snapshot(project))
@@ -606,6 +638,7 @@ __all__ = [
     "ChangedOnDisk",
     "Saved",
     "Snapshot",
+    "changed_files",
     "save_project",
     "saved_into",
     "snapshot",

@@ -356,11 +356,11 @@ class Launcher:
             mine = session.set_aside_mine()
             open_project(root)  # can the other version be read at all?
         except ProjectError as exc:
-            theirs = session.keep_mine()
+            kept = ", ".join(p.name for p in session.keep_mine()) or "nothing (it was deleted)"
             error_box(
                 current,
                 f"The changed {PROJECT_FILE_NAME} cannot be read, so your version stays open "
-                f"and was saved; the other version is kept as {theirs.name}.\n\n{exc}",
+                f"and was saved; the other version is kept as {kept}.\n\n{exc}",
             )
             return False
         except OSError as exc:

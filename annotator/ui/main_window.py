@@ -39,6 +39,7 @@ from annotator.core.models import GOLD, Span
 from annotator.core.relating import edit_relation_types
 from annotator.core.wording import count, quoted
 from annotator.formats.records import ImportPlan
+from annotator.io.paths import project_file
 from annotator.io.recovery import JournalContents, set_aside
 from annotator.ops.importing import ImportCommand
 from annotator.settings import ProjectView, Settings, save_settings, team_example
@@ -889,12 +890,17 @@ class MainWindow(QMainWindow):
         """Someone else changed annotator.json: reload theirs or keep mine, losing neither."""
         if self.findChild(QMessageBox, "conflictDialog") is not None:
             return  # already asking
-        prompts.ask_conflict(self, self.session.is_dirty, self._conflict_answered)
+        session = self.session
+        changed = session.conflict_file or project_file(session.project.root)
+        where = changed.relative_to(session.project.root).as_posix()
+        prompts.ask_conflict(self, session.is_dirty, self._conflict_answered, where)
 
     def _conflict_answered(self, keep_mine: bool) -> None:
         if keep_mine:
-            theirs = self.session.keep_mine()
-            self.statusBar().showMessage(f"Saved your version; the other is kept as {theirs.name}")
+            kept = self.session.keep_mine()
+            names = ", ".join(p.name for p in kept) or "nothing (it was deleted)"
+            if not self.session.is_dirty:
+                self.statusBar().showMessage(f"Saved your version; the other is kept as {names}")
             return
         self.reload_requested.emit()
 

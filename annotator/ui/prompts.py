@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -56,12 +57,18 @@ def save_failed(parent: QWidget, message: str) -> QMessageBox:
     return box
 
 
-def ask_conflict(parent: QWidget, dirty: bool, answered: Callable[[bool], None]) -> QMessageBox:
-    """``annotator.json`` was changed by another program: Reload, or Keep Mine (True)."""
+def ask_conflict(
+    parent: QWidget,
+    dirty: bool,
+    answered: Callable[[bool], None],
+    changed: str = "annotator.json",
+) -> QMessageBox:
+    """A file of the project (``changed``: the shared ``annotator.json`` or a layer in
+    ``annotations/``) was changed by another program: Reload, or Keep Mine (True)."""
     box = message_box(
         parent,
         QMessageBox.Icon.Warning,
-        "annotator.json was changed by another program (a git pull, another tool).",
+        f"{changed} was changed by another program (a git pull, another tool).",
         "conflictDialog",
     )
     unsaved = (
@@ -72,7 +79,7 @@ def ask_conflict(parent: QWidget, dirty: bool, answered: Callable[[bool], None])
     box.setInformativeText(
         f"Reload shows the other version ({unsaved}).\n"
         "Keep Mine saves your version and keeps the other beside it as "
-        "annotator.theirs-….json.\nAutosave waits until you choose."
+        f"{Path(changed).stem}.theirs-….json.\nAutosave waits until you choose."
     )
     reload = box.addButton("Reload", QMessageBox.ButtonRole.AcceptRole)
     reload.setObjectName("reloadButton")

@@ -31,6 +31,7 @@ from annotator.io.save import (
     ChangedOnDisk,
     Saved,
     Snapshot,
+    changed_files,
     save_project,
     saved_into,
     snapshot,
@@ -94,6 +95,7 @@ class Session(QObject):
         self._background_done.connect(self._on_background_done)
         self.journal: Journal | None = None
         self.conflict = False  # changed on disk and not yet resolved: no saving meanwhile
+        self.conflict_file: Path | None = None  # the file that changed (shared or a layer)
         self._watcher = QFileSystemWatcher(self)
         self._recheck = QTimer(self)
         self._recheck.setSingleShot(True)
@@ -188,8 +190,8 @@ class Session(QObject):
             return False
         try:
             path = save_project(self.project)
-        except ChangedOnDisk:
-            self._on_conflict()
+        except ChangedOnDisk as exc:
+            self._on_conflict(exc.path)
             return False
         except OSError as exc:
             self.save_failed.emit(f"Could not save {self.project.root}: {exc.strerror or exc}")
@@ -237,7 +239,7 @@ class Session(QObject):
             return  # a save on this thread came after it and already counted
         self._writer = None
         if isinstance(result, ChangedOnDisk):
-            self._on_conflict()
+            self._on_conflict(result.path)
             return
         if isinstance(result, OSError):
             self.save_failed.emit(
@@ -288,30 +290,38 @@ class Session(QObject):
         if self._writer is not None:  # our own autosave is writing: look again after it
             self._recheck.start()
             return False
-        now = file_stamp(project_file(self.project.root))
+        file = project_file(self.project.root)
+        now = file_stamp(file)
         if now is None or now == self.project.disk_stamp:
             return False
-        self._on_conflict()
+        self._on_conflict(file)
         return True
 
-    def _on_conflict(self) -> None:
+    def _on_conflict(self, path: Path | None = None) -> None:
         self._autosave.stop()
         if not self.conflict:
             self.conflict = True
+            self.conflict_file = path or project_file(self.project.root)
             self.changed_on_disk.emit()
 
-    def keep_mine(self) -> Path:
-        """Resolve a conflict by saving this version; the other one is kept beside it."""
-        file = project_file(self.project.root)
-        theirs = _beside(file, "theirs")
-        stamp = file_stamp(file)  # before reading: a change after it is caught by the save
-        with contextlib.suppress(FileNotFoundError):  # deleted: nothing of theirs to keep
-            atomic_write_bytes(theirs, file.read_bytes())
-        self.project.disk_stamp = stamp
+    def keep_mine(self) -> list[Path]:
+        """Resolve a conflict by saving this version: every file this save writes that
+        changed on disk (the shared file, your layer) is first kept beside itself as
+        ``NAME.theirs-DATE.json``; returns those copies. Ends saved, or with the save's
+        own error reported (the edits stay in the journal)."""
+        kept = []
+        for path, accept in changed_files(self.project):
+            theirs = _beside(path, "theirs")
+            stamp = file_stamp(path)  # before reading: a change after it is caught by the save
+            with contextlib.suppress(FileNotFoundError):  # deleted: nothing of theirs to keep
+                atomic_write_bytes(theirs, path.read_bytes())
+                kept.append(theirs)
+            accept(stamp)
         self.conflict = False
+        self.conflict_file = None
         self._force_dirty = True  # write ours even if nothing changed here
         self.save()
-        return theirs
+        return kept
 
     def set_aside_mine(self) -> Path | None:
         """Before reloading: write this version beside the project file (if it has changes)."""

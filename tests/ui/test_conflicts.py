@@ -146,3 +146,49 @@ def test_our_own_autosaves_are_not_mistaken_for_someone_else(
     assert not window.session.conflict
     project, _ = load_project(sample_copy)
     assert project.span_count == 3
+
+
+def test_a_layer_changed_by_a_pull_is_named_and_keep_mine_saves_once(
+    qtbot: QtBot, sample_copy: Path
+) -> None:
+    """Bob's window is open; a git pull rewrites annotations/bob.json. The prompt names
+    that file; Keep Mine keeps theirs beside it and saves his, once: no second prompt,
+    and reopening shows Bob's edit."""
+    import shutil
+
+    from annotator.io.layers import layer_path
+    from annotator.resources import resource_path
+    from annotator.settings import load_settings, save_settings
+
+    shutil.copytree(resource_path("team-example") / "annotations", sample_copy / "annotations")
+    settings = load_settings()
+    settings.author = "bob"
+    save_settings(settings)
+    launcher = open_app(qtbot, sample_copy)
+    window = launcher.window
+    assert window is not None and window.session.project.annotator == "bob"
+    bob = layer_path(sample_copy, "bob")
+    pulled = bob.read_text(encoding="utf-8").replace('"bob"', '"bob" ', 1).encode()
+    bob.write_bytes(pulled)  # the pulled version (a change git would bring)
+    mine = tag_as(window, "Saltmarsh", "bob")
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    box = conflict_box(qtbot, window)
+    assert "annotations/bob.json" in box.text()
+    qtbot.mouseClick(box.findChild(QPushButton, "keepMineButton"), Qt.MouseButton.LeftButton)
+    qtbot.wait(300)
+    assert window.findChild(QMessageBox, "conflictDialog") is None  # asked once
+    kept = list(bob.parent.glob("bob.theirs-*.json"))
+    assert [k.read_bytes() for k in kept] == [pulled]
+    assert not list(sample_copy.glob("annotator.theirs-*.json"))  # nobody changed that one
+    assert not window.session.is_dirty and not window.session.conflict
+    reopened, report = load_project(sample_copy)
+    assert not [p for p in report.problems if "theirs" in p.where]
+    assert mine in {s.text for d in reopened.documents for s in d.spans() if s.author == "bob"}
+
+
+def tag_as(window: MainWindow, word: str, author: str) -> str:
+    doc = window.session.project.documents[0]
+    start = doc.text.index(word)
+    span = make_span(doc, start, start + len(word), "entity", author=author)
+    assert window.session.run(AddSpan(doc.id, span))
+    return span.text
