@@ -46,6 +46,15 @@ def journal_path(root: Path) -> Path:
     return root / JOURNAL_NAME
 
 
+def held_journal_path(root: Path, annotator: str) -> Path:
+    """Where the journal of ``annotator``'s session that did not end cleanly waits for
+    them when someone else opens the project first: ``.annotator.journal.ann`` (the
+    name's layer-file form, from the one gate)."""
+    from annotator.core.names import layer_stem
+
+    return root / f"{JOURNAL_NAME}.{layer_stem(annotator)}"
+
+
 class Journal:
     """Appends edits of one session to the project's journal file.
 
@@ -56,8 +65,14 @@ class Journal:
     starts failing (with the reason) and once when it works again (with None).
     """
 
-    def __init__(self, root: Path, on_problem: Callable[[str | None], None] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        on_problem: Callable[[str | None], None] | None = None,
+        annotator: str | None = None,
+    ) -> None:
         self.path = journal_path(root)
+        self.annotator = annotator  # whose edits these are: recovery is offered to them
         self._fd: int | None = None
         self._started = False  # the file was created by this session: reopen it to append
         self._pending: list[bytes] = []  # records not yet (completely) written
@@ -79,7 +94,15 @@ class Journal:
             self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | NO_WAIT, 0o666)
             self._started = True
             self._pending.insert(
-                0, _line({"journal": JOURNAL_VERSION, "started": _now(), "pid": os.getpid()})
+                0,
+                _line(
+                    {
+                        "journal": JOURNAL_VERSION,
+                        "started": _now(),
+                        "pid": os.getpid(),
+                        **({"annotator": self.annotator} if self.annotator else {}),
+                    }
+                ),
             )
         return self._fd
 

@@ -26,10 +26,12 @@ from annotator.core.changes import (
     SpanChange,
 )
 from annotator.core.models import Label, Relation, RelationType, Span, span_from_json
+from annotator.core.names import author_problem, layer_stem
 from annotator.core.project import Project
 from annotator.io.atomic import read_regular
-from annotator.io.journal import JOURNAL_NAME, JOURNAL_VERSION, journal_path
+from annotator.io.journal import JOURNAL_NAME, JOURNAL_VERSION, held_journal_path, journal_path
 from annotator.io.paths import read_article
+from annotator.io.report import LoadReport
 from annotator.io.safejson import loads_checked
 
 
@@ -53,6 +55,7 @@ class JournalContents:
     saved_seq: int = 0  # the last save the journal knew of covered edits up to this one
     problems: list[str] = field(default_factory=list)
     skipped: int = 0  # lines that could not be read: the edits they held may be lost
+    annotator: str | None = None  # whose session wrote it (None: not said, or unnamed)
 
     @property
     def unsaved(self) -> list[JournalEdit]:
@@ -91,6 +94,9 @@ def read_journal(root: Path) -> JournalContents | None:
                 raise ValueError("not an object")
             if "journal" in record:
                 version = int(record["journal"])
+                who = record.get("annotator")
+                if isinstance(who, str) and author_problem(who) is None:
+                    contents.annotator = who
             elif "saved" in record:
                 contents.saved_seq = max(contents.saved_seq, int(record["saved"]))
             elif "seq" in record:
@@ -101,6 +107,47 @@ def read_journal(root: Path) -> JournalContents | None:
             contents.problems.append(f"{path}, line {number}: skipped ({reason})")
             contents.skipped += 1
     return contents
+
+
+def own_journal(project: Project, report: LoadReport) -> JournalContents | None:
+    """The journal the person opening ``project`` may restore: the one left in the
+    project if it is theirs (or says no name), else one held for them. Another
+    annotator's journal is never offered: it is held for them (``.annotator.journal.ann``)
+    and offered when they open the project; the report tells this person so."""
+    root, me = project.root, project.annotator
+    contents = read_journal(root)
+    owner = contents.annotator if contents is not None else None
+    if contents is not None and owner is not None and not _same_person(owner, me):
+        held = _free(held_journal_path(root, owner))
+        try:
+            os.replace(contents.path, held)
+            report.warn(
+                contents.path.name,
+                f"{owner} has unsaved work from a session that did not end cleanly; it is "
+                f"kept for {owner} ({held.name}) and offered back when {owner} opens "
+                "this project",
+            )
+        except OSError as exc:
+            report.warn(contents.path.name, f"{owner}'s unsaved work could not be set aside: {exc}")
+        contents = None
+    if contents is None and me is not None:
+        held = held_journal_path(root, me)
+        if held.exists() and not journal_path(root).exists():
+            os.replace(held, journal_path(root))
+            contents = read_journal(root)
+    return contents
+
+
+def _same_person(owner: str, me: str | None) -> bool:
+    return me is not None and layer_stem(owner) == layer_stem(me)
+
+
+def _free(path: Path) -> Path:
+    """``path`` itself if nothing is there, else a later free name beside it."""
+    candidate, n = path, 2
+    while candidate.exists():
+        candidate, n = path.with_name(f"{path.name}-{n}"), n + 1
+    return candidate
 
 
 def _reason(exc: Exception) -> str:

@@ -25,7 +25,7 @@ from annotator.io.journal import journal_path
 from annotator.io.load import open_project
 from annotator.io.lock import ProjectLock, ProjectLocked, lock_path
 from annotator.io.paths import is_project, resolve_root
-from annotator.io.recovery import keep_copy, read_journal, recovery_changes
+from annotator.io.recovery import keep_copy, own_journal, recovery_changes
 from annotator.io.report import LoadReport, ProjectError
 from annotator.io.save import save_project
 from annotator.resources import resources_dir
@@ -177,7 +177,7 @@ def _check_journal(window: MainWindow, report: LoadReport) -> None:
     session = window.session
     if session.read_only:
         return  # the journal belongs to the session that is editing the project
-    contents = read_journal(session.project.root)
+    contents = own_journal(session.project, report)
     if contents is None:
         session.start_journal()
         return

@@ -109,7 +109,11 @@ class Session(QObject):
     def start_journal(self) -> None:
         """Append every edit from now on to the project's journal (after any recovery)."""
         if self.journal is None and not self.read_only:
-            self.journal = Journal(self.project.root, on_problem=self.journal_problem.emit)
+            self.journal = Journal(
+                self.project.root,
+                on_problem=self.journal_problem.emit,
+                annotator=self.project.annotator,
+            )
 
     # --- edits ---------------------------------------------------------------------------
 

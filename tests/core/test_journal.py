@@ -199,3 +199,37 @@ def make_span_on(text: str, piece: str) -> Span:
     return SpanModel(
         id="s-000000000abc", start=start, end=start + len(piece), label="place", text=piece
     )
+
+
+def test_recovery_belongs_to_the_annotator_whose_journal_it_is(sample_copy: Path) -> None:
+    """Ann's session is killed; Bob opens the project first: he is told Ann has unsaved
+    work and is not offered it; Ann opens it next and gets it back."""
+    from annotator.io.journal import held_journal_path
+    from annotator.io.recovery import own_journal
+    from annotator.io.report import LoadReport
+
+    project = saved_project(sample_copy)
+    project.annotator = "Ann"
+    journal = Journal(sample_copy, annotator="Ann")
+    command = AddSpan(
+        project.documents[0].id,
+        make_span(project.documents[0], 0, 4, "entity", author="Ann"),
+    )
+    journal.record(command.do(project), command.description)
+    del journal  # killed: the journal stays, unsaved
+
+    bob = load_project(sample_copy)[0]
+    bob.annotator = "Bob"
+    report = LoadReport()
+    assert own_journal(bob, report) is None  # Bob is not offered Ann's work
+    told = " ".join(p.message for p in report.problems)
+    assert "Ann has unsaved work" in told
+    assert held_journal_path(sample_copy, "Ann").exists()
+    assert not journal_path(sample_copy).exists()
+
+    ann = load_project(sample_copy)[0]
+    ann.annotator = "ann"  # the same person, spelled another way
+    contents = own_journal(ann, LoadReport())
+    assert contents is not None and contents.annotator == "Ann"
+    changes, problems = recovery_changes(ann, contents.edits)
+    assert changes and not problems
