@@ -29,7 +29,7 @@ from typing import Any
 import pydantic_core
 from pydantic import ValidationError
 
-from annotator.core.models import SPAN_LIST, Relation, Span, span_from_json
+from annotator.core.models import SPAN_LIST, Relation, Span, new_relation_id, span_from_json
 from annotator.core.names import BadName, check_name, layer_stem
 from annotator.core.project import LayerFile, Project
 from annotator.io.atomic import (
@@ -213,7 +213,9 @@ def read_layer_spans(project: Project, report: LoadReport) -> Pending:
 
 def place_layer_relations(project: Project, pending: Pending, report: LoadReport) -> None:
     """The layers' relations and links, once every span is in; then each layer's
-    baseline (what a save compares with)."""
+    baseline (what a save compares with). Nothing to do (no span read) without layers."""
+    if not pending and not project.layer_files:
+        return
     for name, where, rel in pending:
         _read_relation(project, name, where, rel, report)
     now = layer_snapshots(project)
@@ -419,11 +421,25 @@ def _read_relation(project: Project, name: str, where: str, raw: Any, report: Lo
             where, f"the {relation.type} relation {relation.id} ends on a missing span; kept"
         )
         return
+    kind = next((k for k in project.relation_types if k.name == relation.type), None)
+    why = kind.allows_places(across=relation.across) if kind is not None else None
+    if why:
+        state.kept.append({"relation": raw})
+        report.warn(where, f"the relation {relation.id} cannot be ({why}); kept aside")
+        return
     if relation.adjudication is not None:
         report.warn(where, f"the {relation.type} relation {relation.id} {_NOT_GOLD}")
         relation = relation.model_copy(update={"adjudication": None})
     if relation.author != name:
         relation = relation.model_copy(update={"author": name})
+    if project.has_relation(relation.id):  # two relations, one id: both kept
+        new_id = new_relation_id()
+        report.warn(
+            where,
+            f"relation id {relation.id} is taken by another relation; this one is {new_id} "
+            "from now on (the next save writes it so)",
+        )
+        relation = relation.model_copy(update={"id": new_id})
     project.put_relation(relation)
 
 

@@ -364,6 +364,7 @@ def _place_relations(
     changed, a span lost) or that cannot be read is reported with its id and kept
     where it was, exactly as it was."""
     known = {k.name for k in project.relation_types}
+    kinds = {k.name: k for k in project.relation_types}
     has_end = project.has_end
     checked: list[Relation | None] = []
     for i in range(0, len(raw_relations), _LOAD_CHUNK):
@@ -391,6 +392,9 @@ def _place_relations(
                 if not has_end(end.document, end.span)
             ]
             problem = f"({relation.type}) points at {' and '.join(missing)}, which is not there"
+        elif relation is not None and relation.type in kinds:
+            why = kinds[relation.type].allows_places(across=relation.across)
+            problem = f"cannot be: {why}" if why else None
         if problem is not None or relation is None:
             ident = raw.get("id") if isinstance(raw, dict) else None
             where = lines.where(ident if isinstance(ident, str) else None)

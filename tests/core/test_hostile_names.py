@@ -357,3 +357,60 @@ def test_two_clones_of_a_fresh_project_merge_without_a_conflict(tmp_path: Path) 
         ("Bob", "Monday", "entity"),
         ("Bob", "Oslo", "entity"),
     ]
+
+
+def _with_link(folder: Path, who: str, link_id: str, kind: str) -> None:
+    """``who``'s layer with a span in each article and a ``kind`` link between them."""
+    spans = {}
+    documents = []
+    for doc, word in (("a", "Oslo"), ("b", "Oslo")):
+        text = (folder / f"{doc}.txt").read_text(encoding="utf-8")
+        start = text.index(word)
+        spans[doc] = f"s-{who}{doc}"
+        documents.append(
+            {
+                "id": doc,
+                "spans": [
+                    {
+                        "id": spans[doc],
+                        "start": start,
+                        "end": start + len(word),
+                        "label": "entity",
+                        "text": word,
+                    }
+                ],
+                "relations": [],
+            }
+        )
+    link = {
+        "id": link_id,
+        "type": kind,
+        "source": {"document": "a", "span": spans["a"]},
+        "target": {"document": "b", "span": spans["b"]},
+    }
+    raw = {"layer_version": 1, "annotator": who, "documents": documents, "links": [link]}
+    (folder / LAYERS_DIR).mkdir(exist_ok=True)
+    layer_path(folder, who).write_text(json.dumps(raw), encoding="utf-8")
+
+
+def test_two_links_sharing_an_id_are_both_kept(tmp_path: Path) -> None:
+    folder = folder_with_articles(tmp_path)
+    _with_link(folder, "ann", "r-same", "same")
+    _with_link(folder, "bob", "r-same", "same")
+    project, report = open_project(folder)
+    assert sorted(r.author or "" for r in project.relations()) == ["ann", "bob"]
+    assert any("r-same" in p.message and "taken" in p.message for p in report.problems)
+    project.annotator = "bob"
+    tag(project, "b", "Monday", "claim", "bob")
+    save_project(project)
+    again, _ = open_project(folder)
+    assert len(again.relations()) == 2 and len({r.id for r in again.relations()}) == 2
+
+
+def test_a_within_document_type_between_two_articles_is_refused(tmp_path: Path) -> None:
+    folder = folder_with_articles(tmp_path)
+    _with_link(folder, "ann", "r-speaker", "speaker")
+    project, report = open_project(folder)
+    assert project.relations() == []
+    assert any("cannot join two documents" in p.message for p in report.problems)
+    assert "r-speaker" in layer_path(folder, "ann").read_text(encoding="utf-8")  # kept aside
