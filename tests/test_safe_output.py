@@ -90,7 +90,9 @@ def _outputs(root: Path, tmp_path: Path, *extra: str) -> dict[str, str]:
     return out
 
 
-def test_no_csv_holds_a_cell_a_spreadsheet_would_compute(project_path: Path, tmp_path: Path) -> None:
+def test_no_csv_holds_a_cell_a_spreadsheet_would_compute(
+    project_path: Path, tmp_path: Path
+) -> None:
     outputs = _outputs(project_path, tmp_path)
     for command, text in outputs.items():
         cells = _cells(text)
@@ -100,7 +102,9 @@ def test_no_csv_holds_a_cell_a_spreadsheet_would_compute(project_path: Path, tmp
     spans = _cells(outputs["export"])
     assert "'" + FORMULA in spans and "'@SUM(1+1)" in spans and "'-2+3" in spans
     assert any(c.startswith("'=1+2") for c in _cells(outputs["compare"]))
-    assert any(c.startswith("'=HYPERLINK") or "'=HYPERLINK" in c for c in _cells(outputs["adjudicate"]))
+    assert any(
+        c.startswith("'=HYPERLINK") or "'=HYPERLINK" in c for c in _cells(outputs["adjudicate"])
+    )
 
 
 def test_raw_csv_writes_the_bytes(project_path: Path, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ import getpass
 import json
 import os
 import socket
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,7 +29,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
-from annotator.io.atomic import read_regular
+from annotator.io.atomic import NO_WAIT, read_regular
 
 try:
     import fcntl
@@ -176,8 +177,13 @@ class ProjectLock:
         path = lock_path(root)
         note = None
         for _attempt in range(100):
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | NO_FOLLOW | _O_BINARY, 0o644)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | NO_FOLLOW | NO_WAIT | _O_BINARY, 0o644)
             try:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):  # a pipe or device put there
+                    os.close(fd)
+                    path.unlink()
+                    note = "cleared a lock that was not a regular file"
+                    continue
                 if not _lock_fd(fd):  # a live session holds it: the kernel says so
                     owner = _wait_for_owner(root)
                     if not take_over:

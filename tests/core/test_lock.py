@@ -151,3 +151,11 @@ def test_a_killed_process_not_yet_reaped_is_not_alive(sample_copy: Path) -> None
         lock.release()
     finally:
         child.wait()
+
+
+def test_a_pipe_where_the_lock_goes_is_cleared_not_waited_on(sample_copy: Path) -> None:
+    os.mkfifo(sample_copy / LOCK_NAME)
+    lock, note = ProjectLock.acquire(sample_copy)  # returns: nothing waits on the pipe
+    assert note is not None and "not a regular file" in note
+    assert (sample_copy / LOCK_NAME).is_file()
+    lock.release()
