@@ -13,8 +13,8 @@ import pytest
 from markdown_it import MarkdownIt
 
 from annotator.core.cells import neutralised
-from annotator.core.commands import AddSpan, Batch, make_span
 from annotator.core.changes import RelationChange
+from annotator.core.commands import AddSpan, Batch, make_span
 from annotator.core.history import History
 from annotator.core.models import Label
 from annotator.core.relating import link
