@@ -16,6 +16,7 @@ follows undo. Only accepted spans and links count unless ``pending`` is asked fo
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -117,12 +118,17 @@ class Comparison:
 
     def conflicts(self) -> list[tuple[Row, Mark]]:
         """Each contradiction or difference once (from the side of its first document)."""
-        out = []
+        return [(row, mark) for row, _doc, mark in self.conflicts_at()]
+
+    def conflicts_at(self) -> list[tuple[Row, str, Mark]]:
+        """:meth:`conflicts` with the document each is seen from (its first one)."""
+        order = {d: i for i, d in enumerate(self.documents)}
+        last = len(order)
+        out: list[tuple[Row, str, Mark]] = []
         for row in self.rows:
             for doc, cell in row.cells.items():
-                for mark in cell.marks:
-                    if self.documents.index(doc) < self.documents.index(mark.other):
-                        out.append((row, mark))
+                here = order.get(doc, last)
+                out.extend((row, doc, m) for m in cell.marks if here < order.get(m.other, last))
         return out
 
 
@@ -194,6 +200,8 @@ def compare(
     for key in spans:
         groups.setdefault(root(key), []).append(key)
     marks: dict[Key, list[Mark]] = {}
+    if describe is not None:  # one description per pair of texts, whichever link it is
+        describe = functools.lru_cache(maxsize=65536)(describe)
     for relation in conflicts:
         a, b = relation.source.key, relation.target.key
         note = relation.note or _describe(spans[a].text, spans[b].text, describe)

@@ -187,11 +187,10 @@ def to_markdown(comp: Comparison) -> str:
             f"| {_md(_title(comp, d))} | {comp.coverage(d)} of {total} | {len(comp.unique(d))} |"
         )
     lines += ["", "## Contradictions and differences", ""]
-    conflicts = comp.conflicts()
+    conflicts = comp.conflicts_at()
     if not conflicts:
         lines.append("None marked.")
-    for row, mark in conflicts:
-        first = next(d for d, c in row.cells.items() if mark in c.marks)
+    for row, first, mark in conflicts:
         a, b = row.cells[first], row.cells[mark.other]
         lines += [
             f"- **{_md(mark.type)}** ({_md(mark.note)}), {_md(row.label)} “{_md(row.name)}”",
@@ -256,13 +255,12 @@ def to_html(comp: Comparison) -> str:
             f"<td>{len(comp.unique(d))}</td></tr>"
         )
     parts.append("</tbody></table><h2>Contradictions and differences</h2>")
-    conflicts = comp.conflicts()
+    conflicts = comp.conflicts_at()
     if not conflicts:
         parts.append("<p>None marked.</p>")
     else:
         parts.append("<ul>")
-        for row, mark in conflicts:
-            first = next(d for d, c in row.cells.items() if mark in c.marks)
+        for row, first, mark in conflicts:
             a, b = row.cells[first], row.cells[mark.other]
             parts.append(
                 f"<li><strong>{_h(mark.type)}</strong> ({_h(mark.note)}), "
