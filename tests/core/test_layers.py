@@ -247,3 +247,23 @@ def test_hostile_layer_files_are_reported_not_crashed_on(
     save_project(project)  # her work saves; eve's file stays exactly as it was
     assert layer_path(folder, "eve").read_bytes() == content  # only eve's session writes it
     assert "Oslo" in layer_path(folder, "ann").read_text(encoding="utf-8")
+
+
+def test_a_save_refused_for_the_shared_file_writes_no_layer(tmp_path: Path) -> None:
+    """annotator.json changed on disk: the save is refused before any layer is written."""
+    folder = folder_with_articles(tmp_path)
+    project, _ = open_project(folder)
+    tag(project, "a", "Ana Lee", "entity", "ann")
+    tag(project, "a", "Oslo", "entity", "bob")
+    save_project(project)
+    layers_before = {p.name: p.read_bytes() for p in (folder / LAYERS_DIR).iterdir()}
+    project.annotator = "bob"
+    tag(project, "b", "Monday", "claim", "bob")
+    shared = folder / "annotator.json"
+    changed = shared.read_bytes().replace(b'"labels"', b'"labels" ', 1)
+    shared.write_bytes(changed)  # someone else's version
+    with pytest.raises(ChangedOnDisk) as refused:
+        save_project(project)
+    assert refused.value.path == shared
+    assert {p.name: p.read_bytes() for p in (folder / LAYERS_DIR).iterdir()} == layers_before
+    assert shared.read_bytes() == changed
