@@ -22,6 +22,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from annotator.core.annotators import others_work
 from annotator.core.commands import Changes, Command, EditError
 from annotator.core.history import History
+from annotator.core.names import BadName
 from annotator.core.project import Project
 from annotator.io.atomic import atomic_write_bytes, file_stamp
 from annotator.io.journal import Journal
@@ -200,6 +201,9 @@ class Session(QObject):
         except OSError as exc:
             self.save_failed.emit(f"Could not save {self.project.root}: {exc.strerror or exc}")
             return False
+        except BadName as exc:  # a name that slipped past the gate: said, never a crash
+            self.save_failed.emit(f"Could not save {self.project.root}: {exc}")
+            return False
         if self.journal is not None:
             self.journal.saved_through(self.journal.seq)
         self._force_dirty = False
@@ -234,6 +238,8 @@ class Session(QObject):
             result = write_snapshot(snap)
         except OSError as exc:
             result = exc
+        except BadName as exc:
+            result = OSError(str(exc))
         self._background_done.emit(token, result)
 
     def _on_background_done(self, stamp: object, result: object) -> None:
