@@ -38,7 +38,8 @@ from annotator.core.text import first_line_title, looks_like_id
 from annotator.core.wording import count as count_of
 from annotator.core.wording import quoted
 from annotator.io.atomic import FileStamp, file_stamp
-from annotator.io.layers import in_git_work_tree, place_layer_relations, read_layer_spans
+from annotator.io.layer_reading import place_layer_relations, read_layer_spans
+from annotator.io.layers import in_git_work_tree
 from annotator.io.lazy import SpansAt, StoredFile, StoredSpans
 from annotator.io.parse import read_project_for_loading
 from annotator.io.paths import (
