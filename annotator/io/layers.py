@@ -1,19 +1,21 @@
 """Each annotator's work in its own file: ``annotations/NAME.json`` (a team project).
 
 A project becomes a *team project* once work signed by two people is in it, when its
-folder has an ``annotations/`` folder, or when it is inside a git work tree. Then the shared ``annotator.json`` keeps
-the articles, the labels and relation types, and the adjudicated (gold) layer; each
-annotator's spans, relations and links live in ``annotations/NAME.json``, so that two
-people annotating the same articles on two machines merge with git without a conflict.
+folder has an ``annotations/`` folder, or when it is inside a git work tree. Then the
+shared ``annotator.json`` keeps the articles, the labels and relation types, and the
+adjudicated (gold) layer; each annotator's spans, relations and links live in
+``annotations/NAME.json``, so that two people annotating the same articles on two
+machines merge with git without a conflict.
 
 Loading reads every layer file into the one in-memory project (a span's layer is its
 ``author``; :mod:`annotator.io.layer_reading`). A layer's file name is derived from the
-annotator's name by the one gate (:func:`~annotator.core.names.layer_stem`). Saving writes the shared file and *only the layers that changed since
-they were read*: a session never rewrites a colleague's file it did not change, and
-refuses (:class:`~annotator.io.save.ChangedOnDisk`) to overwrite a layer file that
-changed on disk since it was read (a ``git pull`` while the window was open).
-Work nobody signed goes to the layer of the person saving (when one is known); what a
-layer file holds that cannot be read is kept and written back as it was.
+annotator's name by the one gate (:func:`~annotator.core.names.layer_stem`). Saving
+writes the shared file and *only the layers that changed since they were read*: a
+session never rewrites a colleague's file it did not change, and refuses
+(:class:`~annotator.io.save.ChangedOnDisk`) to overwrite a layer file that changed on
+disk since it was read (a ``git pull`` while the window was open). Work nobody signed
+goes to the layer of the person saving (when one is known); what a layer file holds
+that cannot be read is kept and written back as it was.
 """
 
 from __future__ import annotations
