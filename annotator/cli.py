@@ -388,14 +388,13 @@ def _export(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
 def _while_locked(path: Path, change: Callable[[], int]) -> int:
     """Run a command that writes the project while holding its lock (see core.lock)."""
     from annotator.io.journal import journal_path
-    from annotator.io.lock import ProjectLocked, locked
+    from annotator.io.lock import ProjectLock, ProjectLocked
 
     root = (path.parent if path.is_file() else path).resolve()
     if not root.is_dir():
         return change()  # nothing to protect yet (import creates the project)
     try:
-        lock = locked(root, wait=LOCK_WAIT)
-        lock.__enter__()
+        lock, _note = ProjectLock.acquire(root, wait=LOCK_WAIT)
     except ProjectLocked as exc:
         print(f"annotator: {exc}; close it there first", file=sys.stderr)
         return 1
@@ -411,7 +410,7 @@ def _while_locked(path: Path, change: Callable[[], int]) -> int:
             )
         return change()
     finally:
-        lock.__exit__(None, None, None)
+        lock.release()
 
 
 # seconds a writing command waits for another command's lock before giving up

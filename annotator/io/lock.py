@@ -23,8 +23,6 @@ import os
 import socket
 import stat
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -128,12 +126,8 @@ def is_stale(owner: LockOwner) -> bool:
 def read_owner(root: Path) -> LockOwner | None:
     """Who holds ``root``'s lock; None if nobody, or if the file is unreadable (stale)."""
     try:
-        raw = json.loads(read_regular(lock_path(root)).decode("utf-8"))
-        return LockOwner(
-            **{k: raw[k] for k in ("pid", "host", "user", "started")},
-            process_start=str(raw.get("process_start", "")),
-        )
-    except (OSError, ValueError, KeyError, TypeError):
+        return _owner_from(read_regular(lock_path(root)))
+    except OSError:
         return None
 
 
@@ -313,14 +307,3 @@ def _wait_for_owner(root: Path) -> LockOwner:
             return owner
         time.sleep(0.01)
     return LockOwner(0, "?", "unknown", "", "")
-
-
-@contextmanager
-def locked(root: Path, wait: float = 0.0) -> Iterator[ProjectLock]:
-    """Hold the lock for a command-line change; :class:`ProjectLocked` if it is in use
-    (after trying for ``wait`` seconds: another command's change is usually quick)."""
-    lock, _note = ProjectLock.acquire(root, wait=wait)
-    try:
-        yield lock
-    finally:
-        lock.release()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from annotator.io.layers import LAYERS_DIR, layer_path
 from annotator.io.load import open_project
 from annotator.io.save import save_project
 from annotator.io.validate import validate_project
-from tests.core.test_layers import folder_with_articles, spans_by, tag
+from tests.core.test_layers import folder_with_articles, run_git, spans_by, tag
 
 HOSTILE = [
     "../../x",
@@ -315,40 +314,28 @@ def test_a_newer_layer_is_left_alone_and_unknown_fields_survive(tmp_path: Path) 
     assert json.loads(same.read_text(encoding="utf-8"))["comment"] == {"kept": True}
 
 
-def _git(*args: str, cwd: Path) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
-
-
 def test_two_clones_of_a_fresh_project_merge_without_a_conflict(tmp_path: Path) -> None:
     """The README's promise from the very start: one fresh project (no annotations/
     folder yet), two clones, two annotators, both save and commit, then a merge."""
     folder = tmp_path / "proj"
     folder.mkdir()
     (folder / "a.txt").write_text("Ana Lee met Bo Chen in Oslo on Monday.", encoding="utf-8")
-    _git("init", "-q", "-b", "main", cwd=folder)
+    run_git("init", "-q", "-b", "main", cwd=folder)
     project, _ = open_project(folder)
     save_project(project)
-    _git("add", "-A", cwd=folder)
-    _git("commit", "-qm", "a fresh project", cwd=folder)
+    run_git("add", "-A", cwd=folder)
+    run_git("commit", "-qm", "a fresh project", cwd=folder)
     clone = tmp_path / "bob-machine"
-    _git("clone", "-q", str(folder), str(clone), cwd=tmp_path)
+    run_git("clone", "-q", str(folder), str(clone), cwd=tmp_path)
     for root, me, word in ((folder, "Ann", "Ana Lee"), (clone, "Bob", "Oslo")):
         project, _ = open_project(root)
         project.annotator = me
         tag(project, "a", word, "entity", me)
         tag(project, "a", "Monday", "entity", me)
         save_project(project)
-        _git("add", "-A", cwd=root)
-        _git("commit", "-qm", f"{me}'s work", cwd=root)
-    _git("pull", "-q", "--no-rebase", str(clone), "main", cwd=folder)  # fails on a conflict
+        run_git("add", "-A", cwd=root)
+        run_git("commit", "-qm", f"{me}'s work", cwd=root)
+    run_git("pull", "-q", "--no-rebase", str(clone), "main", cwd=folder)  # fails on a conflict
     merged, report = open_project(folder)
     assert not report.problems
     assert spans_by(merged) == [

@@ -30,6 +30,19 @@ def folder_with_articles(tmp_path: Path) -> Path:
     return folder
 
 
+def run_git(*args: str, cwd: Path) -> str:
+    """A git command in ``cwd`` as a test user; its output (it must succeed)."""
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
 def tag(project: Project, doc_id: str, word: str, label: str, author: str | None) -> str:
     doc = project.document(doc_id)
     start = doc.text.index(word)
@@ -105,15 +118,7 @@ def test_two_annotators_merge_with_git_without_a_conflict(tmp_path: Path) -> Non
     save_project(project)
 
     def git(*args: str, cwd: Path = folder) -> str:
-        done = subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
-        return done.stdout
+        return run_git(*args, cwd=cwd)
 
     git("init", "-q", "-b", "main")
     git("add", "-A")
