@@ -7,18 +7,22 @@ document that ``same`` joins, under brat's conventional name for an equivalence
 (``*<TAB>Equiv T1 T4``; read back as the project's ``same``). Links across documents
 cannot be held by brat: each is named and counted as left out. Offsets are code
 points. The ``.txt`` is written with ``\\n`` line ends only (brat versions disagree
-about ``\\r\\n``) and offsets are moved accordingly; a span that crosses a line break
-becomes a discontinuous span (``start end;start end``) whose text is its pieces joined
-by a space, as brat expects. Labels and attribute names become brat-safe (no spaces).
-File names come from document ids made safe; nothing is written outside the folder.
+about ``\\r\\n``) and offsets are moved accordingly; a ``#CRLF`` note lists where the
+article had ``\\r\\n``, so that reading it back (into a new folder too) restores the
+text exactly. A span that crosses a line break becomes a discontinuous span (``start
+end;start end``) whose text is its pieces joined by a space, as brat expects; its own
+edges stay exact (a span may begin with a space). Labels and attribute names become
+brat-safe (no spaces). File names come from document ids made safe; nothing is
+written outside the folder.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,17 +60,31 @@ class _LineEnds:
     def to_brat(self, pos: int) -> int:
         return pos - bisect_left(self.crs, pos)
 
-    def from_brat(self, pos: int) -> int:
-        lo, hi = pos, pos + len(self.crs)
-        while lo < hi:  # smallest original position that maps to pos
-            mid = (lo + hi) // 2
-            if self.to_brat(mid) < pos:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+    def note(self) -> str | None:
+        """The ``#`` line that lets :func:`read` put the ``\r`` back: where each
+        ``\r\n``'s ``\n`` is in the ``.txt`` (None: the article has none)."""
+        if not self.crs:
+            return None
+        at = " ".join(str(self.to_brat(cr)) for cr in self.crs)
+        return f"{CRLF_NOTE}\tAnnotatorNotes T0\t{CRLF_WORD} {at}"
 
 
+def _restore_crlf(text: str, at: list[int]) -> tuple[str, Callable[[int], int]] | None:
+    """``text`` with a ``\r`` before each ``\n`` at ``at``, and the map from ``.txt``
+    offsets to offsets into it (None: ``at`` does not fit the text)."""
+    at = sorted(set(at))
+    if any(not 0 <= n < len(text) or text[n] != "\n" for n in at):
+        return None
+    pieces, last = [], 0
+    for n in at:
+        pieces += [text[last:n], "\r"]
+        last = n
+    pieces.append(text[last:])
+    return "".join(pieces), lambda q: q + bisect_left(at, q)
+
+
+CRLF_NOTE = "#CRLF"  # the note that lists the article's \r\n line ends
+CRLF_WORD = "crlf"
 CROSS = "across documents left out (brat cannot hold them)"
 EQUIV = "Equiv"
 
@@ -91,6 +109,9 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
         lines: list[str] = []
         if doc.id != name or doc.title:
             lines.append(f"#0\tAnnotatorNotes T0\tdocument {doc.id}: {doc.title}")
+        crlf = ends.note()
+        if crlf is not None:
+            lines.append(crlf)
         a_count = 0
         t_of: dict[str, str] = {}
         for n, span in enumerate(options.spans(doc), start=1):
@@ -99,6 +120,11 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
             if not pieces:
                 result.notes.append(f"{doc.id}: span {span.id} is only white space; left out")
                 continue
+            if (pieces[0][0], pieces[-1][1]) != (a, b):
+                result.notes.append(
+                    f"{doc.id}: span {span.id} begins or ends with a line break, which brat "
+                    "cannot hold; its edges move to the text"
+                )
             t_of[span.id] = f"T{n}"
             label = _safe(span.label)
             labels.add(label)
@@ -166,16 +192,21 @@ def _relation_lines(
 
 
 def _fragments(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    """``[a, b)`` cut at line breaks, each piece trimmed of white space at its edges."""
+    """``[a, b)`` cut at line breaks. The span's own edges stay where they are (a span
+    may begin with a space); the edges made by a cut are trimmed of white space."""
     out = []
     for m in re.finditer(r"[^\n]+", text[a:b]):
         x, y = a + m.start(), a + m.end()
-        while x < y and text[x].isspace():
-            x += 1
-        while y > x and text[y - 1].isspace():
-            y -= 1
+        if x != a:
+            while x < y and text[x].isspace():
+                x += 1
+        if y != b:
+            while y > x and text[y - 1].isspace():
+                y -= 1
         if y > x:
             out.append((x, y))
+    if all(text[x:y].isspace() for x, y in out):
+        return []
     return out
 
 
@@ -198,6 +229,7 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
         relations: list[ImportedRelation] = []
         attrs: dict[str, dict[str, AttributeValue]] = {}
         notes: dict[str, str] = {}
+        crlf: list[int] = []
         doc_id = ann.stem
         problems = []
         # split on \n only: a covered text may hold other characters str.splitlines() breaks at
@@ -239,10 +271,24 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
                     target = parts[1].split()[1]
                     if target == "T0" and parts[2].startswith("document "):
                         doc_id = parts[2][9:].split(":", 1)[0]
+                    elif target == "T0" and parts[0] == CRLF_NOTE:
+                        word, *at = parts[2].split()
+                        if word != CRLF_WORD:
+                            raise ValueError(word)
+                        crlf = [int(n) for n in at]
                     else:
                         notes[target] = parts[2]
             except (IndexError, ValueError):
                 problems.append(RecordProblem(where, "not a brat annotation line"))
+        if crlf:
+            restored = _restore_crlf(text, crlf)
+            if restored is None:
+                problems.append(
+                    RecordProblem(ann.name, f"its {CRLF_NOTE} line does not fit {txt.name}")
+                )
+            else:
+                text, move = restored
+                spans = {t: _moved(s, move) for t, s in spans.items()}
         yield from problems
         yield ImportedDocument(
             where=ann.name,
@@ -262,6 +308,10 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
             ),
             relations=tuple(relations),
         )
+
+
+def _moved(span: ImportedSpan, move: Callable[[int], int]) -> ImportedSpan:
+    return dataclasses.replace(span, start=move(span.start), end=move(span.end))
 
 
 def _utf8(path: Path) -> str | RecordProblem:

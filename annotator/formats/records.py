@@ -220,8 +220,11 @@ def plan_import(
             problems.append(
                 RecordProblem(
                     record.where,
-                    f"document {record.id!r} is not in this project, and the file has no text "
-                    "to create it from",
+                    f"document {record.id!r} is not in this project, and the file carries no "
+                    "article text to create it from (W3C annotations and predictions by id "
+                    f"never do): put its article into the project folder as {record.id}.txt "
+                    "(or add it with: annotator import PROJECT FOLDER --format text), then "
+                    "import this file again",
                 )
             )
             continue

@@ -10,8 +10,10 @@ carries its label as a ``TextualBody`` with purpose ``tagging``. The annotator i
 targets are its ends (the same selectors) and whose ``classifying`` body is its type;
 a cluster is an ``identifying`` annotation whose targets are its mentions and whose
 body is its name. Annotations carry no document text, so reading needs a project that
-has the documents (matched by id); each span is checked against the quote (``exact``).
-Reading takes the spans back; linking and identifying annotations are passed over.
+has the documents (matched by id; a missing one is named, with where to put its
+article); each span is checked against the quote (``exact``). Reading takes the spans
+and the relations and links back (each end found by its offsets); an identifying
+annotation adds nothing the links do not hold, so it is passed over.
 """
 
 from __future__ import annotations
@@ -26,12 +28,18 @@ from urllib.parse import quote, unquote
 from annotator.formats.records import (
     SHAPE_ERRORS,
     ImportedDocument,
+    ImportedLinks,
     ImportedSpan,
     RecordProblem,
     file_line,
     shape_problem,
 )
-from annotator.formats.relations import exported_clusters, exported_relations
+from annotator.formats.relations import (
+    ImportedEnd,
+    ImportedRelation,
+    exported_clusters,
+    exported_relations,
+)
 from annotator.io.atomic import atomic_writer
 from annotator.io.safejson import JSONProblem, loads_checked
 
@@ -159,7 +167,7 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
     return result
 
 
-def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
+def read(path: Path) -> Iterator[ImportedDocument | ImportedLinks | RecordProblem]:
     """Annotations grouped by document; the texts come from the project (matched by id)."""
     try:
         data = loads_checked(path.read_bytes())
@@ -179,10 +187,18 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
         yield RecordProblem(path.name, f"not W3C annotations: {shape_problem(exc)}")
         return
     by_doc: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    links: list[ImportedRelation] = []
     for n, item in enumerate(items, start=1):
         where = f"{path.name}, item {n}"
-        if isinstance(item, dict) and item.get("motivation") in ("linking", "identifying"):
-            continue  # relations and clusters: the spans are what this reader takes
+        motivation = item.get("motivation") if isinstance(item, dict) else None
+        if motivation == "identifying":
+            continue  # a cluster: its links are read, and they make it again
+        if motivation == "linking":
+            try:
+                links.append(_relation(where, item))
+            except SHAPE_ERRORS as exc:
+                yield RecordProblem(where, f"not a W3C linking annotation: {shape_problem(exc)}")
+            continue
         try:
             source = ((item or {}).get("target") or {}).get("source", "")
             if not isinstance(source, str):
@@ -201,6 +217,65 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
             yield RecordProblem(
                 f"{path.name} ({doc_id})", f"not W3C annotations: {shape_problem(exc)}"
             )
+    if links:
+        yield ImportedLinks(path.name, tuple(links))
+
+
+def _document_of(target: Any) -> str:
+    source = target["source"]
+    if not isinstance(source, str) or not source.startswith(DOC_PREFIX):
+        raise ValueError(f"target {source!r} is not a document")
+    return unquote(source[len(DOC_PREFIX) :])
+
+
+def _selectors(target: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A target's position and quote selectors (empty where it has none)."""
+    selectors = target.get("selector") or []
+    if isinstance(selectors, dict):
+        selectors = [selectors]
+    pos: dict[str, Any] = next(
+        (s for s in selectors if s.get("type") == "TextPositionSelector"), {}
+    )
+    quote_: dict[str, Any] = next(
+        (s for s in selectors if s.get("type") == "TextQuoteSelector"), {}
+    )
+    return pos, quote_
+
+
+def _end(target: Any) -> ImportedEnd:
+    pos, quote_ = _selectors(target)
+    start, end = pos["start"], pos["end"]
+    if not isinstance(start, int) or not isinstance(end, int):
+        raise TypeError("start")
+    exact = quote_.get("exact")
+    return ImportedEnd(
+        start=start,
+        end=end,
+        text=exact if isinstance(exact, str) else None,
+        document=_document_of(target),
+    )
+
+
+def _relation(where: str, item: dict[str, Any]) -> ImportedRelation:
+    """A ``linking`` annotation: its two targets are the ends, its body the type."""
+    targets = item["target"]
+    if not isinstance(targets, list) or len(targets) != 2:
+        raise ValueError("a linking annotation needs exactly two targets")
+    body = item.get("body") or {}
+    kind = body.get("value") if isinstance(body, dict) else None
+    if not isinstance(kind, str) or not kind:
+        raise ValueError("a linking annotation needs its type as the body's value")
+    creator = item.get("creator") or {}
+    generator = item.get("generator") or {}
+    origin, author = generator.get("name"), creator.get("name")
+    return ImportedRelation(
+        where,
+        kind,
+        _end(targets[0]),
+        _end(targets[1]),
+        origin=origin if isinstance(origin, str) else None,
+        author=author if isinstance(author, str) else None,
+    )
 
 
 class _W3cDocument(ImportedDocument):
@@ -209,13 +284,7 @@ class _W3cDocument(ImportedDocument):
     def __init__(self, path: Path, doc_id: str, entries: list[tuple[int, dict[str, Any]]]):
         spans = []
         for _n, item in entries:
-            selectors = item["target"].get("selector") or []
-            pos: dict[str, Any] = next(
-                (s for s in selectors if s.get("type") == "TextPositionSelector"), {}
-            )
-            quote_: dict[str, Any] = next(
-                (s for s in selectors if s.get("type") == "TextQuoteSelector"), {}
-            )
+            pos, quote_ = _selectors(item["target"])
             body = item.get("body") or {}
             label = body.get("value") if isinstance(body, dict) else None
             creator = item.get("creator") or {}

@@ -118,7 +118,7 @@ def test_predictions_without_the_text_are_matched_by_id(corpus: Project, tmp_pat
     stray.write_text(json.dumps({"id": "nope", "spans": []}) + "\n", encoding="utf-8")
     result = run("import", str(corpus.root), str(stray))
     assert result.returncode == 1
-    assert "'nope' is not in this project, and the file has no text" in result.stderr
+    assert "'nope' is not in this project, and the file carries no article text" in result.stderr
     # into a new folder: refused the same way, and no folder is left behind
     result = run("import", str(tmp_path / "new"), str(stray))
     assert result.returncode == 1 and not (tmp_path / "new").exists()

@@ -246,10 +246,17 @@ def test_w3c_linking_and_identifying_meet_the_musts(linked: Project, tmp_path: P
             assert validator.is_valid(item) == should_pass, (assertion, item["id"])
             checked += 1
     assert checked > 10
-    # the spans still import from the same file; linking annotations are passed over
+    # the same file brings the relations and links back (ends found by their offsets)
     target = unlinked_copy(linked, tmp_path)
     imported = run("import", str(target), str(out), "-f", "w3c")
     assert imported.returncode == 0, imported.stderr
+    back, _ = load_project(target)
+    assert accepted(back) == accepted(linked)
+    assert len(accepted(back)) == 4
+    # importing again adds nothing twice
+    again = run("import", str(target), str(out), "-f", "w3c")
+    assert again.returncode == 0, again.stderr
+    assert load_project(target)[0].relation_count == back.relation_count
 
 
 def test_coref_export_scored_by_scorch_library_and_command_line(
