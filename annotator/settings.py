@@ -8,8 +8,11 @@ and autosave snapshots live in the user data folder. ``XDG_CONFIG_HOME`` and
 
 from __future__ import annotations
 
+import getpass
 import json
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -22,6 +25,7 @@ from annotator.resources import resource_path
 
 SETTINGS_FILE = "settings.json"
 MAX_RECENT = 10
+NAME_VARIABLE = "ANNOTATOR_NAME"  # the name to use when none was chosen ("": none)
 
 
 def config_dir() -> Path:
@@ -51,7 +55,10 @@ class Settings(BaseModel):
     last_project: str | None = None
     recent_projects: list[str] = Field(default_factory=list)
     snap_to_words: bool = True
-    author: str | None = None
+    author: str | None = None  # the name the person chose (None: their account's)
+    # asked once, on opening a project that holds another person's work, whether the
+    # account's name is the one to record
+    name_asked: bool = False
     # Review ▸ Suggest With ▸ Minimum Score for Links: the lowest score a link
     # suggestion needs (None: each aligner's own default)
     link_min_score: float | None = Field(default=None, ge=0, le=1)
@@ -66,6 +73,11 @@ class Settings(BaseModel):
             return None
         return value
 
+    @property
+    def name(self) -> str | None:
+        """Who is working: the chosen name, else the account's (:func:`account_name`)."""
+        return self.author or account_name()
+
     def remember_project(self, root: Path) -> None:
         key = str(root)
         self.last_project = key
@@ -73,6 +85,47 @@ class Settings(BaseModel):
 
     def view(self, root: Path) -> ProjectView:
         return self.views.setdefault(str(root), ProjectView())
+
+
+def account_name() -> str | None:
+    """The name to record when none was chosen: ``$ANNOTATOR_NAME`` if set (empty: no
+    name), else the account's full name where the system keeps one, else its login;
+    a name the gate refuses is passed over."""
+    candidates: list[str | None]
+    if NAME_VARIABLE in os.environ:
+        candidates = [os.environ[NAME_VARIABLE]]
+    else:
+        candidates = [_full_name(), _login()]
+    for raw in candidates:
+        name = " ".join((raw or "").split())
+        if name and author_problem(name) is None:
+            return name
+    return None
+
+
+def _full_name() -> str | None:
+    """The account's full name: the first field of its GECOS entry (Linux, macOS), or
+    the display name Windows keeps."""
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        import ctypes
+
+        size = ctypes.c_ulong(256)
+        buffer = ctypes.create_unicode_buffer(size.value)
+        get = ctypes.windll.secur32.GetUserNameExW  # type: ignore[attr-defined,unused-ignore]
+        return buffer.value if get(3, buffer, ctypes.byref(size)) else None  # NameDisplay
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_gecos.split(",")[0]
+    except (ImportError, KeyError, OSError):
+        return None
+
+
+def _login() -> str | None:
+    try:
+        return getpass.getuser()
+    except (ImportError, KeyError, OSError):
+        return None
 
 
 def load_settings() -> Settings:

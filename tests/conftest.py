@@ -66,6 +66,8 @@ def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    # no name by default, as most tests expect (the account name: ui/test_first_start.py)
+    monkeypatch.setenv("ANNOTATOR_NAME", "")
     return home
 
 

@@ -8,14 +8,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from annotator.core.changes import Changes, RelationChange, SpanChange
-from annotator.core.models import Relation, Span, layer_name
+from annotator.core.changes import Change, Changes, RelationChange, SpanChange
+from annotator.core.commands import Batch
+from annotator.core.models import Relation, Span, layer_name, replace_span
 from annotator.core.names import BadName, clean_name, layer_stem
+from annotator.core.wording import count
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
 
-__all__ = ["BadName", "clean_name", "in_layer", "known_names", "others_work", "spelled_as_known"]
+__all__ = [
+    "BadName",
+    "claim",
+    "clean_name",
+    "in_layer",
+    "known_names",
+    "others_work",
+    "spelled_as_known",
+]
 
 
 def known_names(project: Project) -> set[str]:
@@ -68,3 +78,34 @@ def in_layer(item: Span | Relation, layer: str | None, me: str | None) -> bool:
     """Whether ``item`` is shown when only ``layer`` is (None: every layer); work nobody
     signed is the viewer's own."""
     return layer is None or (layer_name(item) or me or "") == layer
+
+
+def claimable(item: Span | Relation, previous: str | None) -> bool:
+    """Work a person made before giving their name: unsigned (or signed with the name
+    they had by default, ``previous``), neither gold nor a suggestion still pending."""
+    if item.adjudication is not None or (item.is_suggestion and item.status == "pending"):
+        return False
+    return item.author is None or (previous is not None and item.author == previous)
+
+
+def claim(project: Project, name: str, previous: str | None = None) -> Batch | None:
+    """One undo step that records ``name`` on the project's unsigned work (and on work
+    signed ``previous``, the name used by default before this one was chosen). None:
+    there is nothing to claim."""
+    changes: list[Change] = []
+    for doc in project.documents:
+        for span in doc.span_values():
+            if claimable(span, previous):
+                after = replace_span(span, author=name)
+                changes.append(SpanChange(doc.id, span, after))
+    spans = len(changes)
+    for relation in project.relations():
+        if claimable(relation, previous):
+            after_relation = relation.model_copy(update={"author": name})
+            changes.append(RelationChange(relation.id, relation, after_relation))
+    if not changes:
+        return None
+    what = count(spans, "span")
+    if len(changes) > spans:
+        what += " and " + count(len(changes) - spans, "link")
+    return Batch(f"Sign {what} as {name}", tuple(changes))

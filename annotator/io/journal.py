@@ -139,6 +139,16 @@ class Journal:
             if self.on_problem is not None:
                 self.on_problem(None)
 
+    def set_annotator(self, annotator: str | None) -> None:
+        """The person gave (or changed) their name mid-session: a line says so, so that
+        after a crash the journal is offered to them under the new name."""
+        if annotator == self.annotator:
+            return
+        self.annotator = annotator
+        if self._started and annotator:
+            self._pending.append(_line({"annotator": annotator}))
+            self._flush()
+
     def record(self, changes: Iterable[Change], what: str) -> None:
         """Append one edit: the new value of every span, document and label it touched."""
         entries = [entry(c) for c in changes]

@@ -97,6 +97,10 @@ def read_journal(root: Path) -> JournalContents | None:
                 who = record.get("annotator")
                 if isinstance(who, str) and author_problem(who) is None:
                     contents.annotator = who
+            elif "annotator" in record:  # the name was given or changed mid-session
+                who = record["annotator"]
+                if isinstance(who, str) and author_problem(who) is None:
+                    contents.annotator = who
             elif "saved" in record:
                 contents.saved_seq = max(contents.saved_seq, int(record["saved"]))
             elif "seq" in record:

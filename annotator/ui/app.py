@@ -343,6 +343,8 @@ class Launcher:
         window.show()
         show_report(window, prepared.report)
         window.offer_recovery()
+        # a project with other people's work: is the account's name the one to record?
+        QTimer.singleShot(0, window.team.ask_if_team)
         return True
 
     def reload(self) -> bool:
@@ -453,7 +455,8 @@ def handle_quit_signals(app: QApplication, current: Callable[[], MainWindow | No
 
 def run_app(path: Path | None, *, annotator: str | None = None) -> int:
     """The window on ``path`` (else the last project, else the sample); ``annotator``
-    (``--annotator NAME``) becomes the user's name, and without one the first use asks."""
+    (``--annotator NAME``) becomes the user's name. Nothing is asked before the work
+    can start: without a chosen name, the account's is recorded."""
     missing = missing_packages()
     if missing:
         print(message(missing), file=sys.stderr)
@@ -469,9 +472,5 @@ def run_app(path: Path | None, *, annotator: str | None = None) -> int:
             return 1
     elif not launcher.open(startup_path(settings)) and not launcher.open(sample_project()):
         return 1
-    if settings.author is None and launcher.window is not None:
-        # first use: ask who is working, once the window is up (Cancel leaves it unset)
-        window = launcher.window
-        QTimer.singleShot(0, window.team.ask_name)
     handle_quit_signals(app, lambda: launcher.window)
     return app.exec()

@@ -116,6 +116,12 @@ class Session(QObject):
                 annotator=self.project.annotator,
             )
 
+    def set_annotator(self, name: str | None) -> None:
+        """Who is working from now on: recorded on new work, and in the journal."""
+        self.project.annotator = name
+        if self.journal is not None:
+            self.journal.set_annotator(name)
+
     # --- edits ---------------------------------------------------------------------------
 
     def run(self, command: Command) -> bool:

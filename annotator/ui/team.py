@@ -1,9 +1,13 @@
-"""Working as a team in the window: who is annotating (File ▸ Annotator Name…, asked
-on first use) and Analysis ▸ Agreement.
+"""Working as a team in the window: who is annotating (the account's name until File ▸
+Annotator Name… sets another), claiming work made before, and Analysis ▸ Agreement.
 
-The name lives in the user settings; the project's ``annotator`` follows it, so that
-tags, links and review decisions record who made them. Agreement is the same
-operation as ``annotator agree`` (:mod:`annotator.ops.agreeing`), run on a thread."""
+Nothing is asked before the work can start: the name is the account's (shown in the
+status bar) until the person chooses one, which lives in the user settings. It is
+asked once, where it matters: on opening a project that holds another person's work.
+The project's ``annotator`` follows it, so that tags, links and review decisions
+record who made them; a name given later offers to sign the project's unsigned work
+(one undo step). Agreement is the same operation as ``annotator agree``
+(:mod:`annotator.ops.agreeing`), run on a thread."""
 
 from __future__ import annotations
 
@@ -12,15 +16,16 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QActionGroup
-from PySide6.QtWidgets import QInputDialog, QLabel, QMenu, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QMenu, QMessageBox, QWidget
 
 from annotator.core.adjudication import layers_of
-from annotator.core.annotators import clean_name, known_names, spelled_as_known
+from annotator.core.annotators import claim, clean_name, known_names, spelled_as_known
 from annotator.core.models import GOLD
 from annotator.core.progress import IsCancelled, Progress
 from annotator.ops import agreeing
 from annotator.settings import Settings, save_settings
 from annotator.ui.agreement_dialog import AgreementDialog
+from annotator.ui.dialogs import message_box
 from annotator.ui.plain import mnemonic_safe
 from annotator.ui.session import Session
 from annotator.ui.tasks import TaskThread, run_task
@@ -55,16 +60,39 @@ class TeamTools:
         # in this project, a name that differs from one of its annotators' only in case
         # is theirs (one file on Windows and macOS disks)
         project = self.session.project
-        author = self.settings.author
+        author = self.settings.name
         name = spelled_as_known(author, known_names(project)) if author else None
-        project.annotator = name
+        self.session.set_annotator(name)
         self.name_label.setText(f"Annotator: {name}" if name else "No annotator name")
-        self.name_label.setToolTip(
-            "Recorded on your spans, links and review decisions (File ▸ Annotator Name…)"
+        where = (
+            "your account's name: File ▸ Annotator Name… sets another"
+            if self.settings.author is None
+            else "File ▸ Annotator Name… changes it"
+        )
+        self.name_label.setToolTip(f"Recorded on your spans, links and review decisions ({where})")
+
+    def ask_if_team(self) -> None:
+        """Once, on opening a project that holds another person's work while the name
+        is still the account's: is that the name to record here?"""
+        settings = self.settings
+        if settings.author is not None or settings.name_asked or self.session.read_only:
+            return
+        me = self.session.project.annotator
+        others = sorted(n for n in layers_of(self.session.project) if n not in (me, GOLD))
+        if not others:
+            return
+        settings.name_asked = True
+        save_settings(settings)
+        shown = ", ".join(others[:3]) + (" and others" if len(others) > 3 else "")
+        self.ask_name(
+            f"This project holds work by {shown}. Your work is recorded as "
+            f"{me or 'nobody'} (your account's name); change it if your team knows "
+            "you by another."
         )
 
-    def ask_name(self) -> str | None:
-        """File ▸ Annotator Name… (and the first use): the name, kept in the settings."""
+    def ask_name(self, why: str = "") -> str | None:
+        """File ▸ Annotator Name…: the name, kept in the settings; then the offer to
+        sign the project's unsigned work with it."""
         dialog = QInputDialog(self.parent)  # an object, not the static helper: tests answer exec()
         dialog.setObjectName("annotatorNameDialog")
         dialog.setWindowTitle("Annotator name")
@@ -72,8 +100,8 @@ class TeamTools:
             "Your name, recorded on every span, link and review decision you make\n"
             "(each annotator's work is told apart by it):"
         )
-        dialog.setLabelText(ask)
-        dialog.setTextValue(self.settings.author or "")
+        dialog.setLabelText(f"{why}\n\n{ask}" if why else ask)
+        dialog.setTextValue(self.settings.name or "")
         while True:
             ok = dialog.exec() == QInputDialog.DialogCode.Accepted
             if not ok:
@@ -86,6 +114,8 @@ class TeamTools:
                 continue
             dialog.deleteLater()
             break
+        before = self.session.project.annotator
+        by_default = before if self.settings.author is None else None
         self.settings.author = name
         save_settings(self.settings)
         self._show_name()
@@ -98,7 +128,36 @@ class TeamTools:
             )
         else:
             self.say(f"Your work is now recorded as {name}", 5000)
+        if recorded is not None:
+            self.offer_claim(recorded, by_default if by_default != recorded else None)
         return recorded
+
+    def offer_claim(self, name: str, previous: str | None) -> bool:
+        """Work made before the name was given (unsigned, or under the account's name
+        ``previous``): sign it ``name``? One undo step. True: it was signed."""
+        batch = claim(self.session.project, name, previous)
+        if batch is None or self.session.read_only:
+            return False
+        what = batch.description.removeprefix("Sign ").rsplit(" as ", 1)[0]
+        made = "nobody signed" + (
+            f" or signed {previous} (your account's name)" if previous else ""
+        )
+        box = message_box(
+            self.parent,
+            QMessageBox.Icon.Question,
+            f"This project has {what} that {made}. Sign them as {name}?",
+            "claimDialog",
+        )
+        box.setInformativeText(
+            "They were made here before you gave your name. Signing them makes them "
+            "yours in agreement, adjudication and exports by annotator; Edit ▸ Undo takes "
+            "it back."
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            return False
+        return self.session.run(batch)
 
     # --- View ▸ Show Layer -------------------------------------------------------------
 

@@ -1,0 +1,189 @@
+"""The first start asks nothing: the work is recorded under the account's name, shown in
+the status bar; a project that holds other people's work asks once; a name given later
+offers to sign the work made before it (one undo step), and the journal follows the
+name so that a crash after the change is offered back to the same person."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from annotator.io.recovery import read_journal
+from annotator.settings import load_settings
+from tests.ui.conftest import OpenWindow
+from tests.ui.helpers import launch, point_of
+from tests.ui.test_team import answer_name
+
+
+def the_account() -> str:
+    """What a person sees as their name in their system: the full name, else the login."""
+    try:
+        import pwd
+
+        full = pwd.getpwuid(os.getuid()).pw_gecos.split(",")[0].strip()
+    except (ImportError, KeyError):
+        full = ""
+    return full or getpass.getuser()
+
+
+def answer_claim(monkeypatch: pytest.MonkeyPatch, answer: QMessageBox.StandardButton) -> list[str]:
+    asked: list[str] = []
+
+    def exec_(box: QMessageBox) -> int:
+        if box.objectName() != "claimDialog":
+            raise AssertionError(f"unexpected question: {box.text()}")
+        asked.append(box.text())
+        return int(answer)
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return asked
+
+
+def never_asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    asked: list[str] = []
+
+    def exec_(dialog: QInputDialog) -> int:
+        asked.append(dialog.labelText())
+        return int(QInputDialog.DialogCode.Rejected)
+
+    monkeypatch.setattr(QInputDialog, "exec", exec_)
+    return asked
+
+
+def test_a_fresh_user_double_clicks_a_word_and_presses_1_first(
+    qtbot: QtBot, sample_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``annotator PATH`` as a new user starts it: the event loop runs, nothing asks."""
+    from annotator.ui.app import run_app
+    from annotator.ui.main_window import MainWindow
+
+    monkeypatch.delenv("ANNOTATOR_NAME")  # fresh settings, the account as it is
+    asked = never_asked(monkeypatch)
+
+    def event_loop(_app: QApplication) -> int:
+        qtbot.wait(300)  # whatever the start queued (a question, a dialog) has run
+        return 0  # (a real loop, once quit, would leave later tests' timers unrun)
+
+    monkeypatch.setattr(QApplication, "exec", event_loop)
+    assert run_app(sample_copy) == 0
+    window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    qtbot.addWidget(window)
+    assert asked == [] and QApplication.activeModalWidget() is None
+    me = the_account()
+    assert window.findChild(QLabel, "annotatorName").text() == f"Annotator: {me}"
+    pane = next(iter(window.panes.panes.values()))
+    text = pane.document.text
+    word = next(w for w in text.split() if w.isalpha() and len(w) > 4)
+    start = text.index(word)
+    where = point_of(pane.view, pane.view.bridge.to_qt(start + 2))
+    qtbot.mouseDClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.keyClick(pane.view, Qt.Key.Key_1)
+    tagged = [(s.text, s.label, s.author) for s in pane.document.spans() if s.start == start]
+    assert tagged == [(word, "entity", me)]
+    window.session.close()
+    assert load_settings().author is None  # nothing chosen: the account's name is not pinned
+
+
+def test_annotator_name_in_the_environment_is_the_default(
+    open_main_window: OpenWindow, sample_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ANNOTATOR_NAME", "Zoë  Varga")
+    window = open_main_window(sample_copy)
+    assert window.findChild(QLabel, "annotatorName").text() == "Annotator: Zoë Varga"
+    window.session.close()
+    monkeypatch.setenv("ANNOTATOR_NAME", "../evil")  # refused by the gate: no name
+    again = open_main_window(sample_copy)
+    assert again.session.project.annotator is None
+
+
+def test_a_project_with_other_peoples_work_asks_once(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.agreement.test_agree_cli import ANN, BOB, team_project
+
+    monkeypatch.setenv("ANNOTATOR_NAME", "cleo")
+    folder = team_project(tmp_path, {"ann": ANN, "bob": BOB})
+    shown = answer_name(monkeypatch, "Cleo Park")
+    launcher = launch(qtbot, folder)
+    qtbot.waitUntil(lambda: len(shown) == 1)
+    assert "holds work by ann, bob" in shown[0] and "recorded as cleo" in shown[0]
+    assert launcher.window is not None
+    assert launcher.window.session.project.annotator == "Cleo Park"
+    assert load_settings().author == "Cleo Park"
+    # once: a later opening, even with no name chosen, asks nothing
+    asked = never_asked(monkeypatch)
+    launcher.window.session.close()
+    settings = load_settings()
+    settings.author = None
+    from annotator.settings import save_settings
+
+    save_settings(settings)
+    second = launch(qtbot, folder)
+    qtbot.wait(50)
+    assert asked == [] and second.window is not None
+
+
+def test_a_name_given_later_signs_the_work_made_before_in_one_undo_step(
+    qtbot: QtBot,
+    open_main_window: OpenWindow,
+    sample_copy: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = open_main_window(sample_copy)  # ANNOTATOR_NAME="": no name at all
+    assert window.findChild(QLabel, "annotatorName").text() == "No annotator name"
+    pane = next(iter(window.panes.panes.values()))
+    text = pane.document.text
+    for word in text.split()[:3]:
+        start = text.index(word)
+        cursor = pane.view.textCursor()
+        cursor.setPosition(pane.view.bridge.to_qt(start))
+        cursor.setPosition(pane.view.bridge.to_qt(start + len(word)), cursor.MoveMode.KeepAnchor)
+        pane.view.setTextCursor(cursor)
+        qtbot.keyClick(pane.view, Qt.Key.Key_1)
+    unsigned = [s for s in pane.document.spans() if s.author is None]
+    assert len(unsigned) >= 3
+    answer_name(monkeypatch, "Zoë Varga")
+    asked = answer_claim(monkeypatch, QMessageBox.StandardButton.Yes)
+    assert window.team.ask_name() == "Zoë Varga"
+    assert len(asked) == 1 and f"{len(unsigned)} spans that nobody signed" in asked[0]
+    authors = {s.id: s.author for d in window.session.project.documents for s in d.spans()}
+    assert all(authors[s.id] == "Zoë Varga" for s in unsigned)
+    assert window.session.history.undo_text.startswith(f"Sign {len(unsigned)} spans")
+    window.session.undo()
+    assert all(pane.document.span(s.id).author is None for s in unsigned)
+    # answered No: nothing changes
+    answer_name(monkeypatch, "Zoe")
+    answer_claim(monkeypatch, QMessageBox.StandardButton.No)
+    window.team.ask_name()
+    assert all(pane.document.span(s.id).author is None for s in unsigned)
+
+
+def test_the_journal_follows_a_name_changed_mid_session(
+    qtbot: QtBot,
+    open_main_window: OpenWindow,
+    sample_copy: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ANNOTATOR_NAME", "root-account")
+    window = open_main_window(sample_copy)
+    window.session.set_autosave_delay(600_000)  # the edit stays in the journal only
+    pane = next(iter(window.panes.panes.values()))
+    cursor = pane.view.textCursor()
+    cursor.setPosition(0)
+    cursor.setPosition(5, cursor.MoveMode.KeepAnchor)
+    pane.view.setTextCursor(cursor)
+    qtbot.keyClick(pane.view, Qt.Key.Key_2)
+    journal = read_journal(sample_copy)
+    assert journal is not None and journal.annotator == "root-account"
+    answer_name(monkeypatch, "Ann Lee")
+    answer_claim(monkeypatch, QMessageBox.StandardButton.Yes)
+    window.team.ask_name()
+    journal = read_journal(sample_copy)
+    assert journal is not None and journal.annotator == "Ann Lee"
+    assert [s.author for s in pane.document.spans() if s.start == 0] == ["Ann Lee"]
