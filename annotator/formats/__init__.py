@@ -70,6 +70,16 @@ def statuses_from(value: str) -> frozenset[str]:
 # What an export had to change, counted in its summary line (each also has a note).
 MOVED = "moved to token edges"
 DROPPED = "left out (they overlap a longer span; one tag per token)"
+
+
+def dropped(label: str) -> str:
+    """How a one-tag-per-token export counts the spans of ``label`` it left out."""
+    return (
+        f"labelled {label} left out (they overlap spans kept in their place; one tag per token: "
+        f"--labels {label} exports them)"
+    )
+
+
 SPANS_ONLY = "kept in the span list only (they overlap a longer span: not in the tags or ents)"
 
 

@@ -6,8 +6,9 @@ ner``) expect; sentences are separated by a blank line (a sentence never ends in
 a span); columns are separated by a space, the tag last (tokens never hold white
 space). The format has no place for document ids: reading matches a document to the
 project's by its tokens. One tag per token leaves no room for overlaps: overlapping spans
-are resolved by :func:`annotator.formats.tokens.non_overlapping` (the longest wins) and
-every dropped span is reported, as is every span whose edges had to move to token
+are resolved by :func:`annotator.formats.tokens.non_overlapping` (names before claims
+and quotes, then the longest) and the spans left out are counted by label, with the
+``--labels`` flag that exports them, as is every span whose edges had to move to token
 edges. Reading also takes the files of earlier versions (``# id = DOC`` comments,
 tab-separated), and makes a new document of the tokens joined by spaces, one
 sentence a line, where the project has none that matches.
@@ -54,17 +55,18 @@ def sentence_breaks(text: str, spans_: list[tuple[int, int]]) -> list[int]:
 
 
 def write(project: Project, output: Path, options: ExportOptions) -> ExportResult:
-    from annotator.formats import DROPPED, MOVED, ExportResult
+    from annotator.formats import MOVED, ExportResult, dropped
 
     result = ExportResult()
     with atomic_writer(output) as handle:
         for doc in options.documents_of(project):
-            kept, dropped = non_overlapping(options.spans(doc))
-            for span in dropped:
+            kept, left_out = non_overlapping(options.spans(doc))
+            for span in left_out:
                 result.note(
-                    DROPPED,
-                    f"{doc.id}: dropped {span.label} {quoted(span.text)} "
-                    f"({span.start}-{span.end}), it overlaps a longer span (one tag per token)",
+                    dropped(span.label),
+                    f"{doc.id}: left out {span.label} {quoted(span.text)} "
+                    f"({span.start}-{span.end}): it overlaps a span kept in its place "
+                    "(one tag per token)",
                 )
             text = doc.text
             tokens = tokenize(text, kept, options.tokenizer)

@@ -11,8 +11,11 @@ one cluster are joined into one token, and a span edge inside a cluster does not
 it (the span then moves to the token edges, and the export counts it).
 
 Token formats carry one tag per token, so overlapping spans cannot all be kept:
-:func:`non_overlapping` keeps the longest span of each overlapping group (ties: the
-earliest, then the label name) and returns the others, which the export reports.
+:func:`non_overlapping` keeps what a NER user trains on. Names come first: a span
+whose label marks a passage (:data:`PASSAGE_LABELS`, a claim or a quote, which hold
+the names inside them) gives way to any other span it overlaps; among spans of one
+rank the longest wins (ties: the earliest, then the label name). The others are
+returned, and the export reports them by label with the flag that keeps them.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import Any
 import regex
 
 from annotator.core.models import Span
+from annotator.install import install_hint
 
 Token = tuple[int, int]  # code points [start, end)
 TOKENIZERS = ("simple", "spacy")
@@ -193,19 +197,26 @@ def _spacy() -> Any:
     try:
         import spacy
     except ImportError as exc:
-        raise TokenizerUnavailable(
-            "--tokenizer spacy needs spaCy: pip install 'annotator[spacy]'"
-        ) from exc
+        raise TokenizerUnavailable(install_hint("spacy", "--tokenizer spacy needs spaCy")) from exc
     return spacy.blank("en").tokenizer
 
 
+# Labels that mark passages (a sentence or a clause), not names: in a one-tag-per-token
+# export the names inside them are kept and the passage is left out.
+PASSAGE_LABELS = frozenset({"claim", "quote"})
+
+
 def non_overlapping(spans: Iterable[Span]) -> tuple[list[Span], list[Span]]:
-    """(kept, dropped): a non-overlapping selection, longest spans first.
+    """(kept, dropped): a non-overlapping selection, names before passages
+    (:data:`PASSAGE_LABELS`), then longest spans first.
 
     The characters kept spans cover are marked in a byte array; a span overlaps one
     kept before when a mark lies in its range (``bytearray.find``, in C). Linear in the
     characters the spans cover, however many spans there are."""
-    ordered = sorted(spans, key=lambda s: (-(s.end - s.start), s.start, s.label, s.id))
+    ordered = sorted(
+        spans,
+        key=lambda s: (s.label in PASSAGE_LABELS, -(s.end - s.start), s.start, s.label, s.id),
+    )
     kept: list[Span] = []
     dropped: list[Span] = []
     taken = bytearray(max((s.end for s in ordered), default=0))

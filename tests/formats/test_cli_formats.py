@@ -76,7 +76,7 @@ def test_conll_bilou_and_split_by_document(corpus: Project, tmp_path: Path) -> N
         "3",
     )
     assert result.returncode == 0, result.stderr
-    assert "overlaps a longer span" in result.stderr  # dropped spans are reported
+    assert "overlaps a span kept in its place" in result.stderr  # left out, and said
     parts = {name: tmp_path / f"out.{name}.conll" for name in ("train", "dev", "test")}
     counts = {name: p.read_text("utf-8").count("-DOCSTART-") for name, p in parts.items()}
     assert sum(counts.values()) == len(corpus.documents)
@@ -118,8 +118,9 @@ def test_brat_and_hf_write_folders(corpus: Project, tmp_path: Path) -> None:
 
 
 def test_an_export_lists_the_first_changed_spans_and_counts_the_rest(tmp_path: Path) -> None:
-    """CoNLL of a corpus with many overlapping spans: the first 20 dropped spans are
-    named, then how many more; --verbose names every one; the last line counts them."""
+    """CoNLL of a corpus with many overlapping spans: the first 20 spans left out are
+    named, then how many more; --verbose names every one; the last line counts them,
+    by label, with the flag that exports them."""
     from annotator.cli import NOTES_SHOWN
 
     folder = tmp_path / "p"
@@ -127,7 +128,7 @@ def test_an_export_lists_the_first_changed_spans_and_counts_the_rest(tmp_path: P
     (folder / "a.txt").write_text("word " * 200, encoding="utf-8")
     project, _ = open_project(folder)
     doc = project.documents[0]
-    for k in range(30):  # "word word" spans, each overlapping a longer "word word word"
+    for k in range(30):  # entities inside longer claims: the claims give way
         start = k * 15
         for span_id, label, length in ((f"l{k}", "claim", 14), (f"s{k}", "entity", 9)):
             text = doc.text[start : start + length]
@@ -135,10 +136,13 @@ def test_an_export_lists_the_first_changed_spans_and_counts_the_rest(tmp_path: P
     save_project(project)
     out = tmp_path / "out.conll"
     short = run("export", str(folder), "-f", "conll", "-o", str(out))
-    named = [line for line in short.stderr.splitlines() if "dropped" in line]
+    named = [line for line in short.stderr.splitlines() if "left out claim" in line]
     assert len(named) == NOTES_SHOWN
     assert f"… and {30 - NOTES_SHOWN} more (--verbose shows them all)" in short.stderr
-    assert "30 spans left out" in short.stdout
+    assert "30 spans labelled claim left out (" in short.stdout
+    assert "--labels claim exports them" in short.stdout
+    tags = [line.split()[-1] for line in out.read_text("utf-8").splitlines() if line.strip()]
+    assert tags.count("B-entity") == 30 and not any(t.endswith("claim") for t in tags)
     full = run("export", str(folder), "-f", "conll", "-o", str(out), "--verbose")
-    assert len([line for line in full.stderr.splitlines() if "dropped" in line]) == 30
+    assert len([line for line in full.stderr.splitlines() if "left out claim" in line]) == 30
     assert "more (--verbose" not in full.stderr

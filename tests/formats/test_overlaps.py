@@ -28,7 +28,11 @@ def spans_of(ranges: list[tuple[int, int]]) -> list[Span]:
 def obvious(spans: list[Span]) -> tuple[list[Span], list[Span]]:
     kept: list[Span] = []
     dropped: list[Span] = []
-    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start, s.label, s.id)):
+    # names first: a claim or quote gives way to any span it overlaps
+    order = sorted(
+        spans, key=lambda s: (s.label == "claim", -(s.end - s.start), s.start, s.label, s.id)
+    )
+    for span in order:
         if any(span.start < k.end and k.start < span.end for k in kept):
             dropped.append(span)
         else:
