@@ -1,9 +1,10 @@
 """The ``spacy`` extractor: spaCy's named entities as ``entity`` suggestions.
 
-Optional: needs ``pip install 'annotator[spacy]'`` and a model package (for example
-``python -m spacy download en_core_web_sm``), or a path to a saved pipeline given as
-``model``. PERSON, ORG, GPE, NORP, LOC, FAC and EVENT become ``entity`` with spaCy's
-label kept in the ``spacy_label`` attribute; other entity types are left out.
+Optional: needs the ``spacy`` extra (``pip install '.[spacy]'`` in a clone) and a
+model package (for example ``python -m spacy download en_core_web_sm``), or a path to
+a saved pipeline given as ``model``. PERSON, ORG, GPE, NORP, LOC, FAC and EVENT become
+``entity`` with spaCy's label kept in the ``spacy_label`` attribute; other entity
+types are left out.
 The text is processed paragraph by paragraph, so articles longer than spaCy's
 ``max_length`` work; offsets are spaCy's character offsets, which are code points.
 """
@@ -16,6 +17,7 @@ from typing import Any
 from annotator.core.suggestions import Candidate
 from annotator.extract import ExtractorUnavailable
 from annotator.extract.sentences import paragraphs
+from annotator.install import install_hint, spacy_model_hint
 
 DEFAULT_MODEL = "en_core_web_sm"
 KEPT = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
@@ -37,16 +39,15 @@ class SpacyExtractor:
             import spacy
         except ImportError as exc:
             raise ExtractorUnavailable(
-                "The spacy extractor needs spaCy, which is not installed. "
-                "Install it with: pip install 'annotator[spacy]', then a model, e.g. "
-                f"python -m spacy download {DEFAULT_MODEL}"
+                install_hint("spacy", "The spacy extractor needs spaCy, which is not installed")
+                + f"; then a model: {spacy_model_hint(DEFAULT_MODEL)}"
             ) from exc
         try:
             self._nlp = spacy.load(self.model)
         except OSError as exc:
             raise ExtractorUnavailable(
                 f"spaCy is installed but the model {self.model!r} is not. Install it with: "
-                f"python -m spacy download {self.model} (or pass --model PATH to a saved "
+                f"{spacy_model_hint(self.model)} (or pass --model PATH to a saved "
                 "pipeline)"
             ) from exc
 

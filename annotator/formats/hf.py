@@ -5,7 +5,7 @@ document: ``id``, ``text``, ``tokens``, ``ner_tags`` (a ``Sequence(ClassLabel)``
 IOB2 tags) and ``spans`` (every span, overlapping ones too, in code points). The
 features, label names included, are stored in the Parquet schema, so
 ``datasets.load_dataset("parquet", data_dir=OUT)`` restores the ClassLabel names;
-``OUT/label_names.json`` lists them as well. Needs ``pip install 'annotator[hf]'``.
+``OUT/label_names.json`` lists them as well. Needs the ``hf`` extra.
 Rows are written in batches, so memory does not grow with the corpus.
 """
 
@@ -25,6 +25,7 @@ from annotator.formats.tokens import (
     token_range,
     tokenize,
 )
+from annotator.install import install_hint
 from annotator.io.atomic import atomic_write_text
 
 if TYPE_CHECKING:
@@ -42,9 +43,7 @@ def features(names: list[str]) -> Any:
     try:
         from datasets import ClassLabel, Features, Sequence, Value
     except ImportError as exc:
-        raise TokenizerUnavailable(
-            "the hf format needs datasets: pip install 'annotator[hf]'"
-        ) from exc
+        raise TokenizerUnavailable(install_hint("hf", "the hf format needs datasets")) from exc
     return Features(
         {
             "id": Value("string"),

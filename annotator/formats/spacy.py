@@ -6,7 +6,7 @@ starts or ends inside one, so ``doc.char_span(start, end)`` finds every span exa
 longest of each group of overlapping spans (spaCy refuses overlapping entities).
 Document id, title, and each span's id, status, origin, score and attributes are
 kept in ``doc.user_data["annotator"]`` so a DocBin comes back whole. Needs spaCy
-(``pip install 'annotator[spacy]'``); no model is needed.
+(the ``spacy`` extra); no model is needed.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from annotator.formats.tokens import (
     non_overlapping,
     whole_graphemes,
 )
+from annotator.install import install_hint
 from annotator.io.atomic import atomic_write_bytes
 
 if TYPE_CHECKING:
@@ -37,9 +38,7 @@ def _spacy() -> Any:
     try:
         import spacy
     except ImportError as exc:
-        raise TokenizerUnavailable(
-            "the spacy format needs spaCy: pip install 'annotator[spacy]'"
-        ) from exc
+        raise TokenizerUnavailable(install_hint("spacy", "the spacy format needs spaCy")) from exc
     return spacy
 
 
