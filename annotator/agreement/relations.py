@@ -176,12 +176,24 @@ def lea(
     return recall, precision, f1
 
 
+CLUSTER_MEASURES = ("muc", "b3", "ceaf_e", "conll", "lea")
+NO_CLUSTERS = (
+    "not computed: neither side has clusters (no same links join its mentions), so "
+    "MUC, B³, CEAF-e, CoNLL and LEA do not apply"
+)
+
+
 def cluster_figures(a: Layer, b: Layer) -> dict[str, Any]:
     """MUC, B³, CEAF-e, their CoNLL average and LEA of b's clusters against a's."""
     key, response = clusters_of(a), clusters_of(b)
     out: dict[str, Any] = {"reference": len(key), "other": len(response)}
     if not key and not response:
+        # not applicable, said as such: a script tells it from a figure left out
+        out["computed"] = False
+        out["reason"] = NO_CLUSTERS
+        out.update(dict.fromkeys(CLUSTER_MEASURES))
         return out
+    out["computed"] = True
     from scorch import scores
 
     for name, measure in (("muc", scores.muc), ("b3", scores.b_cubed), ("ceaf_e", scores.ceaf_e)):

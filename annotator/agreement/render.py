@@ -103,7 +103,9 @@ def sections(report: dict[str, Any]) -> list[Section]:
                 )
         out.append(Section(f"{where}: relations and links", ["", "A", "B", "matched", "F1"], rows))
         cl = pair["clusters"]
-        if "muc" in cl:
+        if cl.get("computed") is False:
+            out.append(Section(f"{where}: clusters", ["", ""], [["", str(cl["reason"])]]))
+        if cl.get("muc") is not None:
             rows = [
                 [name, _num(cl[key]["recall"]), _num(cl[key]["precision"]), _num(cl[key]["f1"])]
                 for name, key in (
@@ -213,7 +215,7 @@ def _csv(report: dict[str, Any], raw: bool = False) -> str:
                 writer.writerow(["pair", a, b, "", "", f"{kind}_{match}_f1", _cell(m["f1"]), items])
         cl = pair["clusters"]
         for name in ("muc", "b3", "ceaf_e", "lea"):
-            if name in cl:
+            if cl.get(name) is not None:
                 writer.writerow(
                     [
                         "pair",

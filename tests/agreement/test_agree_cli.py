@@ -139,6 +139,31 @@ def test_agree_on_exports_equals_agree_on_the_project(tmp_path: Path) -> None:
     )
 
 
+def test_cluster_scores_not_computed_are_said_to_be_so(tmp_path: Path) -> None:
+    """Exports without links: MUC, B³, CEAF-e, CoNLL and LEA are present as null, with
+    why, in JSON; the table says it in words; the CSV has no rows for them."""
+    folder = team_project(tmp_path, {"ann": ANN, "bob": BOB})
+    files = []
+    for who in ("ann", "bob"):
+        out = tmp_path / f"{who}.jsonl"
+        run("export", str(folder), "--format", "jsonl", "--authors", who, "-o", str(out))
+        records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        for record in records:  # as a tool that writes no relations would
+            record.pop("relations", None)
+        out.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        out.with_name(f"{who}.links.jsonl").unlink(missing_ok=True)
+        files.append(str(out))
+    done = run("agree", *files, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    clusters = json.loads(done.stdout)["pairs"][0]["clusters"]
+    assert clusters["computed"] is False and "neither side has clusters" in clusters["reason"]
+    assert all(clusters[m] is None for m in ("muc", "b3", "ceaf_e", "conll", "lea"))
+    table = run("agree", *files)
+    assert "not computed: neither side has clusters" in table.stdout
+    csv_out = run("agree", *files, "--format", "csv")
+    assert "clusters_muc" not in csv_out.stdout
+
+
 def test_a_colleagues_export_imports_as_their_layer(tmp_path: Path) -> None:
     theirs = team_project(tmp_path / "bob", {"bob": BOB})
     assert (
