@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from annotator.core.words import word_at
+
 
 def text_hash(text: str) -> str:
     """The hash stored with each document: sha256 of its UTF-8 text."""
@@ -32,8 +34,9 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     A selection that starts or ends inside a word grows to cover that word; spaces at
     either edge are dropped. Punctuation the user deliberately selected (a quote mark,
     a full stop) is kept, and apostrophes and hyphens end a word, so selecting
-    "Putin" in "Putin’s" stays "Putin". Returns the range unchanged if it holds only
-    whitespace.
+    "Putin" in "Putin’s" stays "Putin". In scripts without spaces (Chinese, Japanese,
+    Thai) a word is what :mod:`annotator.core.words` segments, never the whole run
+    between punctuation. Returns the range unchanged if it holds only whitespace.
     """
     start = max(0, min(start, len(text)))
     end = max(start, min(end, len(text)))
@@ -44,12 +47,11 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
         e -= 1
     if s == e:
         return start, end
-    if is_word_at(text, s):
-        while s > 0 and is_word_at(text, s - 1):
-            s -= 1
-    if is_word_at(text, e - 1):
-        while e < len(text) and is_word_at(text, e):
-            e += 1
+    first, last = word_at(text, s), word_at(text, e - 1)
+    if first is not None:
+        s = min(s, first[0])
+    if last is not None:
+        e = max(e, last[1])
     return s, e
 
 

@@ -27,7 +27,10 @@ def run_self_test() -> int:
         except Exception as exc:  # report any failure as a failed self-test
             print(f"self-test FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 1
-    print("self-test passed: opened the sample, tagged a span, saved, reopened, found it")
+    print(
+        "self-test passed: opened the sample, tagged a span, saved, reopened, found it; "
+        "Chinese and Japanese words found"
+    )
     return 0
 
 
@@ -67,6 +70,16 @@ def _check(root: Path) -> None:
     _expect(not report.problems, f"reopening reported {report.problems}")
     again.close()
     app.processEvents()
+    _words()
+
+
+def _words() -> None:
+    """The word segmenters are in the build: a Chinese name, a Japanese family name."""
+    from annotator.core.words import word_at
+
+    chinese, japanese = "市长表示洪水已经退去", "小池氏は述べた"
+    _expect(word_at(chinese, 4) == (4, 6), f"Chinese words: {word_at(chinese, 4)}")
+    _expect(word_at(japanese, 0) == (0, 2), f"Japanese words: {word_at(japanese, 0)}")
 
 
 def _expect(ok: bool, message: str) -> None:
