@@ -30,6 +30,11 @@ from annotator.ui.plain import mnemonic_safe
 from annotator.ui.session import Session
 from annotator.ui.tasks import TaskThread, run_task
 
+NAME_QUESTION = (
+    "Your name, recorded on every span, link and review decision you make\n"
+    "(each annotator's work is told apart by it):"
+)
+
 
 class TeamTools:
     def __init__(
@@ -71,37 +76,53 @@ class TeamTools:
         )
         self.name_label.setToolTip(f"Recorded on your spans, links and review decisions ({where})")
 
-    def ask_if_team(self) -> None:
+    def ask_if_team(self) -> QInputDialog | None:
         """Once, on opening a project that holds another person's work while the name
-        is still the account's: is that the name to record here?"""
+        is still the account's: is that the name to record here? Asked without
+        blocking (the window works meanwhile); returns the dialog, or None."""
         settings = self.settings
         if settings.author is not None or settings.name_asked or self.session.read_only:
-            return
+            return None
         me = self.session.project.annotator
         others = sorted(n for n in layers_of(self.session.project) if n not in (me, GOLD))
         if not others:
-            return
+            return None
         settings.name_asked = True
         save_settings(settings)
         shown = ", ".join(others[:3]) + (" and others" if len(others) > 3 else "")
-        self.ask_name(
+        dialog = self._name_dialog(
             f"This project holds work by {shown}. Your work is recorded as "
             f"{me or 'nobody'} (your account's name); change it if your team knows "
             "you by another."
         )
 
-    def ask_name(self, why: str = "") -> str | None:
-        """File ▸ Annotator Name…: the name, kept in the settings; then the offer to
-        sign the project's unsigned work with it."""
+        def answered() -> None:
+            try:
+                name = clean_name(dialog.textValue())
+            except ValueError as exc:
+                dialog.setLabelText(f"That name cannot be used: {exc}.\n\n{NAME_QUESTION}")
+                dialog.open()
+                return
+            dialog.deleteLater()
+            self._use_name(name)
+
+        dialog.accepted.connect(answered)
+        dialog.rejected.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _name_dialog(self, why: str = "") -> QInputDialog:
         dialog = QInputDialog(self.parent)  # an object, not the static helper: tests answer exec()
         dialog.setObjectName("annotatorNameDialog")
         dialog.setWindowTitle("Annotator name")
-        ask = (
-            "Your name, recorded on every span, link and review decision you make\n"
-            "(each annotator's work is told apart by it):"
-        )
-        dialog.setLabelText(f"{why}\n\n{ask}" if why else ask)
+        dialog.setLabelText(f"{why}\n\n{NAME_QUESTION}" if why else NAME_QUESTION)
         dialog.setTextValue(self.settings.name or "")
+        return dialog
+
+    def ask_name(self, why: str = "") -> str | None:
+        """File ▸ Annotator Name…: the name, kept in the settings; then the offer to
+        sign the project's unsigned work with it."""
+        dialog = self._name_dialog(why)
         while True:
             ok = dialog.exec() == QInputDialog.DialogCode.Accepted
             if not ok:
@@ -110,10 +131,14 @@ class TeamTools:
             try:
                 name = clean_name(dialog.textValue())
             except ValueError as exc:
-                dialog.setLabelText(f"That name cannot be used: {exc}.\n\n{ask}")
+                dialog.setLabelText(f"That name cannot be used: {exc}.\n\n{NAME_QUESTION}")
                 continue
             dialog.deleteLater()
             break
+        return self._use_name(name)
+
+    def _use_name(self, name: str) -> str | None:
+        """``name`` chosen: kept, shown, recorded from now on; then the offer to sign."""
         before = self.session.project.annotator
         by_default = before if self.settings.author is None else None
         self.settings.author = name

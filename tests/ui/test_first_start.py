@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from annotator.io.recovery import read_journal
-from annotator.settings import load_settings
+from annotator.settings import load_settings, save_settings
 from tests.ui.conftest import OpenWindow
 from tests.ui.helpers import launch, point_of
 from tests.ui.test_team import answer_name
@@ -71,6 +71,8 @@ def test_a_fresh_user_double_clicks_a_word_and_presses_1_first(
         return 0  # (a real loop, once quit, would leave later tests' timers unrun)
 
     monkeypatch.setattr(QApplication, "exec", event_loop)
+    # the quit signals stay pytest's (run_app would route them to the window)
+    monkeypatch.setattr("annotator.ui.app.handle_quit_signals", lambda *_args: None)
     assert run_app(sample_copy) == 0
     window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
     qtbot.addWidget(window)
@@ -109,24 +111,34 @@ def test_a_project_with_other_peoples_work_asks_once(
 
     monkeypatch.setenv("ANNOTATOR_NAME", "cleo")
     folder = team_project(tmp_path, {"ann": ANN, "bob": BOB})
-    shown = answer_name(monkeypatch, "Cleo Park")
     launcher = launch(qtbot, folder)
-    qtbot.waitUntil(lambda: len(shown) == 1)
-    assert "holds work by ann, bob" in shown[0] and "recorded as cleo" in shown[0]
-    assert launcher.window is not None
-    assert launcher.window.session.project.annotator == "Cleo Park"
+    window = launcher.window
+    assert window is not None
+
+    def asking() -> QInputDialog | None:
+        found = window.findChild(QInputDialog, "annotatorNameDialog")
+        return found if found is not None and found.isVisible() else None
+
+    qtbot.waitUntil(lambda: asking() is not None)
+    dialog = asking()
+    # asked without blocking: the test goes on while it shows, as the window does
+    assert dialog is not None
+    assert "holds work by ann, bob" in dialog.labelText()
+    assert "recorded as cleo" in dialog.labelText()
+    assert dialog.textValue() == "cleo"
+    dialog.setTextValue("Cleo Park")
+    dialog.accept()
+    assert window.session.project.annotator == "Cleo Park"
     assert load_settings().author == "Cleo Park"
     # once: a later opening, even with no name chosen, asks nothing
-    asked = never_asked(monkeypatch)
-    launcher.window.session.close()
+    window.session.close()
     settings = load_settings()
     settings.author = None
-    from annotator.settings import save_settings
-
     save_settings(settings)
-    second = launch(qtbot, folder)
+    second = launch(qtbot, folder).window
+    assert second is not None
     qtbot.wait(50)
-    assert asked == [] and second.window is not None
+    assert second.findChild(QInputDialog, "annotatorNameDialog") is None
 
 
 def test_a_name_given_later_signs_the_work_made_before_in_one_undo_step(
