@@ -88,7 +88,12 @@ def claimable(item: Span | Relation, previous: str | None) -> bool:
     return item.author is None or (previous is not None and item.author == previous)
 
 
-def claim(project: Project, name: str, previous: str | None = None) -> Batch | None:
+class Sign(Batch):
+    """Signing one's own earlier work (:func:`claim`): unsigned items, or items under
+    the name this person had by default; never another annotator's."""
+
+
+def claim(project: Project, name: str, previous: str | None = None) -> Sign | None:
     """One undo step that records ``name`` on the project's unsigned work (and on work
     signed ``previous``, the name used by default before this one was chosen). None:
     there is nothing to claim."""
@@ -108,4 +113,4 @@ def claim(project: Project, name: str, previous: str | None = None) -> Batch | N
     what = count(spans, "span")
     if len(changes) > spans:
         what += " and " + count(len(changes) - spans, "link")
-    return Batch(f"Sign {what} as {name}", tuple(changes))
+    return Sign(f"Sign {what} as {name}", tuple(changes))

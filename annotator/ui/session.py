@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-from annotator.core.annotators import others_work
+from annotator.core.annotators import Sign, others_work
 from annotator.core.commands import Changes, Command, EditError
 from annotator.core.history import History
 from annotator.core.names import BadName
@@ -128,8 +128,10 @@ class Session(QObject):
         if self.read_only:
             self.edit_refused.emit(READ_ONLY)
             return False
-        # a colleague's work comes in by an explicit import only (their layer)
-        check = None if isinstance(command, ImportCommand) else self._own_work_only
+        # a colleague's work comes in by an explicit import only (their layer); signing
+        # touches only this person's own earlier work (unsigned, or their default name)
+        own = isinstance(command, ImportCommand | Sign)
+        check = None if own else self._own_work_only
         try:
             changes = self.history.execute(command, check)
         except EditError as exc:  # anything else is a bug, and surfaces as one

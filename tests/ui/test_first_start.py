@@ -199,3 +199,43 @@ def test_the_journal_follows_a_name_changed_mid_session(
     journal = read_journal(sample_copy)
     assert journal is not None and journal.annotator == "Ann Lee"
     assert [s.author for s in pane.document.spans() if s.start == 0] == ["Ann Lee"]
+
+
+def test_in_a_team_project_work_under_the_account_name_can_be_signed_with_the_new_one(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The question was put off, work was done under the account's name: the name
+    given later moves that work to it (one undo step), though it is another layer."""
+    from tests.agreement.test_agree_cli import ANN, BOB, team_project
+
+    monkeypatch.setenv("ANNOTATOR_NAME", "acct")
+    folder = team_project(tmp_path, {"ann": ANN, "bob": BOB})
+    window = launch(qtbot, folder).window
+    assert window is not None
+    qtbot.waitUntil(lambda: window.findChild(QInputDialog, "annotatorNameDialog") is not None)
+    window.findChild(QInputDialog, "annotatorNameDialog").reject()  # "later"
+    qtbot.waitUntil(lambda: window.findChild(QInputDialog, "annotatorNameDialog") is None)
+    window.activateWindow()  # the window a person works in has the keyboard
+    qtbot.waitUntil(window.isActiveWindow)
+    pane = next(iter(window.panes.panes.values()))
+    text = pane.document.text
+    tagged = {s.text for s in pane.document.spans()}
+    word = next(w for w in text.split() if w.isalpha() and w not in " ".join(tagged))
+    start = text.index(word)
+    cursor = pane.view.textCursor()
+    cursor.setPosition(pane.view.bridge.to_qt(start))
+    cursor.setPosition(pane.view.bridge.to_qt(start + len(word)), cursor.MoveMode.KeepAnchor)
+    pane.view.setTextCursor(cursor)
+    qtbot.keyClick(pane.view, Qt.Key.Key_1)
+    mine = [s for s in pane.document.spans() if s.author == "acct"]
+    assert len(mine) == 1
+    assert len(mine) == 1
+    answer_name(monkeypatch, "Cleo Park")
+    asked = answer_claim(monkeypatch, QMessageBox.StandardButton.Yes)
+    window.team.ask_name()
+    assert "signed acct (your account's name)" in asked[0]
+    assert pane.document.span(mine[0].id).author == "Cleo Park"
+    window.session.undo()
+    assert pane.document.span(mine[0].id).author == "acct"
+    # ann's and bob's work was never touched
+    assert {s.author for d in window.session.project.documents for s in d.spans()} >= {"ann", "bob"}
