@@ -10,9 +10,10 @@ by what the run of text holds:
 - Chinese (Han characters, no kana): jieba (MIT), its dictionary plus its model for
   words it does not know;
 - Japanese (kana, with or without kanji): TinySegmenter (BSD), a small trained model;
-- without the library, or for other scripts without spaces (Thai, Lao, Khmer,
-  Myanmar), a run is cut where the script changes, and a Han character stands alone:
-  never a whole clause.
+- Thai: PyThaiNLP's ``newmm`` (Apache-2.0), with the optional ``thai`` extra;
+- without the library, or for other scripts without spaces (Lao, Khmer, Myanmar), a
+  run is cut where the script changes, and a Han character stands alone: never a
+  whole clause.
 
 Segmenting is cached per run of text, so a double-click in a long article costs the
 run around it only. Qt-free: the window converts offsets at its boundary.
@@ -38,6 +39,7 @@ _UNSPACED = regex.compile(
 )
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}\u30fc\uff66-\uff9f]")
 _HAN = regex.compile(r"\p{Han}")
+_THAI = regex.compile(r"\p{Thai}")
 _SCRIPT_RUN = regex.compile(
     r"\p{Han}[\p{M}]*|[\p{Hiragana}\u30fc]+|[\p{Katakana}\u30fc\uff66-\uff9f]+"
     r"|[\p{Thai}\p{M}]+|[\p{Lao}\p{M}]+|[\p{Khmer}\p{M}]+|[\p{Myanmar}\p{M}]+|."
@@ -67,6 +69,8 @@ def word_at(text: str, i: int) -> Range | None:
         return i, i + 1  # not reached: segments cover the run
     a, b = i, i + 1
     while a > 0 and is_word_char(text[a - 1]) and not unspaced(text[a - 1]):
+        if unicodedata.category(text[a - 1])[0] == "M" and _after_unspaced(text, a - 1):
+            break  # marks carried by a character of the run before: its word's
         a -= 1
     while b < len(text) and is_word_char(text[b]) and not unspaced(text[b]):
         b += 1
@@ -101,6 +105,8 @@ def segments(run: str) -> tuple[Range, ...]:
         found = _japanese(run)
     elif _HAN.search(run):
         found = _chinese(run)
+    elif _THAI.search(run):
+        found = _thai(run)
     else:
         found = None
     if found is None:
@@ -135,9 +141,21 @@ def _japanese(run: str) -> list[Range] | None:
     segmenter = _library("tinysegmenter")
     if segmenter is None:
         return None
+    return _located(run, segmenter.tokenize(run))
+
+
+def _thai(run: str) -> list[Range] | None:
+    tokenize = _library("pythainlp")
+    if tokenize is None:
+        return None
+    return _located(run, tokenize(run, engine="newmm", keep_whitespace=False))
+
+
+def _located(run: str, words: list[str]) -> list[Range] | None:
+    """Where each of ``words`` (a segmenter's output, in order) is in ``run``."""
     out: list[Range] = []
     pos = 0
-    for word in segmenter.tokenize(run):
+    for word in words:
         start = run.find(word, pos)
         if start < 0:
             return None
@@ -160,6 +178,10 @@ def _library(name: str) -> Any:
             import tinysegmenter
 
             return tinysegmenter.TinySegmenter()
+        if name == "pythainlp":
+            from pythainlp.tokenize import word_tokenize
+
+            return word_tokenize
     except ImportError:
         return None
     raise ValueError(name)

@@ -75,3 +75,14 @@ def test_right_to_left_paragraphs_are_found_by_their_first_strong_letter() -> No
     assert has_rtl_paragraph("English.\nقال الوزير")
     assert not has_rtl_paragraph("Tel Aviv (תל אביב) is a city.")
     assert not has_rtl_paragraph("Plain English only.")
+
+
+def test_thai_words_with_the_thai_extra() -> None:
+    import pytest
+
+    pytest.importorskip("pythainlp")
+    text = "ข่าว: นายกรัฐมนตรีกล่าวว่าน้ำลดลงแล้ว"
+    start = text.index("กล่าว")
+    a, b = word_at(text, start + 1) or (0, 0)
+    assert text[a:b] == "กล่าวว่า"
+    assert snap_to_words(text, start, start + 2) == (a, b)
