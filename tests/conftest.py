@@ -34,11 +34,17 @@ def seeds_present() -> bool:
     return SEEDS.is_dir() and any(SEEDS.glob("*.txt"))
 
 
+SLOW_TIMEOUT = 1800  # seconds: a slow test (a build, the benchmarks) runs processes itself
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test that uses the seed articles is marked ``seeds``, whether it says so or not."""
+    """A test that uses the seed articles is marked ``seeds``, whether it says so or not;
+    a test marked ``slow`` gets :data:`SLOW_TIMEOUT` instead of the default timeout."""
     for item in items:
         if SEED_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.seeds)
+        if item.get_closest_marker("slow") and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT))
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -149,3 +150,20 @@ def test_the_benchmark_measures_with_bytecode_compiled_as_pip_installs_it(
     monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
     assert module.compile_bytecode() is True
     assert cached.is_file()
+
+
+@pytest.mark.slow
+def test_the_startup_benchmark_prints_both_windows_and_the_ratio() -> None:
+    result = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "startup.py"), "--pairs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("minimal PySide6 window") for line in lines)
+    assert any(line.startswith("annotator FOLDER") for line in lines)
+    ratio = next(line for line in lines if line.startswith("ratio"))
+    assert float(ratio.split()[-2].rstrip("x")) > 1.0  # Annotator does more than the floor
