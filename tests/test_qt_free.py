@@ -1,4 +1,5 @@
-"""The Qt-free rule: core/, io/, formats/, extract/ and ops/ run without PySide6.
+"""The Qt-free rule: core/, io/, formats/, extract/, ops/ and agreement/ run without
+PySide6.
 
 Every module of those packages is imported in a fresh interpreter whose import system
 refuses PySide6 and shiboken6; and no module of theirs names ``annotator.ui`` or
@@ -14,7 +15,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-QT_FREE = ("core", "io", "formats", "extract", "ops")
+QT_FREE = ("core", "io", "formats", "extract", "ops", "agreement")
 FORBIDDEN = ("PySide6", "shiboken6", "annotator.ui")
 
 BLOCKED = """
