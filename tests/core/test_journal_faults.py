@@ -134,16 +134,25 @@ def test_a_write_cut_short_by_a_full_disk_starts_the_next_record_on_a_new_line(
 def test_discarding_on_a_read_only_folder_does_not_raise(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project_with(tmp_path, "Alpha beta.\n")
-    journal = Journal(tmp_path)
+    """A journal that was written, then cannot be deleted (the folder went read-only):
+    discarding it raises nothing and leaves it; the next edit cannot start a new one,
+    which is said, not raised."""
+    project = project_with(tmp_path, "Alpha beta.\n")
+    told: list[str | None] = []
+    journal = Journal(tmp_path, on_problem=told.append)
+    tag(project, journal, "Alpha")
+    assert journal_path(tmp_path).exists()
 
     def read_only(*_args: object, **_kwargs: object) -> None:
         raise OSError(errno.EROFS, "Read-only file system")
 
     monkeypatch.setattr(Path, "unlink", read_only)
+    journal.discard()
+    assert journal_path(tmp_path).exists()  # it stays, holding only saved edits
     monkeypatch.setattr(os, "open", read_only)
-    journal.discard()  # never written
-    journal.saved_through(0)
+    tag(project, journal, "beta")
+    assert told and told[-1] is not None and "cannot be written" in told[-1]
+    journal.saved_through(journal.seq)
     journal.close()
 
 

@@ -51,6 +51,13 @@ def test_an_edit_reads_few_rows_of_the_documents_list(
         QApplication.processEvents()
         assert pane.document.span_count == 1
     assert len(reads) < 100, f"{len(reads)} counts read for two edits of {ARTICLES} documents"
+    if dock == "shown":  # the two edited rows were read again (the counter is live)
+        assert len(reads) >= 2
+    # and the list says what was done: each edited document now counts its one span
+    model = window.documents
+    for pane in panes:
+        row = model.row_of(pane.document.id)
+        assert model.data(model.index(row, 1)) == document_model.span_counts(1, 0, short=True)
     # the count still fits its column
     width = window.document_view.columnWidth(1)
     text = window.documents.data(window.documents.index(0, 1))
