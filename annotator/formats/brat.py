@@ -193,10 +193,12 @@ def _relation_lines(
 
 def _fragments(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """``[a, b)`` cut at line breaks. The span's own edges stay where they are (a span
-    may begin with a space); the edges made by a cut are trimmed of white space."""
+    may begin with a space); the edges made by a cut are trimmed of white space, and a
+    piece left empty by that is dropped. Only white space in all: no fragment."""
     out = []
     for m in re.finditer(r"[^\n]+", text[a:b]):
-        x, y = a + m.start(), a + m.end()
+        x0, y0 = a + m.start(), a + m.end()
+        x, y = x0, y0
         if x != a:
             while x < y and text[x].isspace():
                 x += 1
@@ -205,6 +207,8 @@ def _fragments(text: str, a: int, b: int) -> list[tuple[int, int]]:
                 y -= 1
         if y > x:
             out.append((x, y))
+        elif x0 == a or y0 == b:
+            out.append((x0, y0))  # white space at the span's own edge is the span's
     if all(text[x:y].isspace() for x, y in out):
         return []
     return out
