@@ -8,6 +8,7 @@ from __future__ import annotations
 import getpass
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -43,6 +44,16 @@ def answer_claim(monkeypatch: pytest.MonkeyPatch, answer: QMessageBox.StandardBu
 
     monkeypatch.setattr(QMessageBox, "exec", exec_)
     return asked
+
+
+def tag_word(qtbot: QtBot, pane: Any, word: str) -> None:
+    """Select the first ``word`` of the pane (its text cursor) and press 1."""
+    start = pane.document.text.index(word)
+    cursor = pane.view.textCursor()
+    cursor.setPosition(pane.view.bridge.to_qt(start))
+    cursor.setPosition(pane.view.bridge.to_qt(start + len(word)), cursor.MoveMode.KeepAnchor)
+    pane.view.setTextCursor(cursor)
+    qtbot.keyClick(pane.view, Qt.Key.Key_1)
 
 
 def never_asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -152,12 +163,7 @@ def test_a_name_given_later_signs_the_work_made_before_in_one_undo_step(
     pane = next(iter(window.panes.panes.values()))
     text = pane.document.text
     for word in text.split()[:3]:
-        start = text.index(word)
-        cursor = pane.view.textCursor()
-        cursor.setPosition(pane.view.bridge.to_qt(start))
-        cursor.setPosition(pane.view.bridge.to_qt(start + len(word)), cursor.MoveMode.KeepAnchor)
-        pane.view.setTextCursor(cursor)
-        qtbot.keyClick(pane.view, Qt.Key.Key_1)
+        tag_word(qtbot, pane, word)
     unsigned = [s for s in pane.document.spans() if s.author is None]
     assert len(unsigned) >= 3
     answer_name(monkeypatch, "Zoë Varga")
@@ -221,14 +227,8 @@ def test_in_a_team_project_work_under_the_account_name_can_be_signed_with_the_ne
     text = pane.document.text
     tagged = {s.text for s in pane.document.spans()}
     word = next(w for w in text.split() if w.isalpha() and w not in " ".join(tagged))
-    start = text.index(word)
-    cursor = pane.view.textCursor()
-    cursor.setPosition(pane.view.bridge.to_qt(start))
-    cursor.setPosition(pane.view.bridge.to_qt(start + len(word)), cursor.MoveMode.KeepAnchor)
-    pane.view.setTextCursor(cursor)
-    qtbot.keyClick(pane.view, Qt.Key.Key_1)
+    tag_word(qtbot, pane, word)
     mine = [s for s in pane.document.spans() if s.author == "acct"]
-    assert len(mine) == 1
     assert len(mine) == 1
     answer_name(monkeypatch, "Cleo Park")
     asked = answer_claim(monkeypatch, QMessageBox.StandardButton.Yes)
