@@ -21,6 +21,7 @@ run around it only. Qt-free: the window converts offsets at its boundary.
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from collections.abc import Iterator
 from functools import cache, lru_cache
@@ -235,3 +236,28 @@ def has_rtl_paragraph(text: str) -> bool:
         if first is not None and _RTL.match(first.group()):
             return True
     return False
+
+
+_warming: set[str] = set()
+
+
+def warm(text: str) -> None:
+    """Load, on a thread, the segmenter ``text`` will need (jieba reads its dictionary
+    for half a second or more), so that the first double-click does not wait for it."""
+    sample = _UNSPACED.search(text)
+    if sample is None:
+        return
+    run = sample.group()
+    name = (
+        "tinysegmenter"
+        if _KANA.search(run)
+        else "jieba"
+        if _HAN.search(run)
+        else "pythainlp"
+        if _THAI.search(run)
+        else None
+    )
+    if name is None or name in _warming:
+        return
+    _warming.add(name)
+    threading.Thread(target=_library, args=(name,), name=f"load {name}", daemon=True).start()

@@ -5,7 +5,7 @@ aligned to the right. It speaks code points through the pane's :class:`TextBridg
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFocusEvent,
@@ -16,7 +16,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QWidget
 
-from annotator.core.words import has_rtl_paragraph, word_at
+from annotator.core.words import has_rtl_paragraph, warm, word_at
 from annotator.ui.textbridge import TextBridge
 
 
@@ -60,6 +60,8 @@ class ArticleView(QPlainTextEdit):
             option.setAlignment(Qt.AlignmentFlag.AlignJustify)
             self.document().setDefaultTextOption(option)
         self.setPlainText(bridge.display_text)
+        # Chinese, Japanese or Thai: the segmenter loads after the window is up
+        QTimer.singleShot(300, lambda text=bridge.text: warm(text))
         self._press: QPoint | None = None
         self._dragging = False
 
