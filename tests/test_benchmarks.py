@@ -145,7 +145,7 @@ def test_the_benchmark_measures_with_bytecode_compiled_as_pip_installs_it(
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    cached = Path(importlib.util.cache_from_source(str(REPO / "annotator" / "cli.py")))
+    cached = Path(importlib.util.cache_from_source(str(REPO / "annotator" / "cli" / "export.py")))
     cached.unlink(missing_ok=True)
     monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
     assert module.compile_bytecode() is True
