@@ -53,16 +53,25 @@ def _compare(opts: argparse.Namespace) -> int:
     documents = None
     if opts.documents:
         documents = [d.strip() for d in opts.documents.split(",") if d.strip()]
+    labels = split(opts.labels)
     try:
         fmt = comparing.format_for(opts.output, opts.format) if opts.output else opts.format or "md"
-        comp = comparing.comparison(project, documents, split(opts.labels), opts.pending)
+        if opts.output is None:
+            comp = comparing.chosen(project, documents, labels, opts.filter, opts.pending)
+            sys.stdout.write(comparing.render(comp, fmt, raw_csv=opts.raw_csv))
+            return 0
+        comp = comparing.export(
+            project,
+            opts.output,
+            fmt,
+            documents=documents,
+            labels=labels,
+            which=opts.filter,
+            pending=opts.pending,
+            raw_csv=opts.raw_csv,
+        )
     except ValueError as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return 2
-    comp.rows = comp.filtered(opts.filter)
-    if opts.output is None:
-        sys.stdout.write(comparing.render(comp, fmt, raw_csv=opts.raw_csv))
-        return 0
-    comparing.write(comp, fmt, opts.output, raw_csv=opts.raw_csv)
     print(f"{opts.output}: {comparing.summary(comp)}")
     return 0

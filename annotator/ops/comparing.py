@@ -49,6 +49,40 @@ def comparison(
     return compare(project, documents, labels=labels, pending=pending, describe=describe_difference)
 
 
+def chosen(
+    project: Project,
+    documents: Sequence[str] | None = None,
+    labels: Iterable[str] | None = None,
+    which: str = "all",
+    pending: bool = False,
+) -> Comparison:
+    """The comparison a report shows: ``documents`` in column order (all when None),
+    spans of ``labels`` (all when None), the rows ``which`` lets through
+    (:data:`annotator.core.comparison.FILTERS`); the one choice ``annotator compare``
+    and the window's Export Comparison both make."""
+    comp = comparison(project, documents, labels, pending)
+    comp.rows = comp.filtered(which)
+    return comp
+
+
+def export(
+    project: Project,
+    output: Path,
+    fmt: str,
+    *,
+    documents: Sequence[str] | None = None,
+    labels: Iterable[str] | None = None,
+    which: str = "all",
+    pending: bool = False,
+    raw_csv: bool = False,
+) -> Comparison:
+    """Write the report of :func:`chosen` to ``output`` (atomically) in ``fmt``: what
+    ``annotator compare -o`` and File ▸ Export Comparison… write, byte for byte."""
+    comp = chosen(project, documents, labels, which, pending)
+    write(comp, fmt, output, raw_csv=raw_csv)
+    return comp
+
+
 def format_for(path: Path, fmt: str | None) -> str:
     """The format asked for, else the one the file name ends in."""
     if fmt:

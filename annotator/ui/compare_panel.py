@@ -355,12 +355,18 @@ class Comparing:
             return None
         if not known:
             path = path.with_name(path.name + comparing.EXTENSIONS[fmt])
-        comparison = self.build()
-        comparison.rows = comparison.filtered(
-            self.panel.filter.currentData(), self.panel.label.currentData()
-        )
-        try:
-            comparing.write(comparison, fmt, path)
+        project = self.session.project
+        label = self.panel.label.currentData()
+        try:  # what `annotator compare` writes for the same choices, byte for byte
+            comparison = comparing.export(
+                project,
+                path,
+                fmt,
+                documents=[d for d in self.documents if project.has_document(d)],
+                labels=None if label is None else [label],
+                which=self.panel.filter.currentData(),
+                pending=self.panel.pending.isChecked(),
+            )
         except OSError as exc:
             self.say(f"Could not write {path.name}: {exc.strerror or exc}", 10000)
             return None

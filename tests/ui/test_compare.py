@@ -229,3 +229,33 @@ def test_a_minimum_score_for_links_is_kept_in_the_settings(
     window.settings.link_min_score = None
     suggest_with(qtbot, window, "align-entities")
     assert min(r.score or 1 for r in window.session.project.relations()) < 0.99
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "csv", "json"])
+def test_the_window_and_the_command_line_write_the_same_report(
+    qtbot: QtBot, open_main_window: OpenWindow, sample_copy: Path, tmp_path: Path, fmt: str
+) -> None:
+    """One export of the comparison: File ▸ Export Comparison… with a filter, a label
+    and suggestions counted writes what `annotator compare` writes for the same
+    choices, byte for byte."""
+    from tests.test_cli import run
+
+    done = run("suggest", str(sample_copy), "--extractor", "align-entities")
+    assert done.returncode == 0, done.stderr
+    window = open_main_window(sample_copy)
+    open_compare(qtbot, window)
+    panel = window.comparing.panel
+    panel.pending.setChecked(True)
+    panel.label.setCurrentIndex(panel.label.findData("entity"))
+    panel.filter.setCurrentIndex(panel.filter.findData("everywhere"))
+    mine = window.comparing.export(tmp_path / f"window.{fmt}")
+    assert mine is not None
+    theirs = tmp_path / f"cli.{fmt}"
+    documents = ",".join(window.comparing.documents)
+    done = run(
+        "compare", str(sample_copy), "--documents", documents, "--labels", "entity",
+        "--filter", "everywhere", "--pending", "-o", str(theirs),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert mine.read_bytes() == theirs.read_bytes()
+    assert mine.read_bytes().count(b"\n") > 3  # a report with rows, not an empty one
