@@ -47,9 +47,8 @@ def run(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
 def _adjudicate(opts: argparse.Namespace) -> int:
     from annotator.core.adjudication import accept_agreed
     from annotator.core.commands import EditError
-    from annotator.core.history import History
     from annotator.io.save import save_project
-    from annotator.ops import adjudicating
+    from annotator.ops import adjudicating, editing
 
     project = opened(opts.path)
     if project is None:
@@ -62,7 +61,11 @@ def _adjudicate(opts: argparse.Namespace) -> int:
     if opts.accept_agreed:
         batch = accept_agreed(project, layers, by=project.annotator)
         if batch.changes:
-            History(project).execute(batch)
+            try:
+                editing.apply(project, batch)
+            except EditError as exc:  # refused by the check every edit passes
+                print(f"annotator: {exc}", file=sys.stderr)
+                return 1
             save_project(project)
         print(f"{batch.description} (into the gold layer)", file=sys.stderr)
     text = adjudicating.render(

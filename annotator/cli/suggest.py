@@ -46,9 +46,9 @@ def run(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
 
 def _suggest(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
     from annotator import extract
-    from annotator.core.history import History
+    from annotator.core.commands import EditError
     from annotator.io.save import save_project
-    from annotator.ops import suggesting
+    from annotator.ops import editing, suggesting
 
     if opts.list_extractors:
         for name, description in extract.available().items():
@@ -79,7 +79,11 @@ def _suggest(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
         return 2
     for problem in suggested.problems:
         print(problem, file=sys.stderr)
-    History(project).execute(suggested.batch)
+    try:
+        editing.apply(project, suggested.batch)
+    except EditError as exc:  # refused by the check every edit passes; nothing changed
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 1
     save_project(project)
     print(suggesting.summary(extractor, suggested, len(docs)))
     return 0

@@ -1,4 +1,5 @@
-"""Operations the command line and the window share: import, suggest, export.
+"""Operations the command line and the window share: applying a command with its one
+check (editing), importing, suggesting, exporting, comparing, agreeing, adjudicating.
 
 Each is a plain function (or command) over a project, with no Qt: ``annotator import``
 runs it on the main thread, File ▸ Import… runs the same call on a thread behind a

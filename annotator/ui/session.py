@@ -19,7 +19,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-from annotator.core.annotators import Sign, others_work
 from annotator.core.commands import Changes, Command, EditError
 from annotator.core.history import History
 from annotator.core.names import BadName
@@ -38,7 +37,7 @@ from annotator.io.save import (
     snapshot,
     write_snapshot,
 )
-from annotator.ops.importing import ImportCommand
+from annotator.ops import editing
 
 AUTOSAVE_DELAY_MS = 1500
 WATCH_SETTLE_MS = 300  # a change on disk is checked once writes to it have settled
@@ -128,20 +127,13 @@ class Session(QObject):
         if self.read_only:
             self.edit_refused.emit(READ_ONLY)
             return False
-        # a colleague's work comes in by an explicit import only (their layer); signing
-        # touches only this person's own earlier work (unsigned, or their default name)
-        own = isinstance(command, ImportCommand | Sign)
-        check = None if own else self._own_work_only
-        try:
-            changes = self.history.execute(command, check)
+        try:  # the same check as the command line's (annotator.ops.editing)
+            changes = editing.apply(self.project, command, self.history)
         except EditError as exc:  # anything else is a bug, and surfaces as one
             self.edit_refused.emit(str(exc))
             return False
         self._after_edit(changes, command.description)
         return True
-
-    def _own_work_only(self, changes: Changes) -> str | None:
-        return others_work(self.project, changes)
 
     def undo(self) -> None:
         if self.read_only:
