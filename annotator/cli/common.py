@@ -88,10 +88,9 @@ def opened(path: Path) -> Project | None:
     for problem in report.problems:
         print(problem, file=sys.stderr)
     # the same person as in the window: what this command saves goes to their layer
-    from annotator.core.annotators import known_names, spelled_as_known
+    from annotator.ops.opening import person
 
-    author = load_settings().author
-    project.annotator = spelled_as_known(author, known_names(project)) if author else None
+    project.annotator = person(project, load_settings())
     return project
 
 

@@ -19,10 +19,10 @@ from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QInputDialog, QLabel, QMenu, QMessageBox, QWidget
 
 from annotator.core.adjudication import layers_of
-from annotator.core.annotators import claim, clean_name, known_names, spelled_as_known
+from annotator.core.annotators import claim, clean_name
 from annotator.core.models import GOLD
 from annotator.core.progress import IsCancelled, Progress
-from annotator.ops import agreeing
+from annotator.ops import agreeing, opening
 from annotator.settings import Settings, save_settings
 from annotator.ui.agreement_dialog import AgreementDialog
 from annotator.ui.dialogs import message_box
@@ -64,9 +64,7 @@ class TeamTools:
     def _show_name(self) -> None:
         # in this project, a name that differs from one of its annotators' only in case
         # is theirs (one file on Windows and macOS disks)
-        project = self.session.project
-        author = self.settings.name
-        name = spelled_as_known(author, known_names(project)) if author else None
+        name = opening.person(self.session.project, self.settings)  # as the CLI's
         self.session.set_annotator(name)
         self.name_label.setText(f"Annotator: {name}" if name else "No annotator name")
         where = (

@@ -43,3 +43,21 @@ def test_signing_ones_own_earlier_work_passes_the_check(tmp_path: Path) -> None:
     editing.apply(project, batch)
     assert doc.span(earlier.id).author == "Cleo"
     assert {s.author for s in doc.spans()} == {"ann", "bob", "Cleo"}
+
+
+def test_the_command_line_works_as_the_windows_person(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No name chosen: the command line records the account's name, as the window
+    does (annotator.ops.opening), here on the gold decisions it takes."""
+    from annotator.core.models import GOLD, layer_name
+    from annotator.io.load import load_project
+    from tests.test_cli import run
+
+    folder = team_project(tmp_path, {"ann": ANN, "bob": BOB})
+    monkeypatch.setenv("ANNOTATOR_NAME", "Cleo Park")
+    done = run("adjudicate", str(folder), "--accept-agreed")
+    assert done.returncode == 0, done.stderr
+    project, _ = load_project(folder)
+    gold = [s for d in project.documents for s in d.spans() if layer_name(s) == GOLD]
+    assert gold and {s.author for s in gold} == {"Cleo Park"}
