@@ -16,11 +16,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from annotator.core.anchor import reanchor
 from annotator.core.models import (
-    DEFAULT_LABELS,
-    DEFAULT_RELATION_TYPES,
     PROJECT_FILE_NAME,
     SPAN_LIST,
-    ClusterRecord,
     DocumentRecord,
     Label,
     ProjectFile,
@@ -38,6 +35,12 @@ from annotator.core.text import first_line_title, looks_like_id
 from annotator.core.wording import count as count_of
 from annotator.core.wording import quoted
 from annotator.io.atomic import FileStamp, file_stamp
+from annotator.io.definitions import (
+    UNKNOWN_LABEL_COLOR,
+    read_cluster_names,
+    read_labels,
+    read_relation_types,
+)
 from annotator.io.layer_reading import place_layer_relations, read_layer_spans
 from annotator.io.layers import in_git_work_tree
 from annotator.io.lazy import SpansAt, StoredFile, StoredSpans
@@ -53,7 +56,6 @@ from annotator.io.paths import (
 )
 from annotator.io.report import IdLines, LoadReport, ProjectError, _brief
 
-UNKNOWN_LABEL_COLOR = "#9e9e9e"
 # Larger articles are refused with a message: a 50 MB text takes 8 s and 500 MB to show
 # (measured), and no article this tool is for comes near this size.
 
@@ -135,14 +137,14 @@ def _load_parsed(
     for key in raw:
         if key not in ProjectFile.model_fields:
             report.warn(PROJECT_FILE_NAME, f"unknown field {key!r} is ignored and not saved")
-    project = Project(root=root, labels=_read_labels(raw.get("labels"), report), disk_stamp=stamp)
+    project = Project(root=root, labels=read_labels(raw.get("labels"), report), disk_stamp=stamp)
     # every path the file names, even in records that cannot be used, is not a new article
     known_paths = {
         r["path"]
         for r in raw.get("documents", [])
         if isinstance(r, dict) and isinstance(r.get("path"), str)
     }
-    project.relation_types = _read_relation_types(raw.get("relation_types"), report)
+    project.relation_types = read_relation_types(raw.get("relation_types"), report)
     # relations are placed once every document is loaded: (record's document or None, raw)
     raw_relations: list[tuple[str | None, object]] = []
     raw_links = raw.get("links", [])
@@ -255,7 +257,7 @@ def _load_parsed(
     layer_relations = read_layer_spans(project, report)
     _place_relations(project, raw_relations, report, lines)
     place_layer_relations(project, layer_relations, report)
-    _read_cluster_names(project, raw.get("clusters"), report)
+    read_cluster_names(project, raw.get("clusters"), report)
     sink[0] = LoadReport(problems=project.late_problems)
     return project, report
 
@@ -301,58 +303,6 @@ def _read_spans(
         if span is not None:
             out.append(span)
     return out
-
-
-def _read_labels(raw: object, report: LoadReport) -> list[Label]:
-    if raw is None:
-        return list(DEFAULT_LABELS)
-    labels: list[Label] = []
-    for index, item in enumerate(raw if isinstance(raw, list) else []):
-        try:
-            label = Label.model_validate(item)
-        except ValidationError as exc:
-            problem = _brief(exc)
-            try:  # a bad colour alone should not cost the label its key and description
-                label = Label.model_validate({**item, "color": UNKNOWN_LABEL_COLOR})
-            except (ValidationError, TypeError):
-                report.error(
-                    PROJECT_FILE_NAME,
-                    f"label {index + 1} cannot be read ({problem}); its spans get a grey stand-in",
-                )
-                continue
-            report.warn(PROJECT_FILE_NAME, f"label {label.name!r}: {problem}; shown grey")
-        if any(lb.name == label.name for lb in labels):
-            report.warn(
-                PROJECT_FILE_NAME,
-                f"the label {label.name!r} is defined twice; the first one counts",
-            )
-            continue
-        labels.append(label)
-    return labels
-
-
-def _read_relation_types(raw: object, report: LoadReport) -> list[RelationType]:
-    if raw is None:
-        return list(DEFAULT_RELATION_TYPES)
-    kinds: list[RelationType] = []
-    for index, item in enumerate(raw if isinstance(raw, list) else []):
-        try:
-            kind = RelationType.model_validate(item)
-        except ValidationError as exc:
-            report.error(
-                PROJECT_FILE_NAME,
-                f"relation type {index + 1} cannot be read ({_brief(exc)}); "
-                "its relations get a grey stand-in",
-            )
-            continue
-        if any(k.name == kind.name for k in kinds):
-            report.warn(
-                PROJECT_FILE_NAME,
-                f"the relation type {kind.name!r} is defined twice; the first one counts",
-            )
-            continue
-        kinds.append(kind)
-    return kinds
 
 
 def _place_relations(
@@ -426,26 +376,6 @@ def _place_relations(
 
 
 RELATION_LIST = TypeAdapter(list[Relation])
-
-
-def _read_cluster_names(project: Project, raw: object, report: LoadReport) -> None:
-    """The names people gave clusters, put back on a member that is still there."""
-    for index, item in enumerate(raw if isinstance(raw, list) else []):
-        try:
-            record = ClusterRecord.model_validate(item)
-        except ValidationError as exc:
-            report.warn(PROJECT_FILE_NAME, f"cluster {index + 1} cannot be read ({_brief(exc)})")
-            continue
-        if not record.named:
-            continue
-        head = next((m.key for m in record.members if project.span_of(m.key) is not None), None)
-        if head is None:
-            report.warn(
-                PROJECT_FILE_NAME,
-                f"cluster {record.id} ({record.name!r}) has no member left; its name is dropped",
-            )
-            continue
-        project.cluster_names[head] = record.name
 
 
 def _read_record(

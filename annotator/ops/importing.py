@@ -22,7 +22,7 @@ from annotator.core.wording import count
 from annotator.formats import FORMATS, Reader
 from annotator.formats.records import ImportOptions, ImportPlan, plan_import
 from annotator.io.atomic import atomic_write_many
-from annotator.io.load import UNKNOWN_LABEL_COLOR
+from annotator.io.definitions import UNKNOWN_LABEL_COLOR
 from annotator.io.paths import safe_article_path
 
 

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from annotator.core.commands import make_span
 from annotator.core.models import replace_span
-from annotator.io import save
+from annotator.io import encode
+from annotator.io.encode import encode_leaf as _encode_leaf
 from annotator.io.load import load_project, open_project
-from annotator.io.save import _encode_leaf, save_project
+from annotator.io.save import save_project
 
 
 def json_values(*, non_finite: bool) -> st.SearchStrategy[object]:
@@ -72,7 +73,7 @@ def test_a_saved_file_is_the_same_either_way(
             doc.put_span(replace_span(span, score=score, attributes=attributes, origin="model"))
     save_project(project)
     with_orjson = (folder / "annotator.json").read_bytes()
-    monkeypatch.setattr(save, "orjson", None)
+    monkeypatch.setattr(encode, "orjson", None)
     save_project(load_project(folder)[0])
     assert (folder / "annotator.json").read_bytes() == with_orjson
     scores = [s.score for s in load_project(folder)[0].documents[0].spans()]

@@ -39,13 +39,13 @@ CHILD = textwrap.dedent(
         os._exit(9)
 
     if fault == "mid-write":
-        real = save._encode
+        real = save.encode
         def half(raw):
             for n, piece in enumerate(real(raw)):
                 if n == 40:
                     die()
                 yield piece
-        save._encode = half
+        save.encode = half
     elif fault == "before-backup":
         atomic._copy_for_backup = die
     elif fault == "before-replace":
