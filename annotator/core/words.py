@@ -99,17 +99,22 @@ def _in_run(ch: str) -> bool:
     return unspaced(ch) or unicodedata.category(ch)[0] == "M"
 
 
+def _segmenter(run: str) -> str | None:
+    """The library that cuts ``run``: by what it holds (kana: Japanese, even with kanji)."""
+    if _KANA.search(run):
+        return "tinysegmenter"
+    if _HAN.search(run):
+        return "jieba"
+    if _THAI.search(run):
+        return "pythainlp"
+    return None
+
+
 @lru_cache(maxsize=512)
 def segments(run: str) -> tuple[Range, ...]:
     """Words of ``run`` (text of scripts without spaces), as ranges covering all of it."""
-    if _KANA.search(run):
-        found = _japanese(run)
-    elif _HAN.search(run):
-        found = _chinese(run)
-    elif _THAI.search(run):
-        found = _thai(run)
-    else:
-        found = None
+    name = _segmenter(run)
+    found = _SEGMENTERS[name](run) if name is not None else None
     if found is None:
         found = [m.span() for m in _SCRIPT_RUN.finditer(run)]
     return tuple(_whole(run, found))
@@ -150,6 +155,9 @@ def _thai(run: str) -> list[Range] | None:
     if tokenize is None:
         return None
     return _located(run, tokenize(run, engine="newmm", keep_whitespace=False))
+
+
+_SEGMENTERS = {"jieba": _chinese, "tinysegmenter": _japanese, "pythainlp": _thai}
 
 
 def _located(run: str, words: list[str]) -> list[Range] | None:
@@ -209,19 +217,6 @@ def split_unspaced(text: str, tokens: list[Range]) -> list[Range]:
     return out
 
 
-def word_edges(text: str, start: int, end: int) -> Range:
-    """``[start, end)`` widened to whole words at both edges."""
-    first = word_at(text, start)
-    last = word_at(text, end - 1)
-    return (first[0] if first else start), (last[1] if last else end)
-
-
-def nearest_word(text: str, i: int) -> Range | None:
-    """The word at ``i``, else the one just before it (a double-click after a word's
-    last letter)."""
-    return word_at(text, i) or word_at(text, i - 1)
-
-
 _RTL = regex.compile(r"[\p{Bidi_Class=R}\p{Bidi_Class=AL}]")
 _STRONG = regex.compile(r"[\p{Bidi_Class=L}\p{Bidi_Class=R}\p{Bidi_Class=AL}]")
 
@@ -247,16 +242,7 @@ def warm(text: str) -> None:
     sample = _UNSPACED.search(text)
     if sample is None:
         return
-    run = sample.group()
-    name = (
-        "tinysegmenter"
-        if _KANA.search(run)
-        else "jieba"
-        if _HAN.search(run)
-        else "pythainlp"
-        if _THAI.search(run)
-        else None
-    )
+    name = _segmenter(sample.group())
     if name is None or name in _warming:
         return
     _warming.add(name)
