@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from annotator.cli.common import (
-    RAW_CSV_HELP,
+    add_report_output,
+    apply_or_say,
     opened,
     ordered,
     print_or_write,
@@ -29,13 +30,7 @@ def add(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="put everything all the annotators agree on into the gold layer, and save",
     )
-    command.add_argument("--format", "-f", choices=("table", "json", "csv"), default="table")
-    command.add_argument("--output", "-o", type=Path, help="file to write (default: print)")
-    command.add_argument(
-        "--raw-csv",
-        action="store_true",
-        help=RAW_CSV_HELP,
-    )
+    add_report_output(command)
 
 
 def run(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
@@ -48,7 +43,7 @@ def _adjudicate(opts: argparse.Namespace) -> int:
     from annotator.core.adjudication import accept_agreed
     from annotator.core.commands import EditError
     from annotator.io.save import save_project
-    from annotator.ops import adjudicating, editing
+    from annotator.ops import adjudicating
 
     project = opened(opts.path)
     if project is None:
@@ -61,10 +56,7 @@ def _adjudicate(opts: argparse.Namespace) -> int:
     if opts.accept_agreed:
         batch = accept_agreed(project, layers, by=project.annotator)
         if batch.changes:
-            try:
-                editing.apply(project, batch)
-            except EditError as exc:  # refused by the check every edit passes
-                print(f"annotator: {exc}", file=sys.stderr)
+            if not apply_or_say(project, batch):
                 return 1
             save_project(project)
         print(f"{batch.description} (into the gold layer)", file=sys.stderr)

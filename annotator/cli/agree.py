@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator.cli.common import RAW_CSV_HELP, opened, ordered, print_or_write
+from annotator.cli.common import add_report_output, opened, ordered, print_or_write
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
@@ -27,13 +27,7 @@ def add(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     command.add_argument("--annotators", help="comma-separated annotators (default: everyone)")
     command.add_argument("--labels", help="comma-separated labels (default: all)")
     command.add_argument("--documents", help="comma-separated document ids (default: all)")
-    command.add_argument("--format", "-f", choices=("table", "json", "csv"), default="table")
-    command.add_argument("--output", "-o", type=Path, help="file to write (default: print)")
-    command.add_argument(
-        "--raw-csv",
-        action="store_true",
-        help=RAW_CSV_HELP,
-    )
+    add_report_output(command)
 
 
 def run(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from annotator.core.commands import Command
     from annotator.core.project import Project
 
 # An export lists at most this many of the spans it changed or left out (CoNLL of an
@@ -21,6 +22,32 @@ RAW_CSV_HELP = (
     "csv: write every cell as it is (cells a spreadsheet would compute, starting "
     "with = + - @, are otherwise written with a leading ')"
 )
+
+
+def add_raw_csv(command: argparse.ArgumentParser) -> None:
+    """``--raw-csv``: CSV cells as they are, formulas not neutralised."""
+    command.add_argument("--raw-csv", action="store_true", help=RAW_CSV_HELP)
+
+
+def add_report_output(command: argparse.ArgumentParser) -> None:
+    """A report's ``--format table|json|csv``, ``--output`` and ``--raw-csv``."""
+    command.add_argument("--format", "-f", choices=("table", "json", "csv"), default="table")
+    command.add_argument("--output", "-o", type=Path, help="file to write (default: print)")
+    add_raw_csv(command)
+
+
+def apply_or_say(project: Project, command: Command) -> bool:
+    """Apply ``command`` with the check every edit passes (:mod:`annotator.ops.editing`);
+    a refusal is said on stderr and leaves the project unchanged (False)."""
+    from annotator.core.commands import EditError
+    from annotator.ops import editing
+
+    try:
+        editing.apply(project, command)
+    except EditError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return False
+    return True
 
 
 def checked_name(parser: argparse.ArgumentParser, raw: str | None) -> str | None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from annotator.cli.common import (
-    RAW_CSV_HELP,
+    add_raw_csv,
     opened,
     split,
 )
@@ -33,11 +33,7 @@ def add(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     command.add_argument(
         "--pending", action="store_true", help="count suggested spans and links not yet reviewed"
     )
-    command.add_argument(
-        "--raw-csv",
-        action="store_true",
-        help=RAW_CSV_HELP,
-    )
+    add_raw_csv(command)
 
 
 def run(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from annotator.cli.common import (
     NOTES_SHOWN,
-    RAW_CSV_HELP,
+    add_raw_csv,
     opened,
     split,
 )
@@ -57,11 +57,7 @@ def add(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         f"first {NOTES_SHOWN}, then how many more; the last line counts them by kind)",
     )
     command.add_argument("--list-formats", action="store_true", help="list formats and exit")
-    command.add_argument(
-        "--raw-csv",
-        action="store_true",
-        help=RAW_CSV_HELP,
-    )
+    add_raw_csv(command)
 
 
 def run(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:

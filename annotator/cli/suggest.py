@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from annotator.cli.common import (
+    apply_or_say,
     opened,
     split,
     while_locked,
@@ -46,9 +47,8 @@ def run(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
 
 def _suggest(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
     from annotator import extract
-    from annotator.core.commands import EditError
     from annotator.io.save import save_project
-    from annotator.ops import editing, suggesting
+    from annotator.ops import suggesting
 
     if opts.list_extractors:
         for name, description in extract.available().items():
@@ -79,10 +79,7 @@ def _suggest(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
         return 2
     for problem in suggested.problems:
         print(problem, file=sys.stderr)
-    try:
-        editing.apply(project, suggested.batch)
-    except EditError as exc:  # refused by the check every edit passes; nothing changed
-        print(f"annotator: {exc}", file=sys.stderr)
+    if not apply_or_say(project, suggested.batch):
         return 1
     save_project(project)
     print(suggesting.summary(extractor, suggested, len(docs)))
