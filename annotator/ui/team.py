@@ -168,7 +168,8 @@ class TeamTools:
         box = message_box(
             self.parent,
             QMessageBox.Icon.Question,
-            f"This project has {what} that {made}. Sign them as {name}?",
+            f"This project has {what} that {made}. "
+            f"Sign {'it' if len(batch.changes) == 1 else 'them'} as {name}?",
             "claimDialog",
         )
         box.setInformativeText(
