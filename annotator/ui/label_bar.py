@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from annotator.core.changes import label_changes
+from annotator.core.commands import Changes
 from annotator.core.models import Label
 from annotator.ui.plain import mnemonic_safe, tooltip
+
+if TYPE_CHECKING:
+    from annotator.ui.session import Session
 
 
 class LabelBar(QWidget):
@@ -20,6 +27,15 @@ class LabelBar(QWidget):
         self._layout.setSpacing(6)
         self.buttons: dict[str, QPushButton] = {}
         self.set_labels(labels)
+
+    def follow(self, session: Session) -> None:
+        """Redraw the buttons whenever a change record says the labels changed."""
+
+        def on_changed(changes: Changes) -> None:
+            if label_changes(changes):
+                self.set_labels(session.project.labels)
+
+        session.changed.connect(on_changed)
 
     def set_labels(self, labels: list[Label]) -> None:
         while self._layout.count():

@@ -7,11 +7,11 @@ the person worked in last, and forwards change records to the panes they concern
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QByteArray, QPoint, QRect, Qt, Signal, SignalInstance
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QScrollArea, QSplitter, QWidget
 
-from annotator.core.changes import RelationTypeChange, touches_links
+from annotator.core.changes import RelationTypeChange, label_changes, touches_links
 from annotator.core.commands import Changes, document_changes, span_changes
 from annotator.core.models import Span
 from annotator.core.project import Project
@@ -111,19 +111,20 @@ class PanesArea(QScrollArea):
         i = ids.index(self.current_id) if self.current_id in ids else 0
         self.focus_pane(ids[(i + step) % len(ids)])
 
+    def follow(self, changed: SignalInstance) -> None:
+        """Take every change record the session announces (see :meth:`apply`)."""
+        changed.connect(self.apply)
+
     def apply(self, changes: Changes) -> None:
-        by_doc: dict[str, list[tuple[int, int]]] = {}
+        """Draw what the change records touched: new labels in every pane, spans and
+        titles in their panes, links over them."""
+        if label_changes(changes):
+            for pane in self.panes.values():
+                pane.set_labels(self._project.labels)
         for info in document_changes(changes):
             if info.document_id in self.panes:
                 self.panes[info.document_id].update_title()
-        for change in span_changes(changes):
-            if change.document_id not in self.panes:
-                continue
-            ranges = by_doc.setdefault(change.document_id, [])
-            for span in (change.before, change.after):
-                if span is not None:
-                    ranges.append((span.start, span.end))
-        for doc_id, ranges in by_doc.items():
+        for doc_id, ranges in self._touched_ranges(changes).items():
             pane = self.panes[doc_id]
             if len(ranges) > REPAINT_ALL_ABOVE:
                 pane.repaint_range(0, len(pane.document.text))
@@ -133,6 +134,15 @@ class PanesArea(QScrollArea):
             pane.update_header()
         if touches_links(changes):
             self.overlay.changed(types=any(isinstance(c, RelationTypeChange) for c in changes))
+
+    def _touched_ranges(self, changes: Changes) -> dict[str, list[tuple[int, int]]]:
+        """The ranges the span changes touched (before and after), by shown document."""
+        by_doc: dict[str, list[tuple[int, int]]] = {}
+        for change in span_changes(changes):
+            if change.document_id in self.panes:
+                ranges = by_doc.setdefault(change.document_id, [])
+                ranges += [(s.start, s.end) for s in (change.before, change.after) if s]
+        return by_doc
 
     def set_show_rejected(self, on: bool) -> None:
         self.show_rejected = on

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.changes import label_changes
+from annotator.core.commands import Changes, document_changes
 from annotator.core.models import Label, Relation
 from annotator.core.review import ReviewFilter, relation_review
 from annotator.core.wording import quoted
@@ -127,6 +129,26 @@ class ReviewPanel(QWidget):
         )
         self.reject_origin_button.clicked.connect(self._reject_origin)
         mode.changed.connect(self.refresh)
+
+    def follow(self) -> None:
+        """Take every change record of the mode's session: new labels for the label
+        filter, new titles for the document filter."""
+        session = self.mode.session
+
+        def on_changed(changes: Changes) -> None:
+            project = session.project
+            if label_changes(changes):
+                self.set_labels(project.labels)
+            if document_changes(changes):
+                shown = [d for d, _title in self._documents if project.has_document(d)]
+                self.show_documents(shown)
+
+        session.changed.connect(on_changed)
+
+    def show_documents(self, doc_ids: list[str]) -> None:
+        """These documents are shown: the document filter offers them by title."""
+        project = self.mode.session.project
+        self.set_documents([(d, project.document(d).display_title) for d in doc_ids])
 
     def set_documents(self, documents: list[tuple[str, str]]) -> None:
         """(id, title) of the shown documents, for the document filter."""

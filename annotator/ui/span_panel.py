@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,8 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.changes import label_changes
+from annotator.core.commands import Changes, document_changes
 from annotator.core.models import Label, Span
 from annotator.ui.span_model import DocumentRole, SpanRole, SpanTableModel
+
+if TYPE_CHECKING:
+    from annotator.ui.session import Session
 
 ALL_LABELS = "All labels"
 
@@ -68,6 +75,19 @@ class SpanPanel(QWidget):
         self.text_filter.textChanged.connect(model.set_text_filter)
         self.table.clicked.connect(self._on_activated)
         self.table.activated.connect(self._on_activated)
+
+    def follow(self, session: Session) -> None:
+        """Take every change record: new labels for the filter, spans and titles for
+        the table."""
+
+        def on_changed(changes: Changes) -> None:
+            if label_changes(changes):
+                self.set_labels(session.project.labels)
+            self.model.apply(changes)
+            if document_changes(changes):  # a title: the table names documents by it
+                self.model.refresh_titles()
+
+        session.changed.connect(on_changed)
 
     def set_labels(self, labels: list[Label]) -> None:
         current = self.label_filter.currentData()

@@ -1,0 +1,79 @@
+"""The Documents list: every document of the project, a check box for "shown".
+
+It owns its table view and model, follows the session's change records itself
+(documents added or removed, counts and titles changed) and says which documents
+are shown through the model's ``shown_changed``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from annotator.core.commands import Changes, document_changes
+from annotator.ui.document_model import DocumentListModel
+from annotator.ui.session import Session
+
+
+class DocumentList(QTableView):
+    """The table of the Documents dock; ``documents`` is its :class:`DocumentListModel`."""
+
+    def __init__(self, session: Session, shown: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.documents = DocumentListModel(session.project, shown)
+        # owned by the view: its connections (to the window) go when the window goes
+        self.documents.setParent(self)
+        self.setObjectName("documentList")
+        self.setModel(self.documents)
+        self.verticalHeader().hide()
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The Spans column is sized by hand (fit_count_column), not ResizeToContents:
+        # that re-measured every document's row on each edit (1,000 documents: 80 ms),
+        # and on every row whenever the Documents dock was closed (90 ms a decision)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.resizeColumnToContents(1)
+        self.setColumnHidden(2, True)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self._announced = self.documents.shown()  # the panes show these
+        self.documents.shown_changed.connect(self._remember)
+
+    def follow(self) -> None:
+        """Take every change record the session announces."""
+        self.session.changed.connect(self._on_changed)
+
+    def _remember(self, shown: list[str]) -> None:
+        self._announced = list(shown)
+
+    def chosen(self) -> str | None:
+        """The document whose row is selected (not necessarily shown)."""
+        rows = self.selectionModel().selectedRows()
+        return str(self.documents.data(rows[0], Qt.ItemDataRole.UserRole)) if rows else None
+
+    def _on_changed(self, changes: Changes) -> None:
+        project = self.session.project
+        if any(c.before is None or c.after is None for c in document_changes(changes)):
+            self.documents.reset()  # documents added or removed
+            self.resizeColumnToContents(1)
+            shown = self.documents.shown()  # a removed document is no longer among them
+            if shown != self._announced:
+                self.documents.shown_changed.emit(shown)
+        touched = {c.document_id for c in changes if project.has_document(c.document_id)}
+        self.documents.refresh_counts(touched)
+        self.fit_count_column(touched)
+
+    def fit_count_column(self, doc_ids: set[str]) -> None:
+        """The Spans column grows to fit the counts of the documents that changed;
+        only those rows are measured."""
+        model = self.documents
+        metrics = self.fontMetrics()
+        widest = self.columnWidth(1)
+        for doc_id in doc_ids:
+            text = model.data(model.index(model.row_of(doc_id), 1))
+            if isinstance(text, str):
+                widest = max(widest, metrics.horizontalAdvance(text) + 16)
+        if widest > self.columnWidth(1):
+            self.setColumnWidth(1, widest)
