@@ -652,8 +652,11 @@ def group_compare(rows: int, documents: int, runs: int, tmp: Path) -> dict[str, 
     return results
 
 
-def group_corpus(count: int, runs: int, tmp: Path) -> dict[str, Any]:
-    """A corpus of short articles: open, find, export, import suggestions."""
+def group_corpus(count: int, runs: int, tmp: Path) -> dict[str, Any]:  # noqa: C901
+    """A corpus of short articles: open, find, export, import suggestions.
+
+    Long on purpose: a benchmark's data preparation, read once from top to bottom.
+    """
 
     from annotator.core.history import History
     from annotator.core.search import find_in_text

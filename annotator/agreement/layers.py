@@ -63,13 +63,17 @@ class AgreementError(ValueError):
     """A request agreement cannot answer, in words for the user."""
 
 
-def from_project(
+def from_project(  # noqa: C901
     project: Project,
     annotators: Sequence[str] | None = None,
     labels: Iterable[str] | None = None,
     documents: Sequence[str] | None = None,
 ) -> Corpus:
-    """The layers of ``project``: one per author of accepted spans or relations."""
+    """The layers of ``project``: one per author of accepted spans or relations.
+
+    Long on purpose: one pass over spans and relations with the same three filters (annotator,
+    label, document); split, each part would take all three.
+    """
     doc_ids = list(documents) if documents else [d.id for d in project.documents]
     unknown = [d for d in doc_ids if not project.has_document(d)]
     if unknown:
@@ -125,13 +129,17 @@ def _chosen(layers: dict[str, Layer], annotators: Sequence[str] | None) -> list[
     return [layers[a] for a in dict.fromkeys(annotators)]
 
 
-def from_exports(
+def from_exports(  # noqa: C901
     paths: Sequence[Path],
     annotators: Sequence[str] | None = None,
     labels: Iterable[str] | None = None,
     documents: Sequence[str] | None = None,
 ) -> Corpus:
-    """One layer per JSONL export (ours). The first file is the reference."""
+    """One layer per JSONL export (ours). The first file is the reference.
+
+    Long on purpose: one loop over the records of each export (documents, links, problems) keeps
+    the first file as the reference visibly; each branch is one record kind or filter.
+    """
     from annotator.formats.jsonl import read
     from annotator.formats.records import ImportedDocument, ImportedLinks, RecordProblem
 

@@ -28,11 +28,14 @@ def add(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="which spans by review status: accepted (default: spans people made and accepted "
         "suggestions), pending, rejected, all, or a comma-separated list",
     )
-    command.add_argument("--authors", help="comma-separated annotators to export (default: all)")
     command.add_argument(
-        "--layer",
-        help="comma-separated layers to export: annotators' names, or gold (the adjudicated "
-        "layer); default: all",
+        "--annotators",
+        "--layer",  # the old names, kept: users' scripts pass them
+        "--layers",
+        "--authors",
+        dest="annotators",
+        help="comma-separated annotators whose work to export, or gold (the adjudicated "
+        "layer); default: everyone's (--layer and --authors are the same option)",
     )
     command.add_argument(
         "--scheme", choices=("iob2", "bilou"), default="iob2", help="conll: tag scheme"
@@ -64,7 +67,10 @@ def run(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
     return _export(parser, opts)
 
 
-def _export(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
+def _export(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:  # noqa: C901
+    """Long on purpose: each branch is one mistake in the arguments, said in its own words before
+    any file is read.
+    """
     from annotator.formats import FORMATS, ExportOptions, statuses_from
     from annotator.ops import exporting
 
@@ -92,8 +98,7 @@ def _export(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
         labels=split(opts.labels),
         documents=split(opts.documents),
         statuses=statuses,
-        authors=split(opts.authors),
-        layers=split(opts.layer),
+        layers=split(opts.annotators),
         tokenizer=opts.tokenizer,
         scheme=opts.scheme,
         raw_csv=opts.raw_csv,

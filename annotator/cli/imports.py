@@ -62,7 +62,10 @@ def run(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
     return while_locked(opts.path, lambda: _import(parser, opts))
 
 
-def _import(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:
+def _import(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:  # noqa: C901
+    """Long on purpose: each branch is one mistake in the arguments, said in its own words before
+    the project is touched.
+    """
     from annotator.formats.records import ImportOptions
     from annotator.io.save import save_project
     from annotator.ops import importing

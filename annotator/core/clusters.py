@@ -14,10 +14,8 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from annotator.core.models import Relation, Span
+from annotator.core.models import Relation, Span, SpanKey
 from annotator.core.project import Project
-
-Key = tuple[str, str]  # document id, span id
 
 
 @dataclass(frozen=True)
@@ -25,8 +23,8 @@ class Cluster:
     id: str
     name: str
     named: bool  # a person gave it this name
-    members: tuple[Key, ...]  # sorted
-    head: Key | None  # the member that carries the given name
+    members: tuple[SpanKey, ...]  # sorted
+    head: SpanKey | None  # the member that carries the given name
 
     @property
     def documents(self) -> tuple[str, ...]:
@@ -42,7 +40,7 @@ def joins(relation: Relation, types: set[str]) -> bool:
     return relation.type in types and relation.status == "accepted"
 
 
-def members_of(project: Project, key: Key, types: set[str] | None = None) -> list[Key]:
+def members_of(project: Project, key: SpanKey, types: set[str] | None = None) -> list[SpanKey]:
     """Every span in the cluster of ``key`` (just ``[key]`` when it is in none)."""
     types = transitive_types(project) if types is None else types
     seen = {key}
@@ -59,7 +57,7 @@ def members_of(project: Project, key: Key, types: set[str] | None = None) -> lis
     return sorted(seen)
 
 
-def cluster_of(project: Project, key: Key) -> Cluster | None:
+def cluster_of(project: Project, key: SpanKey) -> Cluster | None:
     members = members_of(project, key)
     if len(members) < 2:
         return None
@@ -80,15 +78,15 @@ def clusters(project: Project, documents: Iterable[str] | None = None) -> list[C
 def clusters_of(
     relations: Iterable[Relation],
     types: set[str],
-    names: Mapping[Key, str],
-    span_of: Callable[[Key], Span | None],
+    names: Mapping[SpanKey, str],
+    span_of: Callable[[SpanKey], Span | None],
     documents: Iterable[str] | None = None,
 ) -> list[Cluster]:
     """The clusters ``relations`` form (the saver calls this on a snapshot, off the
     window's thread)."""
-    parent: dict[Key, Key] = {}
+    parent: dict[SpanKey, SpanKey] = {}
 
-    def find(x: Key) -> Key:
+    def find(x: SpanKey) -> SpanKey:
         while parent.setdefault(x, x) != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
@@ -99,7 +97,7 @@ def clusters_of(
             a, b = find(relation.source.key), find(relation.target.key)
             if a != b:
                 parent[max(a, b)] = min(a, b)
-    groups: dict[Key, list[Key]] = {}
+    groups: dict[SpanKey, list[SpanKey]] = {}
     for key in parent:
         groups.setdefault(find(key), []).append(key)
     wanted = None if documents is None else set(documents)
@@ -112,12 +110,12 @@ def clusters_of(
     return found
 
 
-def cluster_id(members: list[Key] | tuple[Key, ...]) -> str:
+def cluster_id(members: list[SpanKey] | tuple[SpanKey, ...]) -> str:
     first = min(members)
     return "c-" + hashlib.sha1(f"{first[0]}\x00{first[1]}".encode()).hexdigest()[:10]
 
 
-def default_name(span_of: Callable[[Key], Span | None], members: Iterable[Key]) -> str:
+def default_name(span_of: Callable[[SpanKey], Span | None], members: Iterable[SpanKey]) -> str:
     """The longest entity mention (else the longest mention) of a cluster."""
     spans = [s for s in (span_of(k) for k in members) if s is not None]
     if not spans:
@@ -128,7 +126,7 @@ def default_name(span_of: Callable[[Key], Span | None], members: Iterable[Key]) 
 
 
 def _cluster(
-    names: Mapping[Key, str], span_of: Callable[[Key], Span | None], members: list[Key]
+    names: Mapping[SpanKey, str], span_of: Callable[[SpanKey], Span | None], members: list[SpanKey]
 ) -> Cluster:
     named = [(k, names[k]) for k in members if k in names]
     if named:

@@ -226,7 +226,7 @@ def relabel(document_id: str, span: Span, label: str) -> UpdateSpan:
     return UpdateSpan(document_id, span, replace_span(span, **update))
 
 
-def edit_labels(
+def edit_labels(  # noqa: C901
     project: Project, rows: list[tuple[str | None, Label]], description: str = "Edit labels"
 ) -> Batch:
     """Labels ▸ Edit Labels…: the project's labels as the person left them, as one batch.
@@ -235,6 +235,7 @@ def edit_labels(
     the new order. A renamed label takes its spans along (each span relabelled); a label
     left out is removed, which is refused while spans use it. Two labels may not share
     a name or a key. Raises :class:`EditError` with a message for the person.
+    Long on purpose: each branch is one refusal the person reads, in the order they are checked.
     """
     names = [label.name for _old, label in rows]
     keys = [label.key for _old, label in rows if label.key]

@@ -21,10 +21,9 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from annotator.core.models import Relation, Span
+from annotator.core.models import Relation, Span, SpanKey
 from annotator.core.project import Project
 
-Key = tuple[str, str]  # document id, span id
 Describe = Callable[[str, str], str | None]
 FILTERS = ("all", "everywhere", "one", "conflicts")
 FILTER_NAMES = {
@@ -49,7 +48,7 @@ class Mark:
 @dataclass(frozen=True)
 class Cell:
     document: str
-    members: tuple[Key, ...]  # reading order
+    members: tuple[SpanKey, ...]  # reading order
     texts: tuple[str, ...]
     starts: tuple[int, ...]
     marks: tuple[Mark, ...] = ()
@@ -82,7 +81,7 @@ class Row:
     def conflict_types(self) -> set[str]:
         return {m.type for m in self.marks}
 
-    def members(self) -> list[Key]:
+    def members(self) -> list[SpanKey]:
         return [k for cell in self.cells.values() for k in cell.members]
 
 
@@ -147,7 +146,7 @@ def _words(text: str) -> str:
     return _POSSESSIVE.sub("", " ".join(text.split()).casefold())
 
 
-def compare(
+def compare(  # noqa: C901
     project: Project,
     documents: Sequence[str] | None = None,
     *,
@@ -155,28 +154,32 @@ def compare(
     pending: bool = False,
     describe: Describe | None = None,
 ) -> Comparison:
-    """The rows of ``documents`` (all, in project order, when None)."""
+    """The rows of ``documents`` (all, in project order, when None).
+
+    Long on purpose: the clusters (union-find over the links) and the rows they make in one
+    pass; each branch is a filter of the docstring.
+    """
     shown = tuple(documents) if documents is not None else tuple(d.id for d in project.documents)
     wanted = None if labels is None else set(labels)
     statuses = {"accepted", "pending"} if pending else {"accepted"}
-    parent: dict[Key, Key] = {}
-    spans: dict[Key, Span] = {}
-    place: dict[Key, tuple[int, int]] = {}
+    parent: dict[SpanKey, SpanKey] = {}
+    spans: dict[SpanKey, Span] = {}
+    place: dict[SpanKey, tuple[int, int]] = {}
 
-    def root(k: Key) -> Key:
+    def root(k: SpanKey) -> SpanKey:
         while parent[k] != k:
             parent[k] = parent[parent[k]]
             k = parent[k]
         return k
 
-    def join(a: Key, b: Key) -> None:
+    def join(a: SpanKey, b: SpanKey) -> None:
         ra, rb = root(a), root(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
     for index, doc_id in enumerate(shown):
         doc = project.document(doc_id)
-        same_words: dict[tuple[str, str], Key] = {}
+        same_words: dict[tuple[str, str], SpanKey] = {}
         for span in doc.spans():
             if span.status not in statuses or (wanted is not None and span.label not in wanted):
                 continue
@@ -196,10 +199,10 @@ def compare(
             join(a, b)
             if relation.type in marking:
                 conflicts.append(relation)
-    groups: dict[Key, list[Key]] = {}
+    groups: dict[SpanKey, list[SpanKey]] = {}
     for key in spans:
         groups.setdefault(root(key), []).append(key)
-    marks: dict[Key, list[Mark]] = {}
+    marks: dict[SpanKey, list[Mark]] = {}
     if describe is not None:  # one description per pair of texts, whichever link it is
         describe = functools.lru_cache(maxsize=65536)(describe)
     for relation in conflicts:
@@ -242,10 +245,10 @@ def _short(text: str, limit: int = 40) -> str:
 
 def _row(
     project: Project,
-    members: list[Key],
-    spans: dict[Key, Span],
-    place: dict[Key, tuple[int, int]],
-    marks: dict[Key, list[Mark]],
+    members: list[SpanKey],
+    spans: dict[SpanKey, Span],
+    place: dict[SpanKey, tuple[int, int]],
+    marks: dict[SpanKey, list[Mark]],
 ) -> Row:
     members.sort(key=lambda k: place[k])
     cells: dict[str, Cell] = {}

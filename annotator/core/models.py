@@ -71,6 +71,10 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
+# one span, wherever it is named: (document id, span id)
+SpanKey = tuple[str, str]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -296,7 +300,7 @@ class End(_Strict):
     span: Annotated[str, Field(min_length=1, max_length=64)]
 
     @property
-    def key(self) -> tuple[str, str]:
+    def key(self) -> SpanKey:
         return (self.document, self.span)
 
 

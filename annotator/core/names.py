@@ -44,12 +44,14 @@ def clean_name(raw: str) -> str:
     return check_name(name)
 
 
-def check_name(name: str) -> str:
+def check_name(name: str) -> str:  # noqa: C901
     """``name`` itself if it may sign work, else :class:`BadName` saying why.
 
     One line of at most 64 visible characters; no control, invisible or direction
     characters; no path characters; not starting with a dot or with a character a
     spreadsheet evaluates; not ``gold``, not a Windows device name.
+    Long on purpose: one test per rule of the docstring, in that order, each with its own
+    message.
     """
     if name in _CHECKED:
         return name

@@ -15,7 +15,7 @@ from annotator.core.changes import (
     RelationTypeChange,
     SpanChange,
 )
-from annotator.core.clusters import Cluster, Key, members_of, transitive_types
+from annotator.core.clusters import Cluster, members_of, transitive_types
 from annotator.core.commands import Batch, EditError
 from annotator.core.models import (
     MANUAL,
@@ -23,6 +23,7 @@ from annotator.core.models import (
     Relation,
     RelationType,
     Span,
+    SpanKey,
     SpanStatus,
     new_relation_id,
     utc_now,
@@ -31,7 +32,7 @@ from annotator.core.project import Project
 from annotator.core.wording import count, quoted
 
 
-def _span(project: Project, key: Key) -> Span:
+def _span(project: Project, key: SpanKey) -> Span:
     span = project.span_of(key)
     if span is None:
         raise EditError(f"span {key[1]} is not in document {key[0]}")
@@ -41,8 +42,8 @@ def _span(project: Project, key: Key) -> Span:
 def make_relation(
     project: Project,
     type_name: str,
-    source: Key,
-    target: Key,
+    source: SpanKey,
+    target: SpanKey,
     *,
     author: str | None = None,
     origin: str = MANUAL,
@@ -100,7 +101,7 @@ def add_relation(project: Project, relation: Relation) -> Batch:
 
 
 def link(
-    project: Project, type_name: str, source: Key, target: Key, *, author: str | None = None
+    project: Project, type_name: str, source: SpanKey, target: SpanKey, *, author: str | None = None
 ) -> Batch:
     """Link (or relate) two spans: one undo step."""
     return add_relation(project, make_relation(project, type_name, source, target, author=author))
@@ -150,7 +151,7 @@ def remove_span(project: Project, document_id: str, span: Span) -> Batch:
     return Batch(f"Remove {span.label} {quoted(span.text)}{extra}", tuple(changes))
 
 
-def _take_out_changes(project: Project, key: Key, *, rejoin: bool) -> list[Change]:
+def _take_out_changes(project: Project, key: SpanKey, *, rejoin: bool) -> list[Change]:
     """The changes that take ``key`` out of its cluster, the rest staying one cluster:
     its joining links go, its former neighbours are joined in a chain, a name it
     carried moves to one of them."""
@@ -163,7 +164,7 @@ def _take_out_changes(project: Project, key: Key, *, rejoin: bool) -> list[Chang
         rest = [n for n in members_of(project, key) if n != key]
         # neighbours already joined without ``key`` need no new link
         groups = _groups_without(project, key, rest, types)
-        heads: list[Key] = []
+        heads: list[SpanKey] = []
         for n in neighbours:
             if not any(n in g and h in g for g in groups for h in heads):
                 heads.append(n)
@@ -184,11 +185,11 @@ def _take_out_changes(project: Project, key: Key, *, rejoin: bool) -> list[Chang
 
 
 def _groups_without(
-    project: Project, key: Key, members: list[Key], types: set[str]
-) -> list[set[Key]]:
+    project: Project, key: SpanKey, members: list[SpanKey], types: set[str]
+) -> list[set[SpanKey]]:
     """The components ``members`` fall into once ``key`` is gone."""
     left = set(members)
-    groups: list[set[Key]] = []
+    groups: list[set[SpanKey]] = []
     while left:
         start = left.pop()
         group, todo = {start}, [start]
@@ -206,7 +207,7 @@ def _groups_without(
     return groups
 
 
-def take_out_of_cluster(project: Project, key: Key) -> Batch:
+def take_out_of_cluster(project: Project, key: SpanKey) -> Batch:
     span = _span(project, key)
     changes = _take_out_changes(project, key, rejoin=True)
     if not changes:
@@ -254,7 +255,7 @@ def rename_cluster(project: Project, cluster: Cluster, name: str) -> Batch:
     return Batch(f"Name the cluster {quoted(name or cluster.name)}", tuple(changes))
 
 
-def edit_relation_types(
+def edit_relation_types(  # noqa: C901
     project: Project,
     rows: list[tuple[str | None, RelationType]],
     description: str = "Edit relation types",
@@ -264,6 +265,8 @@ def edit_relation_types(
     ``rows`` pairs each type's old name (None for a new one) with its new value, in the
     new order. A renamed type takes its relations along; a type left out is removed,
     which is refused while relations use it. Two types may not share a name or a key.
+    Long on purpose: each branch is one refusal the person reads, in the order they are checked
+    (as :func:`annotator.core.commands.edit_labels`).
     """
     names = [kind.name for _old, kind in rows]
     keys = [kind.key for _old, kind in rows if kind.key]

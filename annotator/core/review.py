@@ -16,11 +16,17 @@ from dataclasses import dataclass
 
 from annotator.core.changes import Change, RelationChange
 from annotator.core.commands import Batch, EditError, SpanChange, UpdateSpan
-from annotator.core.models import Proposal, Relation, Span, SpanStatus, replace_span, utc_now
+from annotator.core.models import (
+    Proposal,
+    Relation,
+    Span,
+    SpanKey,
+    SpanStatus,
+    replace_span,
+    utc_now,
+)
 from annotator.core.project import Document, Project
 from annotator.core.wording import quoted
-
-SpanKey = tuple[str, str]  # (document id, span id)
 
 
 @dataclass(frozen=True)

@@ -277,7 +277,7 @@ class Alignment:
     note: str | None = None
 
 
-def alignment_batch(
+def alignment_batch(  # noqa: C901
     alignments: Iterable[Alignment], origin: str, project: Project, min_score: float = 0.0
 ) -> Suggested:
     """Pending links for ``alignments`` (scoring at least ``min_score``) as one batch.
@@ -287,6 +287,7 @@ def alignment_batch(
     two spans of the same type whatever its status (so a rejected link never comes
     back), a ``same`` link between spans already joined by ``same`` links (accepted or
     pending), a link to a rejected span, and a link its type does not allow.
+    Long on purpose: each "not proposed again" rule above is one branch.
     """
     changes: list[Change] = []
     problems: list[str] = []

@@ -145,10 +145,14 @@ class EntityAligner(ScoredAligner):
 BLOCK = 0.75  # how alike a key must be for a pair to be scored at all (below MATCH)
 
 
-def _candidate_pairs(nodes: list[_Node]) -> Iterator[tuple[_Node, _Node]]:
+def _candidate_pairs(nodes: list[_Node]) -> Iterator[tuple[_Node, _Node]]:  # noqa: C901
     """The pairs worth scoring: alike in a blocking key
     (:func:`annotator.extract.names.blocking_keys`, by rapidfuzz in C++ rather than every
-    pair in Python), or an acronym and a name with those initials."""
+    pair in Python), or an acronym and a name with those initials.
+
+    Long on purpose: each blocking key and the acronym rule is one branch of one loop (kept in
+    one frame: it runs for every pair of mentions).
+    """
     keys = [blocking_keys(n.text) for n in nodes]
     lasts, rests, firsts = ([k[i] for k in keys] for i in range(3))
     seen: set[tuple[int, int]] = set()

@@ -159,8 +159,11 @@ def _rest(words: tuple[str, ...]) -> str:
 
 
 @lru_cache(maxsize=262144)
-def name_similarity(a: str, b: str) -> float:
-    """How alike two names are (0–1) under the rules of the module docstring."""
+def name_similarity(a: str, b: str) -> float:  # noqa: C901
+    """How alike two names are (0–1) under the rules of the module docstring.
+
+    Long on purpose: one branch per rule of the module docstring, in that order.
+    """
     wa, wb = _parts(a), _parts(b)
     if not wa or not wb:
         return 0.0

@@ -70,7 +70,10 @@ class PropagateExtractor:
         if self.fuzzy is not None:
             yield from self._fuzzy(text, exact)
 
-    def _fuzzy(self, text: str, exact: set[tuple[int, int]]) -> Iterator[Candidate]:
+    def _fuzzy(self, text: str, exact: set[tuple[int, int]]) -> Iterator[Candidate]:  # noqa: C901
+        """Long on purpose: the sliding windows of each name size and their overlap checks stay in
+        one frame (the hot loop of tag-all with variants).
+        """
         from rapidfuzz import fuzz, process
 
         words = [(m.start(), m.end()) for m in _WORD.finditer(text)]

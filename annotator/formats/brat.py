@@ -89,7 +89,10 @@ CROSS = "across documents left out (brat cannot hold them)"
 EQUIV = "Equiv"
 
 
-def write(project: Project, output: Path, options: ExportOptions) -> ExportResult:
+def write(project: Project, output: Path, options: ExportOptions) -> ExportResult:  # noqa: C901
+    """Long on purpose: one branch per record kind the format has (spans, attributes, relations,
+    links), each written where the format wants it.
+    """
     from annotator.formats import ExportResult
 
     result = ExportResult()
@@ -214,8 +217,12 @@ def _fragments(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
-def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
-    """Every ``.ann`` with its ``.txt`` in the folder ``path`` (or one ``.ann`` file)."""
+def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:  # noqa: C901
+    """Every ``.ann`` with its ``.txt`` in the folder ``path`` (or one ``.ann`` file).
+
+    Long on purpose: files from other tools; each branch is one way such a file can be wrong,
+    reported as a record problem naming the file and line.
+    """
     # a folder's .ann files, those of --split's train/dev/test folders included
     files = sorted(path.rglob("*.ann")) if path.is_dir() else [path]
     for ann in files:

@@ -192,9 +192,13 @@ def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
             yield RecordProblem(where, f"not a Label Studio task: {shape_problem(exc)}")
 
 
-def _task(task: Any, where: str) -> Iterator[ImportedDocument | RecordProblem]:
+def _task(task: Any, where: str) -> Iterator[ImportedDocument | RecordProblem]:  # noqa: C901
     """The task's document, after a problem for each result that cannot be read (the
-    rest of the task still comes in with ``--keep-good``)."""
+    rest of the task still comes in with ``--keep-good``).
+
+    Long on purpose: tasks from other tools; each branch is one way a result can be wrong,
+    reported while the rest of the task comes in.
+    """
     data = task.get("data", {}) if isinstance(task, dict) else {}
     text = data.get("text") if isinstance(data, dict) else None
     if not isinstance(text, str):

@@ -176,11 +176,14 @@ class _ByTokens:
 Record = ImportedDocument | ImportedLinks | RecordProblem
 
 
-def plan_import(
+def plan_import(  # noqa: C901
     project: Project,
     records: Iterable[Record],
     options: ImportOptions,
 ) -> ImportPlan:
+    """Long on purpose: one pass that places every record (documents, spans, links, problems) so an
+    import is one undo step; each branch is one record kind or one refusal.
+    """
     changes: list[Change] = []
     now = utc_now()
     # names that differ from the project's only in case are the project's spelling

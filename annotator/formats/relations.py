@@ -22,6 +22,7 @@ from annotator.core.models import (
     End,
     Relation,
     Span,
+    SpanKey,
     SpanStatus,
     layer_name,
     new_relation_id,
@@ -42,7 +43,6 @@ class Choice(Protocol):
     def keeps(self, span: Span) -> bool: ...
 
 
-Key = tuple[str, str]
 Problem = tuple[str, str]  # where, what
 
 
@@ -110,11 +110,11 @@ def exported_clusters(project: Project, relations: list[Relation]) -> list[Clust
     return clusters_of(relations, transitive_types(project), project.cluster_names, project.span_of)
 
 
-def cluster_of_spans(found: list[Cluster]) -> dict[Key, Cluster]:
+def cluster_of_spans(found: list[Cluster]) -> dict[SpanKey, Cluster]:
     return {key: cluster for cluster in found for key in cluster.members}
 
 
-def end_record(project: Project, key: Key, *, document: bool) -> dict[str, Any]:
+def end_record(project: Project, key: SpanKey, *, document: bool) -> dict[str, Any]:
     span = project.span_of(key)
     assert span is not None
     record: dict[str, Any] = {"document": key[0]} if document else {}
@@ -195,7 +195,7 @@ def read_relation(raw: Any, where: str, *, link: bool) -> ImportedRelation:
 class Placement:
     """Where an import put (or found) the file's spans, for its relations to find."""
 
-    by_file_id: dict[tuple[str, str], Key] = field(default_factory=dict)  # (record, span id)
+    by_file_id: dict[tuple[str, str], SpanKey] = field(default_factory=dict)  # (record, span id)
     documents: dict[str, str] = field(default_factory=dict)  # file's document id → ours
     new_spans: dict[str, list[Span]] = field(default_factory=dict)  # by our document id
     pending: list[tuple[str, str, ImportedRelation]] = field(default_factory=list)
@@ -212,7 +212,7 @@ def _find(
     doc_id: str,
     end: ImportedEnd,
     author: str | None = None,
-) -> Key | None:
+) -> SpanKey | None:
     if end.span is not None and (record, end.span) in placement.by_file_id:
         return placement.by_file_id[(record, end.span)]
     if end.start is None or end.end is None:
@@ -232,7 +232,7 @@ def _find(
     return (doc_id, candidates[0].id) if len(candidates) == 1 else None
 
 
-def plan_relations(
+def plan_relations(  # noqa: C901
     project: Project,
     placement: Placement,
     *,
@@ -245,7 +245,11 @@ def plan_relations(
 ) -> tuple[list[RelationChange], list[str], int]:
     """The relation changes an import makes, the relation types it adds, and how many
     relations the project had already. A relation's own ``author`` that differs from
-    one of ``known_names`` only in case is taken in the project's spelling."""
+    one of ``known_names`` only in case is taken in the project's spelling.
+
+    Long on purpose: each branch is one reason a relation cannot be placed, reported with its
+    id.
+    """
     changes: list[RelationChange] = []
     new_types: list[str] = []
     known = 0
@@ -254,13 +258,13 @@ def plan_relations(
     transitive = [t.name for t in project.relation_types if t.transitive]
     # brat's conventional name for an equivalence is the project's one transitive type
     aliases = {"Equiv": transitive[0]} if len(transitive) == 1 else {}
-    taken: set[tuple[str, Key, Key]] = {
+    taken: set[tuple[str, SpanKey, SpanKey]] = {
         (r.type, r.source.key, r.target.key)
         for r in project.relations()
         if author is None or r.author == author
     }
     for record, doc_id, imported in placement.pending:
-        ends: list[Key] = []
+        ends: list[SpanKey] = []
         for end in (imported.source, imported.target):
             here = doc_id
             if end.document is not None:

@@ -167,8 +167,12 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
     return result
 
 
-def read(path: Path) -> Iterator[ImportedDocument | ImportedLinks | RecordProblem]:
-    """Annotations grouped by document; the texts come from the project (matched by id)."""
+def read(path: Path) -> Iterator[ImportedDocument | ImportedLinks | RecordProblem]:  # noqa: C901
+    """Annotations grouped by document; the texts come from the project (matched by id).
+
+    Long on purpose: files from other tools; each branch is one way such a file can be wrong,
+    reported as a record problem naming the file and line.
+    """
     try:
         data = loads_checked(path.read_bytes())
     except JSONProblem as exc:

@@ -124,7 +124,7 @@ def _load_project(
     return project, report
 
 
-def _load_parsed(
+def _load_parsed(  # noqa: C901
     root: Path,
     raw: dict[str, Any],
     stored: StoredFile | None,
@@ -132,6 +132,10 @@ def _load_parsed(
     progress: Progress,
     cancelled: IsCancelled,
 ) -> tuple[Project, LoadReport]:
+    """Long on purpose: the loading loop (lazy spans, missing articles, cancellation, progress)
+    reads each record once and drops it; split, the parts would share all of its state.
+    Covered by tests/test_broken_input.py and tests/test_hostile_readers.py.
+    """
     report = LoadReport()
     lines = IdLines(project_file(root))
     for key in raw:
@@ -305,7 +309,7 @@ def _read_spans(
     return out
 
 
-def _place_relations(
+def _place_relations(  # noqa: C901
     project: Project,
     raw_relations: list[tuple[str | None, object]],
     report: LoadReport,
@@ -313,7 +317,10 @@ def _place_relations(
 ) -> None:
     """Relations and links into the project; one whose end is missing (an article
     changed, a span lost) or that cannot be read is reported with its id and kept
-    where it was, exactly as it was."""
+    where it was, exactly as it was.
+
+    Long on purpose: each branch is one reason a relation is kept aside, reported with its id.
+    """
     known = {k.name for k in project.relation_types}
     kinds = {k.name: k for k in project.relation_types}
     has_end = project.has_end

@@ -167,7 +167,10 @@ class ProjectLock:
             return lock, note
 
     @classmethod
-    def _try(cls, root: Path, take_over: bool) -> tuple[ProjectLock, str | None]:
+    def _try(cls, root: Path, take_over: bool) -> tuple[ProjectLock, str | None]:  # noqa: C901
+        """Long on purpose: each branch is one outcome of the lock protocol's race (not a regular
+        file, held, stale, taken over); tests/ui/test_two_writers.py runs them.
+        """
         path = lock_path(root)
         note = None
         for _attempt in range(100):

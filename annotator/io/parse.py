@@ -189,11 +189,14 @@ def _without_spans(data: bytes, start: int, end: int) -> tuple[Any, int, int] | 
 _READ_AHEAD = 8 * 1024 * 1024
 
 
-def _parse_streamed(file: StoredFile) -> dict[str, Any] | None:
+def _parse_streamed(file: StoredFile) -> dict[str, Any] | None:  # noqa: C901
     """:func:`_parse_in_pieces` for a large file, read 8 MB at a time (never held
     whole), each record's spans left in the file as a :class:`SpansAt`: the spans list
     opens on its key's line and closes on a line of its own six spaces in (nothing
-    else in a record can). None if the file is not laid out so."""
+    else in a record can). None if the file is not laid out so.
+
+    Long on purpose: a streaming parser's states in one frame (8 MB at a time).
+    """
     buf, base, size = b"", 0, file.size  # buf holds the file's bytes from base on
 
     def find(sub: bytes, pos: int) -> int:

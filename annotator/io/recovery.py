@@ -62,11 +62,13 @@ class JournalContents:
         return [e for e in self.edits if e.seq > self.saved_seq]
 
 
-def read_journal(root: Path) -> JournalContents | None:
+def read_journal(root: Path) -> JournalContents | None:  # noqa: C901
     """The journal left in ``root``, or None if there is none.
 
     A line cut short by a kill is skipped and reported; so is any line that does not
     parse, and reading goes on with the next one.
+    Long on purpose: each branch is one way a journal line can be damaged, reported while
+    reading goes on.
     """
     path = journal_path(root)
     try:
@@ -229,7 +231,7 @@ def _edit(record: dict[str, Any]) -> JournalEdit:
     )
 
 
-def recovery_changes(
+def recovery_changes(  # noqa: C901
     project: Project, edits: Iterable[JournalEdit]
 ) -> tuple[tuple[Change, ...], list[str]]:
     """What replaying ``edits`` would change in ``project``, as changes, and problems.
@@ -238,6 +240,7 @@ def recovery_changes(
     included, so a journal whose edits all reached the file yields nothing. A document
     the journal added (an import) whose article file the last open took in as a new
     article of its own is put back under its id, in place of that stand-in.
+    Long on purpose: one branch per change kind the journal holds.
     """
     final: dict[tuple[str, str], Span | None] = {}
     infos: dict[str, DocumentInfo | None] = {}

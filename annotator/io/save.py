@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotator.core.clusters import Key, clusters_of
+from annotator.core.clusters import clusters_of
 from annotator.core.models import (
     SCHEMA_VERSION,
     SPAN_LIST,
@@ -23,6 +23,7 @@ from annotator.core.models import (
     Relation,
     RelationType,
     Span,
+    SpanKey,
 )
 from annotator.core.names import layer_stem
 from annotator.core.project import Document, LayerFile, Project, UnreadSpans
@@ -81,7 +82,7 @@ class Snapshot:
     relation_types: list[RelationType] = dataclasses.field(default_factory=list)
     relations: list[Relation] = dataclasses.field(default_factory=list)  # immutable, shared
     detached_relations: list[Any] = dataclasses.field(default_factory=list)
-    cluster_names: dict[Key, str] = dataclasses.field(default_factory=dict)
+    cluster_names: dict[SpanKey, str] = dataclasses.field(default_factory=dict)
     # a team project: each annotator's layer, written to annotations/NAME.json when it
     # changed (documents and relations above then hold only the shared file's part)
     layers: list[LayerSnapshot] = dataclasses.field(default_factory=list)
@@ -324,7 +325,7 @@ def _cluster_records(snap: Snapshot) -> list[dict[str, Any]]:
     spans: dict[str, dict[str, Span]] = {}
     docs = {d.id: d for d in snap.documents} if snap.relations else {}
 
-    def span_of(key: Key) -> Span | None:
+    def span_of(key: SpanKey) -> Span | None:
         doc_spans = spans.get(key[0])
         if doc_spans is None:
             doc = docs.get(key[0])

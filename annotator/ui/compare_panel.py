@@ -98,7 +98,10 @@ class CompareModel(QAbstractTableModel):
             return tooltip(f"{self.comparison.titles[doc]}\n({doc})")
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: C901
+        """Long on purpose: Qt asks one method for every role and column; each branch is one of
+        them.
+        """
         if not index.isValid():
             return None
         row = self.rows[index.row()]

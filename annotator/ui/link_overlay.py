@@ -158,7 +158,10 @@ class LinkOverlay(QWidget):
 
     # --- layout --------------------------------------------------------------------------
 
-    def relayout(self) -> None:
+    def relayout(self) -> None:  # noqa: C901
+        """Long on purpose: one branch per way a line's ends can lie (same pane, neighbours, far
+        apart, scrolled out of view).
+        """
         self._soon.stop()
         parent = self.parentWidget()
         if parent is not None and self.geometry() != parent.rect():
@@ -294,7 +297,7 @@ class LinkOverlay(QWidget):
             point = QPoint(0 if side == "left" else viewport.width(), point.y())
         return QPointF(point) + offset, edge
 
-    def _line(
+    def _line(  # noqa: C901
         self,
         relation: Relation,
         span_a: Span,
@@ -302,7 +305,11 @@ class LinkOverlay(QWidget):
         order: dict[str, int],
         offs: list[tuple[str, str, Span]],
     ) -> Line | None:
-        """The line of one relation, and (into ``offs``) its ends scrolled away."""
+        """The line of one relation, and (into ``offs``) its ends scrolled away.
+
+        Long on purpose: one branch per way a line's ends can lie (same pane, neighbours, far
+        apart, scrolled out of view).
+        """
         a, b = relation.source, relation.target
         looks = self._looks.get(relation.type)
         if looks is None:

@@ -17,13 +17,12 @@ from PySide6.QtCore import QObject, Signal
 
 from annotator.core.changes import relation_changes
 from annotator.core.commands import Changes, EditError, relabel, span_changes
-from annotator.core.models import Relation, Span, SpanStatus
+from annotator.core.models import Relation, Span, SpanKey, SpanStatus
 from annotator.core.relating import retype
 from annotator.core.review import (
     RelationKey,
     ReviewFilter,
     ReviewKey,
-    SpanKey,
     accept_above,
     decide,
     decide_relation,

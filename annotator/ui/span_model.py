@@ -153,7 +153,10 @@ class SpanTableModel(FlatTableModel):
     def row_total(self) -> int:
         return len(self._rows)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: C901
+        """Long on purpose: Qt asks one method for every role and column; each branch is one of
+        them.
+        """
         if not index.isValid():
             return None
         doc_id, span = self._rows[index.row()]

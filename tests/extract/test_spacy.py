@@ -13,7 +13,7 @@ from annotator.extract.spacy_ner import SpacyExtractor
 def test_missing_model_says_how_to_install_it() -> None:
     pytest.importorskip("spacy")
     ex = extract.load("spacy", model="no_such_model_package")
-    with pytest.raises(extract.ExtractorUnavailable, match="python -m spacy download"):
+    with pytest.raises(extract.ExtractorUnavailable, match="-m spacy download no_such_model"):
         list(ex.extract("text"))
 
 
