@@ -81,6 +81,9 @@ def _export(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:  
     if opts.path is None or opts.output is None:
         parser.error("export needs PATH and --output FILE")
     fmt = FORMATS.get(opts.format)
+    if fmt is not None and fmt.write is None:
+        print(f"annotator: {fmt.name} is a format to import, not to export", file=sys.stderr)
+        return 2
     if fmt is None:
         print(
             f"annotator: unknown format {opts.format!r}; known: {', '.join(FORMATS)}",

@@ -113,11 +113,16 @@ def _import(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:  
         return 1
     for problem in plan.problems:
         print(problem, file=sys.stderr)
+    for line in plan.already:  # not a problem: said, and not added again
+        print(line, file=sys.stderr)
     kind = "suggestion" if options.as_suggestions else "span"
     if plan.problems and not opts.keep_good:
+        good, kind = plan.span_count, kind
+        if not plan.batch.changes:  # articles only: the good ones are documents
+            good, kind = len(plan.new_documents), "article"
         print(
             f"annotator: {count(len(plan.problems), 'problem')}; nothing was imported "
-            f"(--keep-good imports the {plan.span_count} good {plural(plan.span_count, kind)})",
+            f"(--keep-good imports the {good} good {plural(good, kind)})",
             file=sys.stderr,
         )
         return 1

@@ -215,6 +215,7 @@ def _apply_document(project: Project, change: DocumentChange) -> None:
     doc = project.document(change.document_id)
     doc.title = after.title
     doc.source = after.source
+    doc.meta = dict(after.meta)
 
 
 def _apply_label(project: Project, change: LabelChange) -> None:

@@ -167,13 +167,26 @@ class EditDocument:
         return (change,)
 
 
-def edit_document(project: Project, document_id: str, title: str, source: str) -> EditDocument:
+def edit_document(
+    project: Project,
+    document_id: str,
+    title: str,
+    source: str,
+    meta: dict[str, str] | None = None,
+) -> EditDocument:
+    """The title, outlet and, in ``meta``, details such as the date, author and
+    address (an empty value removes the key), each one line of at most 300 characters."""
     doc = project.document(document_id)
     title, source = " ".join(title.split()), " ".join(source.split())
-    if len(title) > 300 or len(source) > 300:
-        raise EditError("a title or outlet may have at most 300 characters")
+    edited = {key: " ".join(value.split()) for key, value in (meta or {}).items()}
+    if any(len(v) > 300 for v in (title, source, *edited.values())):
+        raise EditError("a title, outlet or detail may have at most 300 characters")
     before = DocumentInfo.of(doc)
-    after = dataclasses.replace(before, title=title, source=source)
+    kept = {k: v for k, v in before.meta if k not in edited}
+    kept.update({k: v for k, v in edited.items() if v})
+    after = dataclasses.replace(
+        before, title=title, source=source, meta=tuple(sorted(kept.items()))
+    )
     return EditDocument(document_id, before, after)
 
 

@@ -117,7 +117,7 @@ Writer = Callable[[Project, Path, ExportOptions], ExportResult]
 class Format:
     name: str
     description: str
-    write: Writer
+    write: Writer | None  # None: a format Annotator reads only (web pages, PDFs)
     read: Reader | None = None
     folder: bool = False  # writes a folder rather than one file
     spans: bool = True  # carries spans (the plain-text format carries articles only)
@@ -203,8 +203,27 @@ FORMATS: dict[str, Format] = {
         _format(
             "text", "plain articles: .txt/.md files, a document each", folder=True, spans=False
         ),
+        Format(
+            "html",
+            "saved web pages (.html, .mhtml): the article's main text, its outlet, date and "
+            "address (import only)",
+            None,
+            guarded("html", _lazy("webpage", "read")),
+            folder=True,
+            spans=False,
+        ),
+        Format(
+            "pdf",
+            "PDFs: the text layer in reading order, without running heads and page numbers "
+            "(import only)",
+            None,
+            guarded("pdf", _lazy("pdf", "read")),
+            folder=True,
+            spans=False,
+        ),
     )
 }
+WRITABLE = {name: f for name, f in FORMATS.items() if f.write is not None}
 
 
 SPLIT_NAMES = ("train", "dev", "test")

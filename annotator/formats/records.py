@@ -11,7 +11,6 @@ could not place, so nothing is changed unless the caller applies the batch.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,6 +36,8 @@ from annotator.core.project import Document, Project
 from annotator.core.suggestions import is_known, proposals, why_not_proposed
 from annotator.core.text import text_hash
 from annotator.core.wording import count as count_of
+from annotator.formats.new_documents import match_document, new_document
+from annotator.formats.new_documents import safe_file_name as safe_file_name
 from annotator.formats.relations import ImportedRelation, Placement, plan_relations
 from annotator.io.safejson import JSONProblem
 
@@ -81,6 +82,11 @@ class ImportedDocument:
     # False: the record names its document and carries no text (predictions by id); an
     # empty ``text`` with this True is an empty article
     has_text: bool = True
+    # A page or PDF: the file's name (a new document's id is made from it when the
+    # record has none) and its bytes, kept in the project's sources/ folder
+    name: str = ""
+    original: bytes | None = None
+    kept_at: str = ""  # the original is in the project folder already, here: not copied
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,11 @@ class ImportPlan:
     new_documents: list[Document] = field(default_factory=list)
     new_labels: list[str] = field(default_factory=list)
     new_relation_types: list[str] = field(default_factory=list)
+    # what a page or PDF was before extraction, kept in the project beside its article
+    # (its path as the document's ``meta["original"]`` names it, its bytes)
+    originals: dict[str, bytes] = field(default_factory=dict)
+    # records that were in the project already: where, and why (same address, same text)
+    already: list[str] = field(default_factory=list)
 
     @property
     def span_count(self) -> int:
@@ -142,19 +153,6 @@ class ImportPlan:
     @property
     def relation_count(self) -> int:
         return sum(isinstance(c, RelationChange) for c in self.batch.changes)
-
-
-def match_document(project: Project, record: ImportedDocument) -> Document | None:
-    """The project's document for a record: same id, else the same text."""
-    if record.id is not None and project.has_document(record.id):
-        return project.document(record.id)
-    if not record.text:
-        return None  # no text to match by (predictions that name their document by id)
-    digest = text_hash(record.text)
-    for doc in project.documents:
-        if doc.text_hash == digest:
-            return doc
-    return None
 
 
 class _ByTokens:
@@ -203,6 +201,8 @@ def plan_import(  # noqa: C901
     # them per record, so an import of many new documents stays linear.
     new_by_id: dict[str, Document] = {}
     new_by_text: dict[str, Document] = {}
+    originals: dict[str, bytes] = {}
+    plan_already: list[str] = []
     by_tokens = _ByTokens(project)
     for record in records:
         if isinstance(record, RecordProblem):
@@ -211,7 +211,10 @@ def plan_import(  # noqa: C901
         if isinstance(record, ImportedLinks):
             placement.pending.extend((record.where, "", r) for r in record.relations)
             continue
-        doc = match_document(project, record)
+        doc, why = match_document(project, record)
+        if doc is not None and record.original is not None:
+            plan_already.append(f"{record.where}: in the project already as {doc.id} ({why})")
+            continue
         if doc is None and record.tokens and record.id is None:
             doc = by_tokens.find(record.tokens)
         if doc is None:
@@ -219,6 +222,9 @@ def plan_import(  # noqa: C901
                 doc = new_by_id.get(record.id)
             else:
                 doc = new_by_text.get(record.text)
+            if doc is not None and record.original is not None:
+                plan_already.append(f"{record.where}: the same text as {doc.id}, added above")
+                continue
         if doc is None and not record.has_text:
             problems.append(
                 RecordProblem(
@@ -232,7 +238,7 @@ def plan_import(  # noqa: C901
             )
             continue
         if doc is None and options.add_documents:
-            doc = _new_document(record, taken_ids, taken_files)
+            doc = new_document(record, taken_ids, taken_files, originals)
             new_docs.append(doc)
             new_by_id[doc.id] = doc
             new_by_text.setdefault(doc.text, doc)
@@ -328,6 +334,7 @@ def plan_import(  # noqa: C901
     batch = Batch(text, (*changes, *linked))
     plan = ImportPlan(batch, problems, matched, known + known_links, new_docs, new_labels)
     plan.new_relation_types = new_types
+    plan.originals, plan.already = originals, plan_already
     return plan
 
 
@@ -340,41 +347,6 @@ def _existing(
         if (span.start, span.end, span.label) == key and (author is None or span.author == author):
             return span
     return None
-
-
-def safe_file_name(doc_id: str, taken: set[str]) -> str:
-    """A file name for a document id: letters, digits, ``-_.`` only; unique in ``taken``."""
-    stem = re.sub(r"[^\w.-]+", "_", doc_id, flags=re.ASCII).strip("._") or "document"
-    stem = stem[:80]
-    name = f"{stem}.txt"
-    n = 2
-    while name.lower() in taken:
-        name = f"{stem}-{n}.txt"
-        n += 1
-    taken.add(name.lower())
-    return name
-
-
-def _new_document(record: ImportedDocument, taken_ids: set[str], taken_files: set[str]) -> Document:
-    """A new document for ``record``: an id and a file name no other document has
-    (``taken_ids`` and ``taken_files`` grow with each one)."""
-    base = record.id or f"imported-{len(taken_ids) + 1}"
-    doc_id = base
-    n = 2
-    while doc_id in taken_ids:
-        doc_id = f"{base}-{n}"
-        n += 1
-    taken_ids.add(doc_id)
-    path = safe_file_name(doc_id, taken_files)
-    taken_files.add(doc_id.lower() + ".txt")
-    return Document(
-        id=doc_id,
-        path=path,
-        text=record.text,
-        title=record.title,
-        source=record.source,
-        meta=dict(record.meta),
-    )
 
 
 def _from_lf(text: str, lf_text: str, spans: tuple[ImportedSpan, ...]) -> tuple[ImportedSpan, ...]:

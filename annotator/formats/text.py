@@ -15,41 +15,47 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.core.text import decode_article, encode_article, first_line_title, looks_like_id
-from annotator.formats.records import ImportedDocument, RecordProblem, safe_file_name
+from annotator.formats.records import ImportedDocument, Record, RecordProblem, safe_file_name
 from annotator.io.atomic import atomic_write_bytes
-from annotator.io.paths import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES
+from annotator.io.paths import MAX_ARTICLE_BYTES
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
     from annotator.formats import ExportOptions, ExportResult
 
 
-def read(path: Path) -> Iterator[ImportedDocument | RecordProblem]:
-    files = (
-        sorted(
-            p
-            for p in path.rglob("*")
-            if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
-        )
-        if path.is_dir()
-        else [path]
-    )
-    for file in files:
-        size = file.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            yield RecordProblem(file.name, f"{size / 1e6:.1f} MB; articles up to 10 MB open")
-            continue
-        data = file.read_bytes()
-        if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            yield RecordProblem(file.name, "this looks like a binary file, not text")
-            continue
-        decoded = decode_article(data)
-        if not decoded.text.strip():
-            yield RecordProblem(file.name, "the file holds no text")
-            continue
-        stem = file.stem
-        title = (first_line_title(decoded.text) if looks_like_id(stem) else "") or stem
-        yield ImportedDocument(where=file.name, text=decoded.text, id=stem, title=title)
+def read(path: Path) -> Iterator[Record]:
+    """The article ``path``, or every article in a folder (saved pages and PDFs too,
+    each read by its kind: see :mod:`annotator.formats.articles`)."""
+    from annotator.formats.articles import read_folder, wrong_kind
+
+    if path.is_dir():
+        yield from read_folder(path)
+        return
+    problem = wrong_kind(path, "text")
+    if problem is not None:
+        yield problem
+        return
+    yield from read_text(path)
+
+
+def read_text(file: Path) -> Iterator[ImportedDocument | RecordProblem]:
+    """One plain-text article."""
+    size = file.stat().st_size
+    if size > MAX_ARTICLE_BYTES:
+        yield RecordProblem(file.name, f"{size / 1e6:.1f} MB; articles up to 10 MB open")
+        return
+    data = file.read_bytes()
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        yield RecordProblem(file.name, "this looks like a binary file, not text")
+        return
+    decoded = decode_article(data)
+    if not decoded.text.strip():
+        yield RecordProblem(file.name, "the file holds no text")
+        return
+    stem = file.stem
+    title = (first_line_title(decoded.text) if looks_like_id(stem) else "") or stem
+    yield ImportedDocument(where=file.name, text=decoded.text, id=stem, title=title)
 
 
 def write(project: Project, output: Path, options: ExportOptions) -> ExportResult:

@@ -50,6 +50,7 @@ from annotator.io.paths import (
     _read_article,
     find_articles,
     is_project,
+    pages_waiting,
     project_file,
     read_article_bytes,
     resolve_root,
@@ -75,8 +76,11 @@ def open_project(
     project = Project(root=root)
     for rel in find_articles(root):
         _add_article(project, rel, report)
-    if not project.documents:
-        raise ProjectError(f"{root} holds no .txt or .md articles and no {PROJECT_FILE_NAME}")
+    if not project.documents and not pages_waiting(project):
+        raise ProjectError(
+            f"{root} holds no articles (.txt, .md, saved web pages or PDFs) and no "
+            f"{PROJECT_FILE_NAME}"
+        )
     project.team = in_git_work_tree(root)  # each clone's work in its own layer file
     return project, report
 

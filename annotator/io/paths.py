@@ -19,6 +19,9 @@ from annotator.io.layers import LAYERS_DIR
 from annotator.io.report import LoadReport, ProjectError
 
 ARTICLE_SUFFIXES = (".txt", ".md")
+# files that become articles by an import (their text extracted), never by themselves
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".mhtml", ".mht", ".pdf")
+SOURCES_DIR = "sources"  # where an import keeps the pages and PDFs it extracted
 
 
 MAX_ARTICLE_BYTES = 10_000_000
@@ -161,6 +164,32 @@ def find_articles(root: Path) -> list[str]:
             if name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith(".")
         )
     return found
+
+
+def pages_waiting(project: Project) -> list[str]:
+    """Saved web pages and PDFs in the project folder that no document came from
+    (``meta["original"]``): what opening the folder offers to import. The ``sources/``
+    folder, where imports keep them, is passed over, as are hidden folders and a
+    browser's ``NAME_files/``."""
+    kept = {d.meta.get("original") for d in project.documents}
+    found: list[str] = []
+    top = os.fspath(project.root)
+    for dirpath, dirnames, filenames in os.walk(top):
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith((".", "_"))
+            and not d.endswith("_files")
+            and not (dirpath == top and d in (LAYERS_DIR, SOURCES_DIR))
+        )
+        folder = os.path.relpath(dirpath, top).replace(os.sep, "/")
+        prefix = "" if folder == "." else folder + "/"
+        found += [
+            prefix + name
+            for name in sorted(filenames)
+            if name.lower().endswith(PAGE_SUFFIXES) and not name.startswith(".")
+        ]
+    return [rel for rel in found if rel not in kept]
 
 
 def _document_id(project: Project, rel: str) -> str:

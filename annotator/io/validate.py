@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from annotator.core.models import SCHEMA_VERSION, ProjectFile
 from annotator.io.load import load_project
-from annotator.io.paths import project_file, resolve_root
+from annotator.io.paths import pages_waiting, project_file, resolve_root
 from annotator.io.report import IdLines, LoadReport, Problem, ProjectError, describe_location
 
 
@@ -47,6 +47,14 @@ def _validate_project(path: Path) -> list[Problem]:
     report.problems.extend(project.late_problems)
     _check_labels([lb.name for lb in project.labels], [lb.key for lb in project.labels], report)
     _check_types(root, report)
+    waiting = pages_waiting(project)
+    if waiting:
+        shown = ", ".join(waiting[:5]) + (" …" if len(waiting) > 5 else "")
+        report.warn(
+            shown,
+            f"{len(waiting)} saved web page(s) or PDF(s) in the folder are not articles yet: "
+            f"annotator import {root} FOLDER --format html (or pdf), or File ▸ Add Articles…",
+        )
     return report.problems
 
 

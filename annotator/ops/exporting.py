@@ -42,6 +42,8 @@ def export(
 ) -> list[tuple[Path, ExportResult]]:
     """Write every target; ``progress(done, total)`` after each (the window's bar)."""
     results = []
+    if fmt.write is None:
+        raise ValueError(f"{fmt.name} is read only: Annotator imports it, never writes it")
     for done, (path, options) in enumerate(to, start=1):
         results.append((path, fmt.write(project, path, options)))
         if progress is not None:

@@ -345,6 +345,8 @@ class Launcher:
         window.offer_recovery()
         # a project with other people's work: is the account's name the one to record?
         QTimer.singleShot(0, window.team.ask_if_team)
+        # saved pages or PDFs in the folder that are not articles yet: said, and offered
+        QTimer.singleShot(0, window.exchange.offer_pages)
         return True
 
     def reload(self) -> bool:

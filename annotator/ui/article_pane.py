@@ -29,12 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core import provenance
 from annotator.core.annotators import in_layer
 from annotator.core.models import GOLD, Label, Span
 from annotator.core.project import Document
 from annotator.core.wording import span_counts
 from annotator.ui.article_view import ArticleView as ArticleView  # its home before
 from annotator.ui.article_view import article_font as article_font
+from annotator.ui.plain import tooltip
 from annotator.ui.span_painter import SpanPainter
 from annotator.ui.textbridge import TextBridge
 
@@ -332,7 +334,9 @@ class ArticlePane(QFrame):
             )
             shown = "gold" if layer == GOLD else layer or "mine"
             counts = f"{span_counts(statuses['accepted'], statuses['pending'])} ({shown})"
-        self.source.setText(f"{self.document.source or self.document.path} · {counts}")
+        self.source.setText(f"{provenance.line(self.document)} · {counts}")
+        about = provenance.details(self.document)
+        self.source.setToolTip(tooltip(about + "\n(F2 edits them)") if about else "")
 
 
 class _EdgeMarker(QToolButton):

@@ -21,3 +21,4 @@ class Workbench:
     say: Callable[[str, int], None]  # the status bar: text, milliseconds
     apply_import: Callable[[ImportPlan], None]  # one undo step, the views follow
     suggestions_added: Callable[[], None]  # the review panel refreshes its origins
+    show: Callable[[str], None] = lambda _doc_id: None  # check a document as shown

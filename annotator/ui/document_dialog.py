@@ -1,4 +1,5 @@
-"""Edit ▸ Document Title and Outlet… (F2): a document's title and outlet (``source``)."""
+"""Edit ▸ Document Title and Outlet… (F2): a document's title and outlet (``source``),
+and its date, author and address (``meta``: what an import of a page found)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.project import Document
+from annotator.core.provenance import DETAILS
 from annotator.core.text import first_line_title
 from annotator.ui.plain import tooltip
 from annotator.ui.widgets import named
+
+EDITABLE = tuple((key, name) for key, name in DETAILS if key in ("date", "author", "url"))
 
 
 class DocumentInfoDialog(QDialog):
@@ -48,10 +52,19 @@ class DocumentInfoDialog(QDialog):
         form.addRow("Title", self.title)
         form.addRow("", use_first)
         form.addRow("Outlet", self.source)
+        # what an import of a page or PDF found (pages' author fields are often wrong)
+        self.details = {
+            key: named(QLineEdit(document.meta.get(key, "")), f"document_{key}")
+            for key, _name in EDITABLE
+        }
+        for key, name in EDITABLE:
+            form.addRow(name, self.details[key])
         form.addRow(buttons)
         self.setMinimumWidth(520)
         self.title.selectAll()
         self.title.setFocus()
 
-    def values(self) -> tuple[str, str]:
-        return self.title.text(), self.source.text()
+    def values(self) -> tuple[str, str, dict[str, str]]:
+        """Title, outlet, and the details (date, author, address) as edited."""
+        edited = {key: field.text() for key, field in self.details.items()}
+        return self.title.text(), self.source.text(), edited

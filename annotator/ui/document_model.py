@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 
+from annotator.core import provenance
 from annotator.core.project import Project
 from annotator.core.wording import span_counts
 from annotator.ui.plain import tooltip
@@ -41,8 +42,9 @@ class DocumentListModel(FlatTableModel):
                     + ". Spans are what people tagged and accepted suggestions; "
                     "rejected suggestions are not counted."
                 )
-            where = f" — {doc.source}" if doc.source else ""
-            return tooltip(f"{doc.display_title}{where}\n{doc.path} (F2 edits title and outlet)")
+            about = provenance.details(doc)
+            about = f"\n{about}" if about else ""
+            return tooltip(f"{doc.display_title}{about}\n{doc.path} (F2 edits title and outlet)")
         if role == Qt.ItemDataRole.CheckStateRole and col == 0:
             return Qt.CheckState.Checked if doc.id in self._shown else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:

@@ -40,6 +40,7 @@ from annotator.formats import (
     statuses_from,
 )
 from annotator.formats.records import ImportOptions, ImportPlan
+from annotator.io.paths import pages_waiting
 from annotator.ops import exporting, importing
 from annotator.ui import prompts
 from annotator.ui.context import Workbench
@@ -91,7 +92,8 @@ class ExportDialog(QDialog):
         self._shown = shown
         self.format = named(QComboBox(), "exportFormat")
         for fmt in FORMATS.values():
-            self.format.addItem(f"{fmt.name} — {fmt.description}", fmt.name)
+            if fmt.write is not None:
+                self.format.addItem(f"{fmt.name} — {fmt.description}", fmt.name)
         self.output = named(QLineEdit(), "exportOutput")
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
@@ -315,10 +317,48 @@ class Exchange(QObject):
     def ask_add_articles(self) -> None:
         """File ▸ Add Articles…: text files become new documents, one undo step."""
         names, _ = QFileDialog.getOpenFileNames(
-            self.bench.parent, "Add articles", "", "Articles (*.txt *.md);;All files (*)"
+            self.bench.parent,
+            "Add articles",
+            "",
+            "Articles (*.txt *.md *.html *.htm *.mhtml *.mht *.pdf);;Text (*.txt *.md);;"
+            "Saved web pages (*.html *.htm *.mhtml *.mht);;PDF (*.pdf);;All files (*)",
         )
         if names:
             self.add_articles([Path(n) for n in names])
+
+    def offer_pages(self) -> QMessageBox | None:
+        """Opening a folder that holds saved web pages or PDFs no document came from:
+        say so and offer to import them (without blocking; they are never skipped in
+        silence). Returns the question, or None when there is nothing to ask."""
+        session = self.bench.session
+        waiting = [] if session.read_only else pages_waiting(session.project)
+        if not waiting:
+            return None
+        pdfs = sum(rel.lower().endswith(".pdf") for rel in waiting)
+        pages = len(waiting) - pdfs
+        what = " and ".join(
+            part for part in (count(pages, "saved web page"), count(pdfs, "PDF")) if part[0] != "0"
+        )
+        box = message_box(
+            self.bench.parent,
+            QMessageBox.Icon.Question,
+            f"This folder holds {what} that "
+            f"{plural(len(waiting), 'is not an article', 'are not articles')} yet. Import the "
+            "article text of each? (The files stay where they are.)",
+            "pagesFound",
+        )
+        box.setDetailedText("\n".join(waiting))
+        take = box.addButton("Import Them", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Not Now", QMessageBox.ButtonRole.RejectRole)
+        root = session.project.root
+
+        def answered() -> None:
+            if box.clickedButton() is take:
+                self.add_articles([root / rel for rel in waiting])
+
+        box.finished.connect(lambda _code: answered())
+        box.open()
+        return box
 
     def add_articles(self, paths: list[Path]) -> TaskThread | None:
         if self.task is not None:
@@ -326,25 +366,25 @@ class Exchange(QObject):
         project = self.bench.session.project
 
         def work(progress: Any, cancelled: Any) -> ImportPlan:
-            return importing.plan_articles(project, paths)
+            return importing.plan_articles(project, paths, progress, cancelled)
 
         def done(plan: ImportPlan) -> None:
             if plan.problems and not prompts.confirm_partial(self.bench.parent, plan):
                 self.bench.say("Nothing added", 5000)
                 return
+            empty = not self.bench.shown_documents()
             if plan.new_documents:
                 self.bench.apply_import(plan)
-            known = (
-                f"; {count(plan.documents_matched, 'was', 'were')} there already"
-                if (plan.documents_matched)
-                else ""
-            )
+            there = plan.documents_matched + len(plan.already)
+            known = f"; {count(there, 'was', 'were')} there already" if there else ""
             added = len(plan.new_documents)
-            self.bench.say(
-                f"Added {count(added, 'article')} (not shown yet: check "
-                f"{plural(added, 'it', 'them')} in the Documents list){known}",
-                10000,
-            )
+            found = f" from {importing.articles_found(plan)}" if added else ""
+            where = f" (not shown yet: check {plural(added, 'it', 'them')} in the Documents list)"
+            if empty and added:  # nothing was shown: the first three side by side
+                for doc in plan.new_documents[:3]:
+                    self.bench.show(doc.id)
+                where = ""
+            self.bench.say(f"Added {count(added, 'article')}{found}{where}{known}", 10000)
 
         return self._run(f"Adding {count(len(paths), 'article')}…", work, done)
 

@@ -135,16 +135,33 @@ def local_time(iso: str) -> str:
 
 
 def confirm_partial(parent: QWidget, plan: ImportPlan) -> bool:
-    """Some records of an import could not be placed: import the good ones anyway?"""
-    box = message_box(
-        parent,
-        QMessageBox.Icon.Warning,
-        f"{count(len(plan.problems), 'record or span', 'records or spans')} could not be "
-        f"placed. Import the {count(plan.span_count, 'good one')} anyway?",
-        "importProblems",
-    )
+    """Some records of an import could not be placed: import the good ones anyway?
+    For articles, the files that could not be read are named with why (the first
+    three in the message, all in the details); with none good, it only says so."""
+    articles = not plan.batch.changes
+    good = len(plan.new_documents) if articles else plan.span_count
+    if articles:
+        first = "\n".join(f"• {p}" for p in plan.problems[:3])
+        more = f"\n… and {len(plan.problems) - 3} more" if len(plan.problems) > 3 else ""
+        text = (
+            f"{count(len(plan.problems), 'file')} could not be read as "
+            f"{plural(len(plan.problems), 'an article', 'articles')}:\n{first}{more}"
+        )
+        ask = f"\n\nAdd the {count(good, 'article')} that could?" if good else ""
+    else:
+        text = (
+            f"{count(len(plan.problems), 'record or span', 'records or spans')} could not be "
+            "placed."
+        )
+        ask = f" Import the {count(good, 'good one')} anyway?" if good else ""
+    box = message_box(parent, QMessageBox.Icon.Warning, text + ask, "importProblems")
     box.setDetailedText("\n".join(str(p) for p in plan.problems))
-    keep = box.addButton("Import the Good Ones", QMessageBox.ButtonRole.AcceptRole)
+    if not good:
+        box.exec()
+        return False
+    keep = box.addButton(
+        "Add Them" if articles else "Import the Good Ones", QMessageBox.ButtonRole.AcceptRole
+    )
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     return box.clickedButton() is keep

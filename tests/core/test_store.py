@@ -180,7 +180,7 @@ def test_symlink_out_of_the_project_is_refused(tmp_path: Path) -> None:
 
 
 def test_folder_without_articles_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(ProjectError, match=r"no \.txt or \.md"):
+    with pytest.raises(ProjectError, match=r"holds no articles \(\.txt, \.md, saved web pages"):
         open_project(tmp_path)
 
 

@@ -475,6 +475,8 @@ def test_every_format_is_listed_with_the_names_users_type() -> None:
         "coref",
         "csv",
         "text",
+        "html",
+        "pdf",
     ]
 
 

@@ -172,6 +172,7 @@ class MainWindow(WindowParts):
             say=self.statusBar().showMessage,
             apply_import=self.add_imported,
             suggestions_added=self.suggestions_added,
+            show=lambda doc_id: self.documents.set_shown(doc_id, True),
         )
         self.suggestion_tools = SuggestionTools(bench)
         self.exchange = Exchange(bench)
