@@ -5,6 +5,7 @@ hostile article text that must stay text."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import lxml.html
@@ -75,9 +76,10 @@ def test_html_report_is_self_contained_and_escapes_every_string(
     assert "Varga" in text and "Warga" in text
     headers = [h.text_content() for h in tree.xpath("//h2")]
     assert headers == [
-        "Coverage per outlet",
+        "What every outlet reports",
+        "What only one outlet reports",
         "Contradictions and differences",
-        "Only in one outlet",
+        "Coverage per outlet",
         "The matrix",
     ]
 
@@ -125,3 +127,47 @@ def test_bad_requests_say_what_is_wrong(project_path: Path, tmp_path: Path) -> N
     unknown = run("compare", str(project_path), "-o", str(tmp_path / "x.pdf"))
     assert unknown.returncode == 2 and "cannot tell the format" in unknown.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_report_names_outlets_and_places_by_paragraph(
+    project_path: Path, tmp_path: Path
+) -> None:
+    """Issue 30: outlets, not ids or cut titles, everywhere the report names a document;
+    a mention is found by its paragraph, not a character offset."""
+    file = project_path / "annotator.json"
+    raw = json.loads(file.read_text("utf-8"))
+    named = {"courier": ("Coastal Courier", "2026-03-04"), "gazette": ("The Harbour Gazette", "")}
+    for record in raw["documents"]:
+        record["source"], date = named[record["id"]]
+        if date:
+            record.setdefault("meta", {})["date"] = date
+    file.write_text(json.dumps(raw), encoding="utf-8")
+    outlets = {
+        r["id"]: (
+            f"{r['source']}, {r['meta']['date']}" if r.get("meta", {}).get("date") else r["source"]
+        )
+        for r in raw["documents"]
+    }
+    out = tmp_path / "report.html"
+    assert run("compare", str(project_path), "-o", str(out)).returncode == 0
+
+    tree = lxml.html.fromstring(out.read_text("utf-8"))
+    columns = [th.text_content() for th in tree.xpath("//table[last()]//th")][1:]
+    assert sorted(columns) == sorted(outlets.values())
+    per_outlet = [h.text_content().rsplit(" (", 1)[0] for h in tree.xpath("//h3")]
+    assert sorted(per_outlet) == sorted(outlets.values())
+    text = tree.text_content()
+    assert "character" not in text and "courier," not in text
+    conflicts = tree.xpath("//h2[.='Contradictions and differences']/following-sibling::ul[1]/li")
+    assert len(conflicts) == 2  # one contradiction and one difference, in two rows
+    for item in conflicts:
+        assert re.match(r"(contradicts|differs) \(1 pair\): ", item.xpath("./strong")[0].text)
+        wordings = item.xpath("./ul/li")
+        assert len(wordings) == 2  # each outlet's wording, with where it is
+        for wording in wordings:
+            said = wording.text_content()
+            assert re.fullmatch(r"“.+”: (.+) \(paragraph \d+\)", said), said
+            assert re.fullmatch(r"“.+”: (.+) \(paragraph \d+\)", said)[1] in outlets.values()
+
+    data = json.loads(run("compare", str(project_path), "--format", "json").stdout)
+    assert {d["id"]: d["outlet"] for d in data["documents"]} == {k: v[0] for k, v in named.items()}

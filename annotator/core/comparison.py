@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from annotator.core.models import Relation, Span, SpanKey
 from annotator.core.project import Project
+from annotator.core.provenance import column_names, paragraph_starts
 
 Describe = Callable[[str, str], str | None]
 FILTERS = ("all", "everywhere", "one", "conflicts")
@@ -90,6 +92,32 @@ class Comparison:
     documents: tuple[str, ...]
     titles: dict[str, str]
     rows: list[Row] = field(default_factory=list)
+    # what the report calls each document: its outlet and date, else its title
+    names: dict[str, str] = field(default_factory=dict)
+    outlets: dict[str, dict[str, str]] = field(default_factory=dict)  # outlet, date, url
+    paragraphs: dict[str, list[int]] = field(default_factory=dict)  # where each starts
+
+    def name(self, document: str) -> str:
+        return self.names.get(document) or self.titles.get(document, document)
+
+    def paragraph(self, document: str, offset: int) -> int:
+        """The paragraph (from 1) of the document that holds ``offset``."""
+        return max(1, bisect_right(self.paragraphs.get(document, [0]), offset))
+
+    def per_document(self) -> dict[str, tuple[int, list[Row]]]:
+        """Each document's coverage (rows it has) and the rows only it has, in one
+        pass over the rows (a report asks for every document's)."""
+        have = dict.fromkeys(self.documents, 0)
+        only: dict[str, list[Row]] = {d: [] for d in self.documents}
+        for row in self.rows:
+            for doc in row.cells:
+                if doc in have:
+                    have[doc] += 1
+            if row.coverage == 1:
+                (doc,) = row.cells
+                if doc in only:
+                    only[doc].append(row)
+        return {d: (have[d], only[d]) for d in self.documents}
 
     def filtered(self, which: str = "all", label: str | None = None) -> list[Row]:
         """The rows a filter lets through (:data:`FILTERS`), of one label if given."""
@@ -219,8 +247,14 @@ def compare(  # noqa: C901
     label_order = {label.name: i for i, label in enumerate(project.labels)}
     last = len(label_order)
     rows.sort(key=lambda r: (label_order.get(r.label, last), -r.coverage, -len(r.marks), r.order))
-    titles = {d: project.document(d).display_title for d in shown}
-    return Comparison(shown, titles, rows)
+    docs = [project.document(d) for d in shown]
+    titles = {d.id: d.display_title for d in docs}
+    outlets = {
+        d.id: {"outlet": d.source, "date": d.meta.get("date", ""), "url": d.meta.get("url", "")}
+        for d in docs
+    }
+    paragraphs = {d.id: paragraph_starts(d.text) for d in docs}
+    return Comparison(shown, titles, rows, column_names(docs), outlets, paragraphs)
 
 
 def _describe(a: str, b: str, describe: Describe | None) -> str:

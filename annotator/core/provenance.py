@@ -31,3 +31,39 @@ def details(doc: Document) -> str:
     rows = [f"Outlet: {doc.source}"] if doc.source else []
     rows += [f"{name}: {doc.meta[key]}" for key, name in DETAILS if doc.meta.get(key)]
     return "\n".join(rows)
+
+
+def column_names(docs: list[Document]) -> dict[str, str]:
+    """What a comparison calls each document: its outlet, with the date when known
+    (``Coastal Courier, 2026-03-03``), else its title. Two documents that would be
+    named alike are told apart by their titles, then by their ids."""
+    names = {}
+    for doc in docs:
+        if doc.source:
+            date = doc.meta.get("date", "")
+            names[doc.id] = f"{doc.source}, {date}" if date else doc.source
+        else:
+            names[doc.id] = doc.display_title
+    seen: dict[str, list[str]] = {}
+    for doc_id, name in names.items():
+        seen.setdefault(name, []).append(doc_id)
+    by_id = {d.id: d for d in docs}
+    for name, ids in seen.items():
+        if len(ids) > 1:
+            for doc_id in ids:
+                doc = by_id[doc_id]
+                extra = doc.title if doc.source and doc.title else doc_id
+                names[doc_id] = f"{name} — {extra}"
+    if len(set(names.values())) < len(names):  # same outlet, date and title: the ids
+        names = {d: f"{n} ({d})" for d, n in names.items()}
+    return names
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """Where each paragraph (a line with text) of ``text`` starts, in code points."""
+    starts = [0]
+    at = text.find("\n")
+    while at != -1:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return [s for s in starts if s < len(text) and text[s] not in "\r\n"]

@@ -17,6 +17,7 @@ from annotator.core.changes import (
 )
 from annotator.core.clusters import Cluster, members_of, transitive_types
 from annotator.core.commands import Batch, EditError
+from annotator.core.comparison import row_types
 from annotator.core.models import (
     MANUAL,
     End,
@@ -115,7 +116,9 @@ def remove_relation(project: Project, relation: Relation) -> Batch:
 
 
 def retype(project: Project, relation: Relation, type_name: str) -> Batch:
-    """Change a relation's type; a suggestion keeps the type its model proposed."""
+    """Change a relation's type; a suggestion keeps the type its model proposed. A
+    link that marked a disagreement (``contradicts``, ``differs``) loses the note that
+    described it when it is retyped into one that marks none (``same``)."""
     kind = project.relation_type(type_name)
     if kind is None:
         raise EditError(f"there is no relation type {type_name!r}")
@@ -126,6 +129,9 @@ def retype(project: Project, relation: Relation, type_name: str) -> Batch:
     update: dict[str, object] = {"type": type_name, "modified": utc_now()}
     if relation.is_suggestion and relation.proposed is None:
         update["proposed"] = relation.type
+    _joining, marking = row_types(project)
+    if relation.type in marking and type_name not in marking:
+        update["note"] = None  # "year: 2018 / 2019" says nothing of a `same` link
     after = relation.model_copy(update=update)
     return Batch(
         f"Make {describe(project, relation)} {type_name}",

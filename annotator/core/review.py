@@ -93,15 +93,37 @@ def decide(
     label: str | None = None,
     start: int | None = None,
     end: int | None = None,
-) -> UpdateSpan:
-    """Accept or reject (or reset to pending) one suggestion, optionally reshaped."""
+) -> UpdateSpan | Batch:
+    """Accept or reject (or reset to pending) one suggestion, optionally reshaped.
+    Rejecting it also rejects the relations and links that end on it, in the same
+    undo step: no accepted link ever ends on a rejected span."""
     doc = project.document(key[0])
     span = doc.span(key[1])
     after = changed_span(
         doc, span, label=label, start=start, end=end, status=status, reviewer=project.annotator
     )
     verb = {"accepted": "Accept", "rejected": "Reject", "pending": "Reset"}[status]
-    return _Decision(doc.id, span, after, f"{verb} {after.label} {quoted(after.text)}")
+    decision = _Decision(doc.id, span, after, f"{verb} {after.label} {quoted(after.text)}")
+    settled = settle_links(project, [key], set()) if status == "rejected" else []
+    if not settled:
+        return decision
+    links = f" and {len(settled)} link{'s' if len(settled) > 1 else ''} ending on it"
+    return Batch(decision.text + links, (SpanChange(doc.id, span, after), *settled))
+
+
+def settle_links(project: Project, rejected: Iterable[SpanKey], done: set[str]) -> list[Change]:
+    """The relations and links ending on rejected spans, rejected too (each once: its
+    id goes into ``done``)."""
+    out: list[Change] = []
+    for doc_id, span_id in rejected:
+        for relation in project.relations_of(doc_id, span_id):
+            if relation.id in done or relation.status == "rejected":
+                continue
+            done.add(relation.id)
+            out.append(
+                RelationChange(relation.id, relation, _decided(project, relation, "rejected"))
+            )
+    return out
 
 
 @dataclass(frozen=True)
@@ -259,11 +281,15 @@ def bulk(
                     doc_id, span, changed_span(doc, span, status=status, reviewer=project.annotator)
                 )
             )
+    settled: set[str] = set()
     for relation in relations:  # after the spans: an accepted link accepts its ends
         if status == "accepted":
             changes += _accept_ends(project, relation, done)
         after = _decided(project, relation, status)
+        settled.add(relation.id)
         changes.append(RelationChange(relation.id, relation, after))
+    if status == "rejected":  # what ends on a rejected span is rejected with it
+        changes += settle_links(project, done, settled)
     return Batch(description, tuple(changes))
 
 

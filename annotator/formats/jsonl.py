@@ -233,11 +233,12 @@ def _document(obj: Any, where: str) -> Iterator[ImportedDocument | RecordProblem
         has_text=has_text,
         id=None if doc_id is None else str(doc_id),
         title=str(meta.get("title", "")),
-        source=str(meta.get("source", "")),
+        # other tools write the outlet as "outlet" (or "site"): ours writes "source"
+        source=str(meta.get("source") or meta.get("outlet") or meta.get("site") or ""),
         meta={
             str(k): str(v)
             for k, v in meta.items()
-            if k not in {"title", "source", "path", "text_hash", "id"}
+            if k not in {"title", "source", "outlet", "site", "path", "text_hash", "id"}
         },
         spans=tuple(good),
         relations=tuple(

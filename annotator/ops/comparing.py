@@ -4,9 +4,10 @@ View ▸ Compare panel).
 
 Formats (:data:`FORMATS`):
 
-- ``md``: a report a journalist can send: coverage per outlet, what only one outlet
-  has, every contradiction and difference with both wordings and where they are, then
-  the whole matrix;
+- ``md``: a report a journalist can send (:mod:`annotator.ops.report`): what every
+  outlet reports, what only one does, each disagreement with its wordings, the outlets
+  using each and the paragraph, coverage per outlet, then the whole matrix; documents
+  are named by outlet and date;
 - ``html``: the same report as one self-contained page (inline style, no scripts,
   every article string escaped);
 - ``csv``: the matrix, one row per row, one column per document (its mention), plus
@@ -16,7 +17,6 @@ Formats (:data:`FORMATS`):
 
 from __future__ import annotations
 
-import html
 import io
 import json
 from collections.abc import Iterable, Sequence
@@ -25,8 +25,9 @@ from pathlib import Path
 from annotator.core.cells import CsvWriter
 from annotator.core.comparison import Comparison, Row, compare
 from annotator.core.project import Project
-from annotator.core.wording import count
 from annotator.io.atomic import atomic_write_text
+from annotator.ops.report import summary as summary
+from annotator.ops.report import to_html, to_markdown
 
 FORMATS = ("md", "html", "csv", "json")
 EXTENSIONS = {"md": ".md", "html": ".html", "csv": ".csv", "json": ".json"}
@@ -105,28 +106,7 @@ def write(comp: Comparison, fmt: str, path: Path, *, raw_csv: bool = False) -> N
     atomic_write_text(path, render(comp, fmt, raw_csv=raw_csv))
 
 
-def summary(comp: Comparison) -> str:
-    conflicts = comp.conflicts()
-    contradictions = sum(m.type == "contradicts" for _r, m in conflicts)
-    return (
-        f"{count(len(comp.rows), 'row')} over {count(len(comp.documents), 'document')}; "
-        f"{len(comp.filtered('everywhere'))} in all, {len(comp.filtered('one'))} in only one; "
-        f"{count(contradictions, 'contradiction')}, "
-        f"{count(len(conflicts) - contradictions, 'difference')}"
-    )
-
-
 # --- rows as plain values -------------------------------------------------------------
-
-
-def _where(comp: Comparison, doc: str, row: Row) -> str:
-    """Where a mention is: the document's id and the character it starts at."""
-    return f"{doc}, character {row.cells[doc].starts[0]}"
-
-
-def _title(comp: Comparison, doc: str, limit: int = 60) -> str:
-    text = " ".join(comp.titles[doc].split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _mark_text(row: Row, doc: str) -> str:
@@ -138,8 +118,11 @@ def _mark_text(row: Row, doc: str) -> str:
 
 def to_json(comp: Comparison) -> str:
     data = {
-        "documents": [{"id": d, "title": comp.titles[d]} for d in comp.documents],
-        "coverage": {d: comp.coverage(d) for d in comp.documents},
+        "documents": [
+            {"id": d, "name": comp.name(d), "title": comp.titles[d], **comp.outlets.get(d, {})}
+            for d in comp.documents
+        ],
+        "coverage": {d: have for d, (have, _only) in comp.per_document().items()},
         "rows": [
             {
                 "id": row.id,
@@ -174,163 +157,17 @@ def to_json(comp: Comparison) -> str:
 def to_csv(comp: Comparison, *, raw: bool = False) -> str:
     out = io.StringIO()
     writer = CsvWriter(out, raw=raw)
-    writer.writerow(["row", "label", "name", "coverage", *comp.documents, "differences"])
+    names = [comp.name(d) for d in comp.documents]
+    writer.writerow(["row", "label", "name", "coverage", *names, "differences"])
+    order = {d: i for i, d in enumerate(comp.documents)}
     for row in comp.rows:
         cells = [row.cells[d].text if d in row.cells else "" for d in comp.documents]
         marks = "; ".join(
-            f"{doc} {m.type} {m.other}: {m.note}"
+            f"{comp.name(doc)} {m.type} {comp.name(m.other)}: {m.note}"
             for doc in comp.documents
             if doc in row.cells
             for m in row.cells[doc].marks
-            if comp.documents.index(doc) < comp.documents.index(m.other)
+            if order[doc] < order.get(m.other, len(order))
         )
         writer.writerow([row.id, row.label, row.name, row.coverage, *cells, marks])
     return out.getvalue()
-
-
-# --- the readable report ---------------------------------------------------------------
-
-
-_MD_ESCAPED = str.maketrans(
-    {
-        **{ch: "\\" + ch for ch in "\\`*_[]()|#!~{}"},
-        # as entities, which every renderer shows as the characters: no HTML tag
-        # (<script, <iframe) and no autolink (<javascript:...>) can open
-        "<": "&lt;",
-        ">": "&gt;",
-        "&": "&amp;",
-    }
-)
-
-
-def _md(text: str) -> str:
-    """A Markdown cell or line from a string of the data (a title, a text, a label, a
-    note): one line, every character a renderer would interpret escaped, so that what
-    is shown is the text itself: no link (``](javascript:``), image, HTML, emphasis,
-    heading or table cell can come of it."""
-    return " ".join(str(text).split()).translate(_MD_ESCAPED)
-
-
-def to_markdown(comp: Comparison) -> str:
-    lines = ["# Comparison of the outlets", "", summary(comp) + ".", ""]
-    lines += ["## Coverage per outlet", ""]
-    lines += ["| document | rows it has | only it has |", "|---|---|---|"]
-    total = len(comp.rows)
-    for d in comp.documents:
-        lines.append(
-            f"| {_md(_title(comp, d))} | {comp.coverage(d)} of {total} | {len(comp.unique(d))} |"
-        )
-    lines += ["", "## Contradictions and differences", ""]
-    conflicts = comp.conflicts_at()
-    if not conflicts:
-        lines.append("None marked.")
-    for row, first, mark in conflicts:
-        a, b = row.cells[first], row.cells[mark.other]
-        lines += [
-            f"- **{_md(mark.type)}** ({_md(mark.note)}), {_md(row.label)} “{_md(row.name)}”",
-            f"  - {_md(_title(comp, first))}: “{_md(' '.join(a.texts[0].split()))}” "
-            f"({_md(_where(comp, first, row))})",
-            f"  - {_md(_title(comp, mark.other))}: “{_md(' '.join(b.texts[0].split()))}” "
-            f"({_md(_where(comp, mark.other, row))})",
-        ]
-    lines += ["", "## Only in one outlet", ""]
-    for d in comp.documents:
-        unique = comp.unique(d)
-        lines.append(f"### {_md(_title(comp, d))} ({len(unique)})")
-        lines.append("")
-        lines += [f"- {_md(row.label)}: {_md(row.cells[d].text)}" for row in unique] or ["Nothing."]
-        lines.append("")
-    lines += ["## The matrix", ""]
-    lines.append("| label | " + " | ".join(_md(_title(comp, d)) for d in comp.documents) + " |")
-    lines.append("|---|" + "---|" * len(comp.documents))
-    for row in comp.rows:
-        cells = []
-        for d in comp.documents:
-            cell = row.cells.get(d)
-            text = _md(cell.text) if cell else "—"
-            if cell and cell.marks:
-                text += " ⚠ " + _md("; ".join(f"{m.type}: {m.note}" for m in cell.marks))
-            cells.append(text)
-        lines.append(f"| {_md(row.label)} | " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
-
-
-_STYLE = """
-body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
-table { border-collapse: collapse; width: 100%; margin: 1em 0; }
-th, td { border: 1px solid #ccc; padding: 4px 8px; vertical-align: top; text-align: left; }
-th { background: #f3f3f3; }
-td.missing { color: #aaa; text-align: center; }
-td.contradicts { background: #fde7e7; }
-td.differs { background: #fff1dc; }
-.mark { display: block; font-size: 90%; color: #8a1c1c; }
-"""
-
-
-def _h(text: str) -> str:
-    return html.escape(" ".join(text.split()), quote=True)
-
-
-def to_html(comp: Comparison) -> str:
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        "<title>Comparison of the outlets</title>",
-        f"<style>{_STYLE}</style></head><body>",
-        "<h1>Comparison of the outlets</h1>",
-        f"<p>{_h(summary(comp))}.</p>",
-        "<h2>Coverage per outlet</h2>",
-        "<table><thead><tr><th>document</th><th>rows it has</th><th>only it has</th></tr>"
-        "</thead><tbody>",
-    ]
-    for d in comp.documents:
-        parts.append(
-            f"<tr><td>{_h(_title(comp, d))}</td><td>{comp.coverage(d)} of {len(comp.rows)}</td>"
-            f"<td>{len(comp.unique(d))}</td></tr>"
-        )
-    parts.append("</tbody></table><h2>Contradictions and differences</h2>")
-    conflicts = comp.conflicts_at()
-    if not conflicts:
-        parts.append("<p>None marked.</p>")
-    else:
-        parts.append("<ul>")
-        for row, first, mark in conflicts:
-            a, b = row.cells[first], row.cells[mark.other]
-            parts.append(
-                f"<li><strong>{_h(mark.type)}</strong> ({_h(mark.note)}), "
-                f"{_h(row.label)} “{_h(row.name)}”<ul>"
-                f"<li>{_h(_title(comp, first))}: “{_h(a.texts[0])}” "
-                f"({_h(_where(comp, first, row))})</li>"
-                f"<li>{_h(_title(comp, mark.other))}: “{_h(b.texts[0])}” "
-                f"({_h(_where(comp, mark.other, row))})</li></ul></li>"
-            )
-        parts.append("</ul>")
-    parts.append("<h2>Only in one outlet</h2>")
-    for d in comp.documents:
-        unique = comp.unique(d)
-        parts.append(f"<h3>{_h(_title(comp, d))} ({len(unique)})</h3>")
-        if unique:
-            parts.append("<ul>")
-            parts += [f"<li>{_h(r.label)}: {_h(r.cells[d].text)}</li>" for r in unique]
-            parts.append("</ul>")
-        else:
-            parts.append("<p>Nothing.</p>")
-    parts.append("<h2>The matrix</h2><table><thead><tr><th>label</th>")
-    parts += [f"<th>{_h(_title(comp, d))}</th>" for d in comp.documents]
-    parts.append("</tr></thead><tbody>")
-    for row in comp.rows:
-        parts.append(f"<tr><td>{_h(row.label)}</td>")
-        for d in comp.documents:
-            cell = row.cells.get(d)
-            if cell is None:
-                parts.append('<td class="missing">—</td>')
-                continue
-            kinds = sorted({m.type for m in cell.marks})
-            css = f' class="{_h(kinds[0])}"' if kinds else ""
-            marks = "".join(
-                f'<span class="mark">{_h(m.type)}: {_h(m.note)}</span>' for m in cell.marks
-            )
-            parts.append(f"<td{css}>{_h(cell.text)}{marks}</td>")
-        parts.append("</tr>")
-    parts.append("</tbody></table></body></html>")
-    return "\n".join(parts) + "\n"

@@ -93,9 +93,10 @@ class CompareModel(QAbstractTableModel):
             return None
         doc = self.document_at(section)
         if role == Qt.ItemDataRole.DisplayRole:
-            return FIXED[section] if doc is None else _short(self.comparison.titles[doc], 28)
+            return FIXED[section] if doc is None else _short(self.comparison.name(doc), 28)
         if role == Qt.ItemDataRole.ToolTipRole and doc is not None:
-            return tooltip(f"{self.comparison.titles[doc]}\n({doc})")
+            comp = self.comparison
+            return tooltip(f"{comp.name(doc)}\n{comp.titles[doc]}\n({doc})")
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: C901
@@ -133,7 +134,7 @@ class CompareModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and cell is not None:
             lines = list(dict.fromkeys(" ".join(t.split()) for t in cell.texts))
             lines += [
-                f"{m.type} {self.comparison.titles.get(m.other, m.other)}: {m.note}"
+                f"{m.type} {self.comparison.name(m.other)}: {m.note}"
                 for m in cell.marks
             ]
             return tooltip("\n".join(lines))

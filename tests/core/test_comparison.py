@@ -136,3 +136,46 @@ def test_documents_choose_the_columns_and_labels_the_rows(three) -> None:
     assert only_b.rows == []
     with pytest.raises(ValueError, match="no filter"):
         comp.filtered("sometimes")
+
+
+def test_paragraphs_and_outlet_names_a_report_uses() -> None:
+    from annotator.core.comparison import Comparison
+    from annotator.core.project import Document
+    from annotator.core.provenance import column_names, paragraph_starts
+
+    text = "Headline\n\nFirst paragraph.\r\n\r\nSecond one.\nThird, on the next line.\n"
+    comp = Comparison(("d",), {"d": "t"}, paragraphs={"d": paragraph_starts(text)})
+    assert [
+        comp.paragraph("d", text.index(w)) for w in ("Headline", "First", "Second", "Third")
+    ] == [
+        1,
+        2,
+        3,
+        4,
+    ]
+    docs = [
+        Document(
+            id="a",
+            path="a.txt",
+            text="x",
+            title="Flood",
+            source="Gazette",
+            meta={"date": "2026-03-03"},
+        ),
+        Document(
+            id="b",
+            path="b.txt",
+            text="y",
+            title="Wall",
+            source="Gazette",
+            meta={"date": "2026-03-03"},
+        ),
+        Document(id="c", path="c.txt", text="z", title="Pumps", source=""),
+        Document(id="d", path="d.txt", text="w", title="", source="Radio"),
+    ]
+    assert column_names(docs) == {
+        "a": "Gazette, 2026-03-03 — Flood",  # one outlet twice: told apart by titles
+        "b": "Gazette, 2026-03-03 — Wall",
+        "c": "Pumps",  # no outlet: the title
+        "d": "Radio",
+    }

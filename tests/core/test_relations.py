@@ -327,3 +327,55 @@ def test_a_key_is_a_label_or_a_relation_type_never_both(three) -> None:
     kinds.append((None, RelationType(name="cites", key="1")))  # 1 is entity's key
     with pytest.raises(EditError, match="label's key"):
         edit_relation_types(project, kinds)
+
+
+def test_rejecting_a_span_rejects_the_links_that_end_on_it_in_one_step(three) -> None:
+    """No accepted link ever ends on a rejected span (issue 30: 'Moscow' rejected,
+    two accepted links still ending on it, the report listing it twice)."""
+    from annotator.core.models import Span
+    from annotator.core.review import bulk, decide
+
+    project, history = three
+    a = _tag(history, project, "a", "Viktor Alekseev", "entity")
+    from annotator.core.models import replace_span
+
+    suggested = replace_span(
+        make_span(project.document("b"), 5, 14, "entity", origin="align-entities"),
+        status="pending",
+    )
+    history.execute(AddSpan("b", suggested))
+    c = _tag(history, project, "c", "Alekseyev", "entity")
+    history.execute(link(project, "same", ("a", a.id), ("b", suggested.id)))
+    history.execute(link(project, "same", ("b", suggested.id), ("c", c.id)))
+    assert {r.status for r in project.relations()} == {"accepted"}
+
+    history.execute(decide(project, ("b", suggested.id), "rejected"))
+
+    assert project.document("b").span(suggested.id).status == "rejected"
+    assert {r.status for r in project.relations()} == {"rejected"}
+    history.undo()  # one step: the span and both links come back as they were
+    assert project.document("b").span(suggested.id).status == "pending"
+    assert {r.status for r in project.relations()} == {"accepted"}
+    # the bulk rejection (Reject All From the origin) does the same
+    history.execute(bulk(project, [("b", suggested.id)], "rejected", "Reject"))
+    assert {r.status for r in project.relations()} == {"rejected"}
+    assert isinstance(project.document("a").span(a.id), Span)
+
+
+def test_a_link_retyped_from_contradicts_to_same_loses_its_difference_note(three) -> None:
+    project, history = three
+    a = _tag(history, project, "a", "64", "claim")
+    b = _tag(history, project, "b", "65", "claim")
+    history.execute(link(project, "contradicts", ("a", a.id), ("b", b.id)))
+    (relation,) = project.relations()
+    noted = relation.model_copy(update={"note": "age: 64 / 65"})
+    project.put_relation(noted)
+
+    history.execute(retype(project, noted, "same"))
+
+    (after,) = project.relations()
+    assert after.type == "same" and after.note is None
+    history.undo()
+    assert project.relations()[0].note == "age: 64 / 65"
+    history.execute(retype(project, project.relations()[0], "differs"))
+    assert project.relations()[0].note == "age: 64 / 65"  # still a disagreement: kept
