@@ -143,9 +143,13 @@ class ReviewFilter:
     origins: frozenset[str] | None = None
     min_score: float | None = None
     documents: frozenset[str] | None = None
+    # relation types (contradicts, differs): only relations and links of these, no spans
+    types: frozenset[str] | None = None
 
     def matches_relation(self, project: Project, relation: Relation) -> bool:
         if not relation.is_suggestion:
+            return False
+        if self.types is not None and relation.type not in self.types:
             return False
         if self.documents is not None and relation.source.document not in self.documents:
             return False
@@ -160,7 +164,7 @@ class ReviewFilter:
         )
 
     def matches(self, doc_id: str, span: Span) -> bool:
-        if not span.is_suggestion:
+        if not span.is_suggestion or self.types is not None:
             return False
         if self.documents is not None and doc_id not in self.documents:
             return False

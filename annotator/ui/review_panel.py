@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.changes import label_changes
+from annotator.core.changes import RelationTypeChange, label_changes
 from annotator.core.commands import Changes, document_changes
 from annotator.core.models import Label, Relation
 from annotator.core.review import ReviewFilter, relation_review
@@ -30,6 +30,7 @@ from annotator.ui.review import ReviewMode
 from annotator.ui.widgets import named
 
 ANY = "Any"
+TYPE = "relation type\n"  # the label filter's data for a relation type (no label has \n)
 KEYS_HINT = (
     "A/Enter accept · R/X reject · N/P next/previous · label keys relabel · "
     "Shift+←/→ end · Alt+Shift+←/→ start (add Ctrl: by word) · Ctrl+Z undo"
@@ -66,8 +67,8 @@ class ReviewPanel(QWidget):
         self.min_score.setSingleStep(0.05)
         self.min_score.setSpecialValueText(ANY)  # 0.0 shows "Any": no score threshold
         self.label_filter.addItem(ANY, None)
-        for label in labels:
-            self.label_filter.addItem(label.name, label.name)
+        for value, text in self._kinds(labels):
+            self.label_filter.addItem(text, value)
 
         self.bulk_threshold = named(QDoubleSpinBox(), "reviewBulkThreshold")
         self.bulk_threshold.setRange(0.0, 1.0)
@@ -137,7 +138,7 @@ class ReviewPanel(QWidget):
 
         def on_changed(changes: Changes) -> None:
             project = session.project
-            if label_changes(changes):
+            if label_changes(changes) or any(isinstance(c, RelationTypeChange) for c in changes):
                 self.set_labels(project.labels)
             if document_changes(changes):
                 shown = [d for d, _title in self._documents if project.has_document(d)]
@@ -157,7 +158,15 @@ class ReviewPanel(QWidget):
 
     def set_labels(self, labels: list[Label]) -> None:
         """The project's labels changed: the label filter offers the new ones."""
-        self._fill(self.label_filter, [(lb.name, lb.name) for lb in labels])
+        self._fill(self.label_filter, self._kinds(labels))
+
+    def _kinds(self, labels: list[Label]) -> list[tuple[str, str]]:
+        """The label filter's entries: each label, then each relation type's links
+        ("contradicts only")."""
+        kinds = self.mode.session.project.relation_types
+        return [(lb.name, lb.name) for lb in labels] + [
+            (TYPE + k.name, f"{k.name} links") for k in kinds
+        ]
 
     def refresh_origins(self) -> None:
         self._fill(self.origin_filter, [(o, o) for o in self.mode.origins()])
@@ -178,9 +187,12 @@ class ReviewPanel(QWidget):
             return None if value is None else frozenset({value})
 
         score = self.min_score.value()
+        kind = self.label_filter.currentData()
+        typed = isinstance(kind, str) and kind.startswith(TYPE)
         self.mode.set_filter(
             ReviewFilter(
-                labels=one(self.label_filter),
+                labels=None if typed else one(self.label_filter),
+                types=frozenset({kind[len(TYPE) :]}) if typed else None,
                 origins=one(self.origin_filter),
                 documents=one(self.document_filter),
                 min_score=score if score > 0 else None,

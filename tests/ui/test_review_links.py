@@ -118,3 +118,35 @@ def test_review_walks_suggested_relations_with_the_same_keys(
     quote = project.span_of(second.source.key)
     press(qtbot, window, Qt.Key.Key_1)
     assert project.span_of(second.source.key) == quote
+
+
+def test_the_queue_filters_to_one_relation_type(
+    qtbot: QtBot, open_main_window: OpenWindow, write_articles: Callable[[dict[str, str]], Path]
+) -> None:
+    """Issue 30: "contradictions only": the Label filter offers each relation type's
+    links; choosing one leaves only those in the queue, no spans between them."""
+    window = open_main_window(write_articles({"a.txt": A, "b.txt": B}))
+    project = window.session.project
+    with qtbot.waitSignal(window.suggestion_tools.finished, timeout=10000):
+        window.suggestion_tools.run_extractor("quotes")
+    qtbot.keyClick(
+        window.focusWidget() or window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier
+    )
+    combo = window.review_panel.label_filter
+    entries = [combo.itemText(i) for i in range(combo.count())]
+    assert "speaker links" in entries and "contradicts links" in entries
+
+    combo.setCurrentIndex(entries.index("speaker links"))
+
+    seen = []
+    for _ in range(5):
+        relation = window.review.current_relation()
+        assert window.review.current_span() is None or relation is not None
+        if relation is None or relation.status != "pending":
+            break  # the end of the queue: the last one stays current, decided
+        seen.append(relation.type)
+        press(qtbot, window, Qt.Key.Key_A)
+    assert seen == ["speaker", "speaker"]
+    assert all(r.status == "accepted" for r in project.relations() if r.type == "speaker")
+    combo.setCurrentIndex(entries.index("contradicts links"))
+    assert window.review.current_relation() is None and window.review.current_span() is None
