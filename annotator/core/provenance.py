@@ -33,27 +33,29 @@ def details(doc: Document) -> str:
     return "\n".join(rows)
 
 
+def name(doc: Document) -> str:
+    """``Coastal Courier, 2026-03-03``: the outlet and date, else the title."""
+    if not doc.source:
+        return doc.display_title
+    date = doc.meta.get("date", "")
+    return f"{doc.source}, {date}" if date else doc.source
+
+
 def column_names(docs: list[Document]) -> dict[str, str]:
     """What a comparison calls each document: its outlet, with the date when known
     (``Coastal Courier, 2026-03-03``), else its title. Two documents that would be
     named alike are told apart by their titles, then by their ids."""
-    names = {}
-    for doc in docs:
-        if doc.source:
-            date = doc.meta.get("date", "")
-            names[doc.id] = f"{doc.source}, {date}" if date else doc.source
-        else:
-            names[doc.id] = doc.display_title
+    names = {doc.id: name(doc) for doc in docs}
     seen: dict[str, list[str]] = {}
-    for doc_id, name in names.items():
-        seen.setdefault(name, []).append(doc_id)
+    for doc_id, called in names.items():
+        seen.setdefault(called, []).append(doc_id)
     by_id = {d.id: d for d in docs}
-    for name, ids in seen.items():
+    for called, ids in seen.items():
         if len(ids) > 1:
             for doc_id in ids:
                 doc = by_id[doc_id]
                 extra = doc.title if doc.source and doc.title else doc_id
-                names[doc_id] = f"{name} — {extra}"
+                names[doc_id] = f"{called} — {extra}"
     if len(set(names.values())) < len(names):  # same outlet, date and title: the ids
         names = {d: f"{n} ({d})" for d, n in names.items()}
     return names

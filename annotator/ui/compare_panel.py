@@ -133,10 +133,7 @@ class CompareModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole and cell is not None:
             lines = list(dict.fromkeys(" ".join(t.split()) for t in cell.texts))
-            lines += [
-                f"{m.type} {self.comparison.name(m.other)}: {m.note}"
-                for m in cell.marks
-            ]
+            lines += [f"{m.type} {self.comparison.name(m.other)}: {m.note}" for m in cell.marks]
             return tooltip("\n".join(lines))
         return None
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QWidget
 
+from annotator.core import provenance
 from annotator.core.changes import Changes, RelationTypeChange, touches_links
 from annotator.core.clusters import Cluster, cluster_of, members_of
 from annotator.core.commands import Batch, EditError
@@ -107,7 +108,9 @@ class LinkTools(QObject):
         for relation in project.relations_of(*key):
             other = relation.target.key if relation.source.key == key else relation.source.key
             other_span = project.span_of(other)
-            where = "" if other[0] == key[0] else f" in {project.document(other[0]).display_title}"
+            where = (
+                "" if other[0] == key[0] else f" in {provenance.name(project.document(other[0]))}"
+            )
             arrow = "→" if relation.source.key == key else "←"
             text = quoted(other_span.text, 50) if other_span else other[1]
             status = f" ({relation.status})" if relation.status != "accepted" else ""

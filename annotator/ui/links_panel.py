@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core import provenance
 from annotator.core.changes import Changes, SpanChange, relation_changes
 from annotator.core.clusters import Cluster, clusters
 from annotator.core.models import Relation
@@ -54,7 +55,7 @@ def _mention(project: Project, key: tuple[str, str]) -> str:
 
 
 def _title(project: Project, doc_id: str) -> str:
-    return project.document(doc_id).display_title if project.has_document(doc_id) else doc_id
+    return provenance.name(project.document(doc_id)) if project.has_document(doc_id) else doc_id
 
 
 class _Table(QAbstractTableModel):

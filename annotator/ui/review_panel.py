@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core import provenance
 from annotator.core.changes import RelationTypeChange, label_changes
 from annotator.core.commands import Changes, document_changes
 from annotator.core.models import Label, Relation
@@ -149,7 +150,7 @@ class ReviewPanel(QWidget):
     def show_documents(self, doc_ids: list[str]) -> None:
         """These documents are shown: the document filter offers them by title."""
         project = self.mode.session.project
-        self.set_documents([(d, project.document(d).display_title) for d in doc_ids])
+        self.set_documents([(d, provenance.name(project.document(d))) for d in doc_ids])
 
     def set_documents(self, documents: list[tuple[str, str]]) -> None:
         """(id, title) of the shown documents, for the document filter."""
@@ -251,7 +252,7 @@ class ReviewPanel(QWidget):
         ends = []
         for end in (relation.source, relation.target):
             span = project.span_of(end.key)
-            title = project.document(end.document).display_title
+            title = provenance.name(project.document(end.document))
             ends.append(f"{quoted(span.text, 120) if span else end.span} ({title})")
         arrow = " → " if (t := project.relation_type(relation.type)) and t.directed else " ↔ "
         self.current_text.setText(
