@@ -39,6 +39,7 @@ from annotator.ui.article_pane import ArticlePane
 
 FULL_LINES = 30  # more half-visible links than this are drawn as stubs
 STUB = 36.0  # pixels
+FAR_STUB = 9.0  # pixels: a link to a pane further away ends in a tick and a dot
 
 _STYLES = {
     "solid": Qt.PenStyle.SolidLine,
@@ -358,6 +359,9 @@ class LinkOverlay(QWidget):
         ):
             if edge:
                 offs.append((doc_id, edge, span))
+        if abs(order[left.document] - order[right.document]) > 1:
+            far = self._far(left.document, right.document, p, q)
+            return Line(relation.id, far, color, style, width, None, None)
         bend = max(30.0, (q.x() - p.x()) / 3)
         path.moveTo(p)
         path.cubicTo(QPointF(p.x() + bend, p.y()), QPointF(q.x() - bend, q.y()), q)
@@ -368,6 +372,19 @@ class LinkOverlay(QWidget):
             arrow = (tip, back)
         half = ((q, p) if edge_p else (p, q)) if (edge_p or edge_q) else None
         return Line(relation.id, path, color, style, width, arrow, half)
+
+    def _far(self, left: str, right: str, p: QPointF, q: QPointF) -> QPainterPath:
+        """A link between panes that are not neighbours never crosses the panes
+        between: a tick ending in a dot at each end's pane edge, on the side of the
+        other end, in the pane's own margin (the span's tooltip names the other end)."""
+        path = QPainterPath()
+        edge_l = self._offset[left].x() + self.panes[left].view.viewport().width() - 3
+        edge_r = self._offset[right].x() + 3
+        for x, y, step in ((edge_l, p.y(), -FAR_STUB), (edge_r, q.y(), FAR_STUB)):
+            path.moveTo(QPointF(x + step, y))
+            path.lineTo(QPointF(x, y))
+            path.addEllipse(QPointF(x, y), 2.5, 2.5)
+        return path
 
     def _pending_line(self) -> Line | None:
         """The link being made: from its first span to the pointer or the chosen span."""

@@ -331,3 +331,46 @@ def test_on_the_seed_articles_the_generals_three_spellings_become_one_cluster(
     qtbot.keyClick(second.view, Qt.Key.Key_C)
     contradicts = [r for r in project.relations() if r.type == "contradicts"]
     assert len(contradicts) == 1 and contradicts[0].across
+
+
+def test_a_link_between_panes_apart_never_crosses_the_pane_between(
+    qtbot: QtBot, open_main_window: OpenWindow, write_articles: Callable[[dict[str, str]], Path]
+) -> None:
+    """Issue 30: with three documents, the first and third's link is a tick and a dot
+    at each pane's edge, not a line through the middle article's text."""
+    from annotator.core.commands import AddSpan, make_span
+    from annotator.core.relating import link
+
+    window = open_main_window(
+        write_articles(
+            {
+                "a.txt": "Ilse Varga opened the meeting.\n",
+                "b.txt": "The council met on Monday about the harbour wall.\n",
+                "c.txt": "Mayor Varga closed the meeting.\n",
+            }
+        )
+    )
+    project = window.session.project
+    ends = []
+    for doc_id, word in (("a", "Ilse Varga"), ("c", "Varga")):
+        doc = project.document(doc_id)
+        start = doc.text.index(word)
+        span = make_span(doc, start, start + len(word), "entity")
+        window.session.run(AddSpan(doc_id, span))
+        ends.append((doc_id, span.id))
+    window.session.run(link(project, "same", ends[0], ends[1]))
+    overlay = window.panes.overlay
+    overlay.relayout()
+
+    (line,) = overlay.lines
+    middle = window.panes.panes["b"].view.viewport()
+    top_left = overlay.mapFrom(window, middle.mapTo(window, middle.rect().topLeft()))
+    between = middle.rect().translated(top_left)
+    drawn = line.path.boundingRect().toAlignedRect()
+    assert drawn.width() > 0
+    crossing = [
+        r
+        for r in (line.path.toSubpathPolygons() or [])
+        if r.boundingRect().toAlignedRect().intersects(between)
+    ]
+    assert not crossing, "the line crosses the middle pane"
