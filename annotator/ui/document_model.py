@@ -80,6 +80,18 @@ class DocumentListModel(FlatTableModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
         self.shown_changed.emit(self.shown())
 
+    def set_shown_only(self, doc_ids: list[str]) -> None:
+        """Show exactly these documents (all, none, a selection, one outlet's) at once:
+        one announcement, so the panes are laid out once."""
+        wanted = {d for d in doc_ids if self._project.has_document(d)}
+        if wanted == self._shown:
+            return
+        self._shown = wanted
+        rows = self.row_total()
+        if rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, 0))
+        self.shown_changed.emit(self.shown())
+
     def row_of(self, doc_id: str) -> int:
         """The document's row (remembered, and checked: documents come and go)."""
         docs = self._project.documents

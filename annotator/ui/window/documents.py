@@ -8,6 +8,7 @@ are shown through the model's ``shown_changed``.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from annotator.core.commands import Changes, document_changes
@@ -38,6 +39,17 @@ class DocumentList(QTableView):
         self.resizeColumnToContents(1)
         self.setColumnHidden(2, True)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        # the context menu; from the keys: Ctrl+A then Space shows (or hides) them all
+        for name, text, show in (
+            ("show_all", "Show All", self.show_all),
+            ("show_none", "Show None", lambda: self.documents.set_shown_only([])),
+            ("show_selected", "Show Only the Selected", self.show_selected),
+            ("show_outlet", "Show This Outlet's", self.show_outlet),
+        ):
+            action = QAction(text, self)
+            action.setObjectName(f"action_{name}")
+            action.triggered.connect(show)
+            self.addAction(action)
         self._announced = self.documents.shown()  # the panes show these
         self.documents.shown_changed.connect(self._remember)
 
@@ -47,6 +59,40 @@ class DocumentList(QTableView):
 
     def _remember(self, shown: list[str]) -> None:
         self._announced = list(shown)
+
+    def show_all(self) -> None:
+        self.documents.set_shown_only([d.id for d in self.session.project.documents])
+
+    def selected(self) -> list[str]:
+        rows = self.selectionModel().selectedRows()
+        return [str(self.documents.data(r, Qt.ItemDataRole.UserRole)) for r in rows]
+
+    def show_selected(self) -> None:
+        """The selected rows shown, the others not (Shift- or Ctrl-click, then this)."""
+        if self.selected():
+            self.documents.set_shown_only(self.selected())
+
+    def show_outlet(self) -> None:
+        """Every document of the chosen document's outlet, and only those."""
+        chosen = self.chosen()
+        if chosen is None:
+            return
+        project = self.session.project
+        outlet = project.document(chosen).source
+        self.documents.set_shown_only(
+            [d.id for d in project.documents if (d.source == outlet if outlet else d.id == chosen)]
+        )
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Space shows every selected row at once, or hides them all when all are shown."""
+        selected = self.selected()
+        if event.key() == Qt.Key.Key_Space and len(selected) > 1:
+            shown = set(self.documents.shown())
+            show = not shown.issuperset(selected)
+            now = (shown | set(selected)) if show else (shown - set(selected))
+            self.documents.set_shown_only(sorted(now))
+            return
+        super().keyPressEvent(event)
 
     def chosen(self) -> str | None:
         """The document whose row is selected (not necessarily shown)."""
