@@ -314,3 +314,16 @@ def test_opening_a_project_with_a_changed_article_says_what_happened(
     saved = json.loads((sample_copy / PROJECT_FILE_NAME).read_text(encoding="utf-8"))
     assert [s["text"] for d in saved["documents"] for s in d["spans"]] == ["Kowalczyk"]
     box.close()
+
+
+def test_the_window_title_has_no_double_space_and_marks_changes(
+    qtbot: QtBot, open_main_window: OpenWindow, sample_copy: Path
+) -> None:
+    from annotator.core.commands import AddSpan, make_span
+
+    window = open_main_window(sample_copy)
+    shown = window.windowTitle().replace("[*]", "*" if window.isWindowModified() else "")
+    assert "  " not in shown and shown.startswith("sample") and shown.endswith("— Annotator")
+    doc = window.session.project.documents[0]
+    window.session.run(AddSpan(doc.id, make_span(doc, 0, 4, "entity")))
+    assert window.isWindowModified()

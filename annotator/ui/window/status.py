@@ -44,8 +44,11 @@ class WindowStatus:
     def update_title(self) -> None:
         w, session = self.w, self.w.session
         mode = " (read-only)" if session.read_only else ""
-        # the marker stands apart from the name: "x[*]" + "[*]" would read as escaped
-        w.setWindowTitle(f"{title_safe(session.project.root.name)} [*]{mode} — {APP_DISPLAY_NAME}")
+        # the modified star right after the name ("sample* — Annotator"); a zero-width
+        # space keeps it apart from a name ending in "[*]" (escaped as "[*][*]"), and no
+        # space is left doubled when the star is not shown
+        name = title_safe(session.project.root.name)
+        w.setWindowTitle(f"{name}\u200b[*]{mode} — {APP_DISPLAY_NAME}")
         w.setWindowModified(session.is_dirty)
         writable = not session.read_only
         history = session.history
