@@ -215,6 +215,21 @@ class LinkMode(QObject):
         )
         self._go(pane, best)
 
+    def take_selection(self) -> None:
+        """Find selected text while linking: the span there becomes the other end
+        (typing in the find box narrows to the target however far it is)."""
+        if self.source is None:
+            return
+        ref = self._span_at_selection()
+        if ref is None:
+            self.say("No span where Find landed: tag it first (a label key), or Find on.", 5000)
+            return
+        span = self._span(ref)
+        self.session.select(ref)
+        self.changed.emit()
+        if span is not None:
+            self.say(f"Link to {quoted(span.text, 60)}: press a relation key.", 5000)
+
     def _go(self, pane: ArticlePane, span: Span) -> None:
         pane.reveal(span, flash=False)
         self.session.select(SpanRef(pane.document.id, span.id))

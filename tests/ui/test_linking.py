@@ -374,3 +374,39 @@ def test_a_link_between_panes_apart_never_crosses_the_pane_between(
         if r.boundingRect().toAlignedRect().intersects(between)
     ]
     assert not crossing, "the line crosses the middle pane"
+
+
+def test_find_retargets_the_link_to_the_span_it_lands_on(
+    qtbot: QtBot, open_main_window: OpenWindow, write_articles: Callable[[dict[str, str]], Path]
+) -> None:
+    """Issue 30: in link mode Find selected the intended target but `c` linked the
+    earlier candidate. Now L, Find (typing narrows), a relation key: three actions."""
+    window = open_main_window(
+        write_articles(
+            {
+                "a.txt": "The council said 140 homes were evacuated.\n",
+                "b.txt": "Officials said 40 households left. Crews said 12 pumps ran.\n",
+            }
+        )
+    )
+    a, b = window.panes.panes["a"], window.panes.panes["b"]
+    tag(qtbot, a, "140 homes were evacuated", Qt.Key.Key_2)
+    tag(qtbot, b, "40 households left", Qt.Key.Key_2)
+    tag(qtbot, b, "12 pumps ran", Qt.Key.Key_2)
+    window.panes.focus_pane("a")
+    click_at(qtbot, a.view, a.document.text.index("140") + 1)
+    qtbot.keyClick(a.view, Qt.Key.Key_L)  # 1: link from the claim
+    qtbot.keyClick(a.view, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.ControlModifier)
+    # Ctrl+] landed on the nearest candidate in b; the wanted one is another
+    nearest = window.session.selected
+    assert nearest is not None and nearest.document_id == "b"
+
+    window.find_box.start()  # 2: Find, typing narrows to the target
+    qtbot.keyClicks(window.find_box, "12 pumps")
+    qtbot.keyClick(window.find_box, Qt.Key.Key_Return)
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_C)  # 3: contradicts
+
+    (relation,) = window.session.project.relations()
+    target = window.session.project.span_of(relation.target.key)
+    assert relation.type == "contradicts"
+    assert target is not None and target.text == "12 pumps ran"

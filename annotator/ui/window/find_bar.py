@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit
 
@@ -14,6 +14,8 @@ from annotator.ui.panes_area import PanesArea
 
 
 class FindBox(QLineEdit):
+    found = Signal()  # a match was selected in a pane (link mode takes it as the target)
+
     def __init__(self, panes: PanesArea, say: Callable[..., None]) -> None:
         super().__init__()
         self.panes = panes
@@ -31,7 +33,10 @@ class FindBox(QLineEdit):
 
     def find_match(self, *, backwards: bool) -> bool:
         """Select the next match in the shown panes, wrapping around."""
-        return find_next(self.panes, self.text(), backwards, self.say)
+        if not find_next(self.panes, self.text(), backwards, self.say):
+            return False
+        self.found.emit()
+        return True
 
     def back_to_pane(self) -> None:
         if self.panes.current_id:

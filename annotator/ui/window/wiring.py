@@ -99,6 +99,7 @@ def connect_actions(w: WindowParts, *, clear_selection: Callable[[], None]) -> N
     a["show_rejected"].toggled.connect(w.panes.set_show_rejected)
     a["show_rejected"].toggled.connect(w.span_panel.set_show_rejected)
     w.review.relation_current.connect(w.link_tools.show_relation)
+    w.find_box.found.connect(w.link_tools.mode.take_selection)  # Find retargets a link
     w.label_bar.label_clicked.connect(w.apply_label)
     view = w.document_view
     view.doubleClicked.connect(lambda _index: w.tagging.edit_document())
