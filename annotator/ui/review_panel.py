@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -80,17 +81,19 @@ class ReviewPanel(QWidget):
             QPushButton("Reject all from the origin filter"), "reviewRejectOrigin"
         )
 
-        buttons = QHBoxLayout()
-        for text, slot, name in (
-            ("◀ Previous (P)", mode.previous, "reviewPrevious"),
-            ("Reject (R)", mode.reject, "reviewReject"),
-            ("Accept (A)", mode.accept, "reviewAccept"),
-            ("Next (N) ▶", mode.next, "reviewNext"),
+        buttons = QGridLayout()  # two by two: the dock stays narrow, the panes keep room
+        for place, (text, slot, name) in enumerate(
+            (
+                ("Reject (R)", mode.reject, "reviewReject"),
+                ("Accept (A)", mode.accept, "reviewAccept"),
+                ("◀ Previous (P)", mode.previous, "reviewPrevious"),
+                ("Next (N) ▶", mode.next, "reviewNext"),
+            )
         ):
             button = named(QPushButton(text), name)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the article
             button.clicked.connect(slot)
-            buttons.addWidget(button)
+            buttons.addWidget(button, place // 2, place % 2)
 
         current = QGroupBox("Current suggestion")
         current_layout = QVBoxLayout(current)

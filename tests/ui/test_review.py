@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from annotator.formats import FORMATS, ExportOptions
 from annotator.io.load import open_project
 from annotator.ui.main_window import MainWindow
+from tests.test_cli import run as run_cli
 from tests.ui.conftest import OpenWindow
 
 A = "“We will rebuild,” said Zoë Varga. The river rose 2.4 metres on Monday.\n"
@@ -270,3 +271,35 @@ def test_cancelling_an_extractor_adds_nothing(
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert statuses(window) == {}
     assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_at_the_default_size_review_fits_and_the_panes_fit_again_after(
+    qtbot: QtBot, sample_copy: Path
+) -> None:
+    """Issue 30: the Review dock cut the suggestion in half, and after it closed the
+    panes stayed clipped. At 1400×860 the suggestion is whole and, once review ends,
+    the three panes fit without a sideways scroll."""
+    from tests.ui.helpers import launch
+
+    assert run_cli("suggest", str(sample_copy), "-e", "claims").returncode == 0
+    launcher = launch(qtbot, sample_copy)
+    window = launcher.window
+    assert window is not None
+    window.resize(1400, 860)
+    qtbot.waitUntil(lambda: window.isVisible())
+    area = window.panes
+
+    def fits() -> bool:
+        return area.splitter.width() <= area.viewport().width()
+
+    qtbot.waitUntil(fits, timeout=3000)
+    window.set_review_mode(True)
+    qtbot.wait(50)
+    panel = window.review_panel
+    scroll = window.reviewDock.widget()
+    assert panel.current_text.text()  # a suggestion is current
+    assert panel.current_text.width() <= scroll.viewport().width()  # nothing cut at the right
+    assert fits(), "the Review dock pushed a pane out of view"
+
+    window.set_review_mode(False)
+    qtbot.waitUntil(fits, timeout=3000)

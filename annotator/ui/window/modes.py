@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
+
 from annotator.core.models import GOLD, Span
 from annotator.core.wording import count
 from annotator.ui.actions import ACTIONS
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
 class Modes:
     def __init__(self, window: WindowParts) -> None:
         self.w = window
+        self._right_width = 0
         w = window
         a = w.actions_by_name
         a["review"].toggled.connect(self.set_review_mode)
@@ -85,12 +88,10 @@ class Modes:
             return
         if on and w.actions_by_name["adjudicate"].isChecked():
             w.actions_by_name["adjudicate"].setChecked(False)
-        for spec in ACTIONS:
-            if spec.review:
-                w.actions_by_name[spec.name].setEnabled(on)
-        for retype in w.retype_actions.values():
-            retype.setEnabled(on)
-        w.reviewDock.setVisible(on)
+        review_keys = [w.actions_by_name[s.name] for s in ACTIONS if s.review]
+        for key in [*review_keys, *w.retype_actions.values()]:
+            key.setEnabled(on)
+        self._review_dock(on)
         if on:
             w.review_panel.refresh_origins()
             w.review.set_documents(w.shown_documents())
@@ -106,6 +107,18 @@ class Modes:
                 "N/P move, label keys relabel.",
                 8000,
             )
+
+    def _review_dock(self, on: bool) -> None:
+        """The Review dock shown with room for the current suggestion and its note; the
+        right docks' width given back when it goes (the panes fit again)."""
+        w = self.w
+        if on:
+            self._right_width = w.linksDock.width() if w.linksDock.isVisible() else 0
+        w.reviewDock.setVisible(on)
+        if on:
+            w.resizeDocks([w.reviewDock], [w.height() * 3 // 5], Qt.Orientation.Vertical)
+        elif self._right_width and w.linksDock.isVisible():
+            w.resizeDocks([w.linksDock], [self._right_width], Qt.Orientation.Horizontal)
 
     def _show_review_current(
         self, current: tuple[str, Span, tuple[int, int] | None] | None

@@ -34,6 +34,7 @@ from annotator.ui.span_panel import SpanPanel
 from annotator.ui.suggestion_tools import SuggestionTools
 from annotator.ui.tagging import Tagging
 from annotator.ui.team import TeamTools
+from annotator.ui.widgets import scrolled
 from annotator.ui.window import wiring
 from annotator.ui.window.documents import DocumentList
 from annotator.ui.window.find_bar import FindBox
@@ -147,7 +148,8 @@ class MainWindow(WindowParts):
         self.spansDock = self._add_dock("spansDock", "Annotations", self.span_panel, BOTTOM)
         self.review = ReviewMode(session, self)
         self.review_panel = ReviewPanel(self.review, session.project.labels)
-        self.reviewDock = self._add_dock("reviewDock", "Review", self.review_panel, RIGHT)
+        # scrolled: a long suggestion and its note are never cut in a short dock
+        self.reviewDock = self._add_dock("reviewDock", "Review", scrolled(self.review_panel), RIGHT)
 
     def _build_tools(self, say: object) -> None:
         """The tools behind the menus, and the docks of the linking, comparing,
