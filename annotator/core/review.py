@@ -297,6 +297,36 @@ def bulk(
     return Batch(description, tuple(changes))
 
 
+def row_decision(
+    project: Project, members: Iterable[SpanKey], status: SpanStatus, name: str
+) -> Batch:
+    """Accept or reject a comparison row at once (its suggested links, and for an
+    accept its suggested spans too), as one undoable step: a cluster of 18 mentions
+    in 17 outlets is one decision. A rejected row rejects its links and leaves each
+    span to be judged on its own (a wrong link does not make a wrong name); a row
+    with no suggested link rejects its suggested spans."""
+    keys = set(members)
+    links = {
+        r.id
+        for k in keys
+        for r in project.relations_of(*k)
+        if r.status == "pending"
+        and r.is_suggestion
+        and r.source.key in keys
+        and r.target.key in keys
+    }
+    spans = [
+        k
+        for k in sorted(keys)
+        if (s := project.span_of(k)) is not None and s.status == "pending" and s.is_suggestion
+    ]
+    chosen: list[ReviewKey] = [RelationKey(i) for i in sorted(links)]
+    if status == "accepted" or not links:
+        chosen = [*spans, *chosen]
+    verb = "Accept" if status == "accepted" else "Reject"
+    return bulk(project, chosen, status, f"{verb} the row {quoted(name, 40)}")
+
+
 def _item(project: Project, key: ReviewKey) -> Span | Relation:
     if isinstance(key, RelationKey):
         return project.relation(key.relation_id)

@@ -21,13 +21,15 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -44,6 +46,7 @@ from PySide6.QtWidgets import (
 from annotator.core.changes import Changes, label_changes
 from annotator.core.comparison import FILTER_NAMES, FILTERS, Comparison, Row
 from annotator.core.models import Span
+from annotator.core.review import row_decision
 from annotator.core.wording import count
 from annotator.ops import comparing
 from annotator.ui.panes_area import PanesArea
@@ -143,6 +146,7 @@ class ComparePanel(QWidget):
 
     cell_chosen = Signal(str, str)  # document id, span id
     row_chosen = Signal(object)  # the Row, or None
+    row_decided = Signal(object, str)  # the Row, "accepted" or "rejected" (A or R)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -185,6 +189,7 @@ class ComparePanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
         layout.addWidget(self.table)
+        self.table.installEventFilter(self)  # A and R decide the row, before any shortcut
         self.table.clicked.connect(self._clicked)
         self.table.activated.connect(self._clicked)
         self.table.selectionModel().currentChanged.connect(lambda cur, _prev: self._current(cur))
@@ -221,6 +226,24 @@ class ComparePanel(QWidget):
             at = next((i for i, r in enumerate(rows) if r.id == chosen.id), None)
             if at is not None:
                 self.table.setCurrentIndex(self.model.index(at, max(column, 0)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """``A`` accepts the chosen row, ``R`` rejects it (the matrix has the keys)."""
+        kind = event.type()
+        if watched is not self.table or kind not in (
+            QEvent.Type.ShortcutOverride,
+            QEvent.Type.KeyPress,
+        ):
+            return False
+        assert isinstance(event, QKeyEvent)
+        status = {Qt.Key.Key_A: "accepted", Qt.Key.Key_R: "rejected"}.get(Qt.Key(event.key()))
+        if status is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        event.accept()
+        row = self.chosen_row()
+        if kind == QEvent.Type.KeyPress and row is not None:
+            self.row_decided.emit(row, status)
+        return True
 
     def chosen_row(self) -> Row | None:
         index = self.table.currentIndex()
@@ -268,6 +291,7 @@ class Comparing:
         self.panel.pending.toggled.connect(lambda _on: self.refresh())
         self.panel.cell_chosen.connect(self._cell_chosen)
         self.panel.row_chosen.connect(self._row_chosen)
+        self.panel.row_decided.connect(self._row_decided)
         session.changed.connect(self._on_changed)
         self.panel.set_labels([label.name for label in session.project.labels])
 
@@ -327,6 +351,20 @@ class Comparing:
                 linked.setdefault(key[0], []).append(span)
             relation_ids.update(r.id for r in project.relations_of(*key))
         self.panes.set_linked(linked, relation_ids)
+
+    def _row_decided(self, row: Row, status: str) -> None:
+        """A or R on a row: its suggestions decided in one undoable step."""
+        if self.session.read_only:
+            return
+        command = row_decision(self.session.project, row.members(), status, row.name)  # type: ignore[arg-type]
+        if not command.changes:
+            self.say("Nothing in this row is waiting for review.", 4000)
+            return
+        if self.session.run(command):
+            self.say(
+                f"{command.description}: {count(len(command.changes), 'change')} (undo: Ctrl+Z).",
+                6000,
+            )
 
     # --- File ▸ Export Comparison… ------------------------------------------------------
 

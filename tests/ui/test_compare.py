@@ -259,3 +259,40 @@ def test_the_window_and_the_command_line_write_the_same_report(
     assert done.returncode == 0, done.stderr
     assert mine.read_bytes() == theirs.read_bytes()
     assert mine.read_bytes().count(b"\n") > 3  # a report with rows, not an empty one
+
+
+def test_a_row_is_accepted_with_one_key_in_the_compare_panel(
+    qtbot: QtBot, open_main_window: OpenWindow, sample_copy: Path
+) -> None:
+    """Issue 30, review by row: the general's mentions in three outlets are one row;
+    A in the matrix accepts its suggested links and spans at once (one undo step), R
+    rejects a row's links."""
+    window = open_main_window(sample_copy)
+    suggest_with(qtbot, window, "align-entities")
+    project = window.session.project
+    rows = open_compare(qtbot, window)
+    assert rows == []  # only accepted work counts until suggestions are included
+    panel = window.comparing.panel
+    panel.pending.setChecked(True)
+    qtbot.waitUntil(lambda: bool(panel.model.rows))
+    rows = panel.model.rows
+    varga = rows.index(next(r for r in rows if "Ilona Warga" in texts(r)))
+    panel.table.setFocus()
+    panel.table.setCurrentIndex(panel.model.index(varga, 2))
+    row = panel.model.rows[varga]
+    members = set(row.members())
+    pending = [r for r in project.relations() if r.source.key in members and r.status == "pending"]
+    assert len(pending) >= 2
+
+    qtbot.keyClick(panel.table, Qt.Key.Key_A)
+
+    assert all(project.relation(r.id).status == "accepted" for r in pending)
+    assert all(project.span_of(k).status == "accepted" for k in members)  # type: ignore[union-attr]
+    window.session.undo()  # one step takes the whole row back
+    assert all(project.relation(r.id).status == "pending" for r in pending)
+    qtbot.waitUntil(lambda: bool(panel.model.rows))
+    again = next(i for i, r in enumerate(panel.model.rows) if "Ilona Warga" in texts(r))
+    panel.table.setCurrentIndex(panel.model.index(again, 2))
+    qtbot.keyClick(panel.table, Qt.Key.Key_R)
+    assert all(project.relation(r.id).status == "rejected" for r in pending)
+    assert all(project.span_of(k).status == "pending" for k in members)  # type: ignore[union-attr]
