@@ -43,23 +43,33 @@ def make_project(folder: Path, count: int) -> None:
         (folder / f"report{n:03}.txt").write_text(text + f"\n\nReport {n}.\n", encoding="utf-8")
 
 
-def count_pending(folder: Path) -> tuple[int, Counter[str]]:
+def count_pending(folder: Path) -> tuple[int, Counter[str], int]:
+    """Pending spans, pending links by type, and the rows of the comparison (with
+    suggestions) that hold anything pending: one key each in the Compare matrix."""
     from annotator.io.load import open_project
+    from annotator.ops.comparing import comparison
 
     project, _report = open_project(folder)
     spans = sum(
         1 for d in project.documents for s in d.spans() if s.status == "pending" and s.is_suggestion
     )
     links = Counter(r.type for r in project.relations() if r.status == "pending")
-    return spans, links
+    rows = 0
+    for row in comparison(project, pending=True).rows:
+        members = set(row.members())
+        if any(
+            (s := project.span_of(k)) is not None and s.status == "pending" for k in members
+        ) or any(r.status == "pending" for k in members for r in project.relations_of(*k)):
+            rows += 1
+    return spans, links, rows
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="3,20,50")
     opts = parser.parse_args()
-    head = ("articles", "spans", "links", "per article", "seconds")
-    print("{:>8} {:>7} {:>7} {:>11} {:>8}  links by type".format(*head))
+    head = ("articles", "spans", "links", "per article", "rows", "by row", "seconds")
+    print("{:>8} {:>7} {:>7} {:>11} {:>6} {:>7} {:>8}  links by type".format(*head))
     with tempfile.TemporaryDirectory() as tmp:
         for size in (int(s) for s in opts.sizes.split(",")):
             folder = Path(tmp) / f"p{size}"
@@ -72,11 +82,16 @@ def main() -> int:
                     check=True,
                 )
             took = time.perf_counter() - start
-            spans, links = count_pending(folder)
+            spans, links, rows = count_pending(folder)
             total = spans + sum(links.values())
             kinds = ", ".join(f"{k} {n}" for k, n in links.most_common())
-            each = total / size
-            print(f"{size:8} {spans:7} {sum(links.values()):7} {each:11.1f} {took:8.1f}  {kinds}")
+            each, by_row = total / size, rows / size
+            print(
+                f"{size:8} {spans:7} {sum(links.values()):7} {each:11.1f} {rows:6} {by_row:7.1f}"
+                f" {took:8.1f}  {kinds}"
+            )
+    print("per article: one key per pending span and link (the Review queue);")
+    print("by row: one key per comparison row holding anything pending (A in the matrix)")
     print("target: at most 10 decisions per article, flat from 20 to 200 articles")
     return 0
 
