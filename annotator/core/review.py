@@ -327,6 +327,28 @@ def row_decision(
     return bulk(project, chosen, status, f"{verb} the row {quoted(name, 40)}")
 
 
+def split_off(project: Project, out: Iterable[SpanKey], row: Iterable[SpanKey], name: str) -> Batch:
+    """One outlet's mention is not the others' (a namesake, a wrong match): the links
+    joining ``out`` to the rest of the row go, in one step: suggested ones rejected
+    (so they are not proposed again), accepted ones removed."""
+    leaving = set(out)
+    rest = set(row) - leaving
+    changes: list[Change] = []
+    seen: set[str] = set()
+    for key in leaving:
+        for relation in project.relations_of(*key):
+            other = relation.target.key if relation.source.key == key else relation.source.key
+            if relation.id in seen or other not in rest or relation.status == "rejected":
+                continue
+            seen.add(relation.id)
+            if relation.status == "pending":
+                after = _decided(project, relation, "rejected")
+                changes.append(RelationChange(relation.id, relation, after))
+            else:
+                changes.append(RelationChange(relation.id, relation, None))
+    return Batch(f"Split {quoted(name, 40)} off its row", tuple(changes))
+
+
 def _item(project: Project, key: ReviewKey) -> Span | Relation:
     if isinstance(key, RelationKey):
         return project.relation(key.relation_id)

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 from annotator.core.changes import Changes, label_changes
 from annotator.core.comparison import FILTER_NAMES, FILTERS, Comparison, Row
 from annotator.core.models import Span
-from annotator.core.review import row_decision
+from annotator.core.review import row_decision, split_off
 from annotator.core.wording import count
 from annotator.ops import comparing
 from annotator.ui.panes_area import PanesArea
@@ -147,6 +147,7 @@ class ComparePanel(QWidget):
     cell_chosen = Signal(str, str)  # document id, span id
     row_chosen = Signal(object)  # the Row, or None
     row_decided = Signal(object, str)  # the Row, "accepted" or "rejected" (A or R)
+    cell_split = Signal(object, str)  # the Row, the document whose mention leaves it (X)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -236,13 +237,20 @@ class ComparePanel(QWidget):
         ):
             return False
         assert isinstance(event, QKeyEvent)
-        status = {Qt.Key.Key_A: "accepted", Qt.Key.Key_R: "rejected"}.get(Qt.Key(event.key()))
+        status = {Qt.Key.Key_A: "accepted", Qt.Key.Key_R: "rejected", Qt.Key.Key_X: "split"}.get(
+            Qt.Key(event.key())
+        )
         if status is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             return False
         event.accept()
         row = self.chosen_row()
         if kind == QEvent.Type.KeyPress and row is not None:
-            self.row_decided.emit(row, status)
+            if status == "split":  # X: the chosen cell's mention leaves the row
+                doc = self.model.document_at(self.table.currentIndex().column())
+                if doc is not None and doc in row.cells:
+                    self.cell_split.emit(row, doc)
+            else:
+                self.row_decided.emit(row, status)
         return True
 
     def chosen_row(self) -> Row | None:
@@ -292,6 +300,7 @@ class Comparing:
         self.panel.cell_chosen.connect(self._cell_chosen)
         self.panel.row_chosen.connect(self._row_chosen)
         self.panel.row_decided.connect(self._row_decided)
+        self.panel.cell_split.connect(self._cell_split)
         session.changed.connect(self._on_changed)
         self.panel.set_labels([label.name for label in session.project.labels])
 
@@ -365,6 +374,18 @@ class Comparing:
                 f"{command.description}: {count(len(command.changes), 'change')} (undo: Ctrl+Z).",
                 6000,
             )
+
+    def _cell_split(self, row: Row, doc: str) -> None:
+        """X on a cell: that outlet's mention is split off the row, one undo step."""
+        if self.session.read_only:
+            return
+        cell = row.cells[doc]
+        command = split_off(self.session.project, cell.members, row.members(), cell.text)
+        if not command.changes:
+            self.say("That mention is joined to the row by no link (only by its words).", 5000)
+            return
+        if self.session.run(command):
+            self.say(f"{command.description} (undo: Ctrl+Z).", 6000)
 
     # --- File ▸ Export Comparison… ------------------------------------------------------
 

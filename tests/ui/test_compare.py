@@ -296,3 +296,38 @@ def test_a_row_is_accepted_with_one_key_in_the_compare_panel(
     qtbot.keyClick(panel.table, Qt.Key.Key_R)
     assert all(project.relation(r.id).status == "rejected" for r in pending)
     assert all(project.span_of(k).status == "pending" for k in members)  # type: ignore[union-attr]
+
+
+def test_x_splits_one_outlets_mention_off_a_row_then_a_accepts_the_rest(
+    qtbot: QtBot, open_main_window: OpenWindow, sample_copy: Path
+) -> None:
+    """Issue 30: a row's one wrong member split off with one key, the rest accepted
+    with another; each one undo step."""
+    window = open_main_window(sample_copy)
+    suggest_with(qtbot, window, "align-entities")
+    project = window.session.project
+    open_compare(qtbot, window)
+    panel = window.comparing.panel
+    panel.pending.setChecked(True)
+    qtbot.waitUntil(lambda: bool(panel.model.rows))
+
+    def varga_row() -> int:
+        return next(i for i, r in enumerate(panel.model.rows) if "Ilona Varga" in texts(r))
+
+    row = panel.model.rows[varga_row()]
+    courier = next(d for d, c in row.cells.items() if "Ilona Warga" in c.texts)
+    column = 2 + panel.model.comparison.documents.index(courier)
+    panel.table.setFocus()
+    panel.table.setCurrentIndex(panel.model.index(varga_row(), column))
+    warga = set(row.cells[courier].members)
+
+    qtbot.keyClick(panel.table, Qt.Key.Key_X)
+
+    qtbot.waitUntil(lambda: "Ilona Warga" not in texts(panel.model.rows[varga_row()]))
+    joining = [r for r in project.relations() if r.source.key in warga or r.target.key in warga]
+    assert joining and all(r.status == "rejected" for r in joining)
+    panel.table.setCurrentIndex(panel.model.index(varga_row(), 2))
+    qtbot.keyClick(panel.table, Qt.Key.Key_A)
+    rest = set(panel.model.rows[varga_row()].members())
+    assert rest and all(project.span_of(k).status == "accepted" for k in rest)  # type: ignore[union-attr]
+    assert all(project.span_of(k).status == "pending" for k in warga)  # type: ignore[union-attr]
