@@ -175,7 +175,10 @@ class ComparePanel(QWidget):
         self.label.addItem(ALL_LABELS, None)
         self.pending = QCheckBox("Include suggestions")
         self.pending.setObjectName("comparePending")
-        self.pending.setToolTip("Count suggested spans and links not yet reviewed")
+        self.pending.setToolTip(
+            "Count suggested spans and links not yet reviewed; then, in the matrix, A accepts "
+            "a row, R rejects its links, X splits a cell's mention off the row"
+        )
         self.counts = QLabel("")
         self.counts.setObjectName("compareCounts")
         self.counts.setTextFormat(Qt.TextFormat.PlainText)
@@ -296,7 +299,7 @@ class Comparing:
         self._timer.timeout.connect(self.refresh)
         self.panel.filter.currentIndexChanged.connect(lambda _i: self._show())
         self.panel.label.currentIndexChanged.connect(lambda _i: self._show())
-        self.panel.pending.toggled.connect(lambda _on: self.refresh())
+        self.panel.pending.toggled.connect(self._pending_toggled)
         self.panel.cell_chosen.connect(self._cell_chosen)
         self.panel.row_chosen.connect(self._row_chosen)
         self.panel.row_decided.connect(self._row_decided)
@@ -360,6 +363,15 @@ class Comparing:
                 linked.setdefault(key[0], []).append(span)
             relation_ids.update(r.id for r in project.relations_of(*key))
         self.panes.set_linked(linked, relation_ids)
+
+    def _pending_toggled(self, on: bool) -> None:
+        self.refresh()
+        if on:
+            self.say(
+                "Suggestions included: in the matrix, A accepts the chosen row, R rejects its "
+                "links, X splits the chosen cell's mention off the row.",
+                10000,
+            )
 
     def _row_decided(self, row: Row, status: str) -> None:
         """A or R on a row: its suggestions decided in one undoable step."""
