@@ -167,3 +167,23 @@ def test_the_startup_benchmark_prints_both_windows_and_the_ratio() -> None:
     assert any(line.startswith("annotator FOLDER") for line in lines)
     ratio = next(line for line in lines if line.startswith("ratio"))
     assert float(ratio.split()[-2].rstrip("x")) > 1.0  # Annotator does more than the floor
+
+
+def test_the_ecb_evaluation_prints_every_method_beside_the_baselines() -> None:
+    """benchmarks/ecb_eval.py on ECB+ dev (skipped without ../shared/data/ecbplus)."""
+    import subprocess
+    import sys
+
+    data = REPO.parent / "shared" / "data" / "ecbplus" / "dev_entity_gold_mentions.json.gz"
+    if not data.is_file():
+        pytest.skip("ECB+ is not beside the checkout")
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "ecb_eval.py"), "--split", "dev"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = {line.split("  ")[0].strip() for line in done.stdout.splitlines()[2:]}
+    assert {"singletons", "same string", "same head", "align-entities"} <= rows
