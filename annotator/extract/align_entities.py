@@ -11,7 +11,8 @@ joined strongest match first; a match that would put two full names with differe
 first names in one group ("Sergei Skripal", "Yulia Skripal") is left out. Only
 groups found in at least two documents are proposed: as the ``same`` links of their
 strongest spanning tree (n mentions, n − 1 links), each ending on the span there or
-on a suggested ``entity`` span proposed with it.
+on a suggested ``entity`` span proposed with it. An entity span written as an earlier
+one of its document (the name said again) is linked to it, pronouns aside.
 """
 
 from __future__ import annotations
@@ -39,6 +40,38 @@ from annotator.extract.names import (
 )
 
 LABEL = "entity"
+# words that point rather than name: the same one twice in an article may be two people
+PRONOUNS = frozenset(
+    [
+        "he",
+        "she",
+        "it",
+        "they",
+        "him",
+        "her",
+        "them",
+        "his",
+        "hers",
+        "its",
+        "their",
+        "theirs",
+        "we",
+        "us",
+        "our",
+        "i",
+        "me",
+        "my",
+        "you",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "who",
+        "whom",
+        "which",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -88,10 +121,30 @@ class EntityAligner(ScoredAligner):
                 proposal("same", a, b, LABEL, round(score, 3))
                 for score, a, b in spanning(sorted(inside, key=_longest_first))
             ]
+            + [proposal("same", a, b, LABEL, 1.0) for a, b in self.repeats(documents)]
         )
         if progress is not None:
             progress(len(documents) + 1, len(documents) + 1)
         return out
+
+    def repeats(self, documents: list[Document]) -> Iterator[tuple[_Node, _Node]]:
+        """Each entity span written as an earlier one in its document (a name said
+        again), with that earlier one: the same entity, pronouns aside ("he" twice
+        may be two people)."""
+        for order, doc in enumerate(documents):
+            first: dict[str, _Node] = {}
+            for span in doc.spans():
+                text = " ".join(span.text.split())
+                form = fold(text)
+                if span.label != self.label or span.status == "rejected" or not form:
+                    continue
+                if form in PRONOUNS:
+                    continue
+                node = _Node(doc.id, span.start, span.end, text, order)
+                if form in first:
+                    yield first[form], node
+                else:
+                    first[form] = node
 
     def mentions(self, doc: Document, order: int) -> tuple[list[_Node], dict[tuple[str, str], str]]:
         """One node per distinct written form (the entity span there first), and the
