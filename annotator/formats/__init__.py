@@ -168,6 +168,13 @@ def _format(
     )
 
 
+def _article_format(name: str, module: str, description: str) -> Format:
+    """A kind of article Annotator reads and never writes (its text is extracted)."""
+    return Format(
+        name, description, None, guarded(name, _lazy(module, "read")), folder=True, spans=False
+    )
+
+
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
@@ -203,23 +210,17 @@ FORMATS: dict[str, Format] = {
         _format(
             "text", "plain articles: .txt/.md files, a document each", folder=True, spans=False
         ),
-        Format(
+        _article_format(
             "html",
+            "webpage",
             "saved web pages (.html, .mhtml): the article's main text, its outlet, date and "
             "address (import only)",
-            None,
-            guarded("html", _lazy("webpage", "read")),
-            folder=True,
-            spans=False,
         ),
-        Format(
+        _article_format(
+            "pdf",
             "pdf",
             "PDFs: the text layer in reading order, without running heads and page numbers "
             "(import only)",
-            None,
-            guarded("pdf", _lazy("pdf", "read")),
-            folder=True,
-            spans=False,
         ),
     )
 }

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from annotator.formats.records import ImportedDocument, Record, RecordProblem
@@ -26,6 +26,22 @@ PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".mhtml", ".mht")
 PDF_SUFFIXES = (".pdf",)
 ALL_SUFFIXES = TEXT_SUFFIXES + PAGE_SUFFIXES + PDF_SUFFIXES
 _PASSED_OVER = {SOURCES_DIR, LAYERS_DIR}  # a project's kept pages and layer files
+
+
+def reader(
+    kind: str, read_one: Callable[[Path], Iterator[Record]]
+) -> Callable[[Path], Iterator[Record]]:
+    """The ``read`` of an article format: a folder is read whole (every kind), a
+    single file only if it is of ``kind`` (else a problem naming the format to use)."""
+
+    def read(path: Path) -> Iterator[Record]:
+        if path.is_dir():
+            yield from read_folder(path)
+            return
+        problem = wrong_kind(path, kind)
+        yield from [problem] if problem is not None else read_one(path)
+
+    return read
 
 
 def kind_of(name: str, head: bytes = b"") -> str | None:

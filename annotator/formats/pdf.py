@@ -37,13 +37,9 @@ FULL_WIDTH = 0.55  # a box wider than this spans the columns (a headline, a wide
 
 def read(path: Path) -> Iterator[Record]:
     """The PDF ``path``, or every article in a folder (of every kind)."""
-    from annotator.formats.articles import read_folder, wrong_kind
+    from annotator.formats.articles import reader
 
-    if path.is_dir():
-        yield from read_folder(path)
-        return
-    problem = wrong_kind(path, "pdf")
-    yield problem if problem is not None else read_pdf(path)
+    yield from reader("pdf", lambda file: iter([read_pdf(file)]))(path)
 
 
 def read_pdf(file: Path) -> ImportedDocument | RecordProblem:

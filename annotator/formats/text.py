@@ -27,16 +27,9 @@ if TYPE_CHECKING:
 def read(path: Path) -> Iterator[Record]:
     """The article ``path``, or every article in a folder (saved pages and PDFs too,
     each read by its kind: see :mod:`annotator.formats.articles`)."""
-    from annotator.formats.articles import read_folder, wrong_kind
+    from annotator.formats.articles import reader
 
-    if path.is_dir():
-        yield from read_folder(path)
-        return
-    problem = wrong_kind(path, "text")
-    if problem is not None:
-        yield problem
-        return
-    yield from read_text(path)
+    yield from reader("text", read_text)(path)
 
 
 def read_text(file: Path) -> Iterator[ImportedDocument | RecordProblem]:

@@ -32,13 +32,9 @@ _META = ("author", "date", "language", "description", "hostname")
 
 def read(path: Path) -> Iterator[Record]:
     """Every page in ``path`` (a file, or a folder of articles of every kind)."""
-    from annotator.formats.articles import read_folder, wrong_kind
+    from annotator.formats.articles import reader
 
-    if path.is_dir():
-        yield from read_folder(path)
-        return
-    problem = wrong_kind(path, "html")
-    yield problem if problem is not None else read_page(path)
+    yield from reader("html", lambda file: iter([read_page(file)]))(path)
 
 
 class PagesUnavailable(RuntimeError):

@@ -185,22 +185,12 @@ def to_html(comp: Comparison) -> str:
     ]
     per = comp.per_document()
     everywhere = comp.filtered("everywhere")
-    if everywhere:
-        parts.append("<ul>")
-        parts += [f"<li>{_h(r.label)}: {_h(r.name)}</li>" for r in everywhere]
-        parts.append("</ul>")
-    else:
-        parts.append("<p>Nothing.</p>")
+    parts += _html_list([f"{r.label}: {r.name}" for r in everywhere])
     parts.append("<h2>What only one outlet reports</h2>")
     for d in comp.documents:
         unique = per[d][1]
         parts.append(f"<h3>{_h(_title(comp, d))} ({len(unique)})</h3>")
-        if unique:
-            parts.append("<ul>")
-            parts += [f"<li>{_h(r.label)}: {_h(r.cells[d].text)}</li>" for r in unique]
-            parts.append("</ul>")
-        else:
-            parts.append("<p>Nothing.</p>")
+        parts += _html_list([f"{r.label}: {r.cells[d].text}" for r in unique])
     parts.append("<h2>Contradictions and differences</h2>")
     found = disagreements(comp)
     if not found:
@@ -234,6 +224,13 @@ def to_html(comp: Comparison) -> str:
         parts.append("</tr>")
     parts.append("</tbody></table></body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _html_list(items: list[str]) -> list[str]:
+    """An escaped list, or "Nothing." when there is nothing."""
+    if not items:
+        return ["<p>Nothing.</p>"]
+    return ["<ul>", *(f"<li>{_h(item)}</li>" for item in items), "</ul>"]
 
 
 def _html_cell(comp: Comparison, row: Row, doc: str) -> str:
