@@ -168,10 +168,11 @@ def _format(
     )
 
 
-def _article_format(name: str, module: str, description: str) -> Format:
-    """A kind of article Annotator reads and never writes (its text is extracted)."""
+def _article_format(name: str, reader: str, description: str) -> Format:
+    """A kind of article Annotator reads and never writes (its text is extracted):
+    ``reader`` is its function in :mod:`annotator.formats.articles`."""
     return Format(
-        name, description, None, guarded(name, _lazy(module, "read")), folder=True, spans=False
+        name, description, None, guarded(name, _lazy("articles", reader)), folder=True, spans=False
     )
 
 
@@ -207,18 +208,23 @@ FORMATS: dict[str, Format] = {
         _format(
             "csv", "CSV of spans: document, start, end, label, text, status, attributes", read=False
         ),
-        _format(
-            "text", "plain articles: .txt/.md files, a document each", folder=True, spans=False
+        Format(
+            "text",
+            "plain articles: .txt/.md files, a document each",
+            _lazy("text", "write"),
+            guarded("text", _lazy("articles", "read_text_files")),
+            folder=True,
+            spans=False,
         ),
         _article_format(
             "html",
-            "webpage",
+            "read_pages",
             "saved web pages (.html, .mhtml): the article's main text, its outlet, date and "
             "address (import only)",
         ),
         _article_format(
             "pdf",
-            "pdf",
+            "read_pdfs",
             "PDFs: the text layer in reading order, without running heads and page numbers "
             "(import only)",
         ),

@@ -157,3 +157,27 @@ def read_file(file: Path) -> Iterator[ImportedDocument | RecordProblem]:
         from annotator.formats.text import read_text
 
         yield from read_text(file)
+
+
+# --- the article formats' readers (formats/__init__.py registers them) ------------------
+
+
+def read_text_files(path: Path) -> Iterator[Record]:
+    """``--format text``: the article ``path``, or every article in a folder."""
+    from annotator.formats.text import read_text
+
+    yield from reader("text", read_text)(path)
+
+
+def read_pages(path: Path) -> Iterator[Record]:
+    """``--format html``: the saved page ``path``, or every article in a folder."""
+    from annotator.formats.webpage import read_page
+
+    yield from reader("html", lambda file: iter([read_page(file)]))(path)
+
+
+def read_pdfs(path: Path) -> Iterator[Record]:
+    """``--format pdf``: the PDF ``path``, or every article in a folder."""
+    from annotator.formats.pdf import read_pdf
+
+    yield from reader("pdf", lambda file: iter([read_pdf(file)]))(path)

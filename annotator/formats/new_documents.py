@@ -15,7 +15,26 @@ from annotator.core.project import Document, Project
 from annotator.core.text import text_hash
 
 if TYPE_CHECKING:
-    from annotator.formats.records import ImportedDocument
+    from typing import Protocol
+
+    class ImportedDocument(Protocol):  # what is read here of formats.records' record
+        @property
+        def id(self) -> str | None: ...
+        @property
+        def name(self) -> str: ...
+        @property
+        def text(self) -> str: ...
+        @property
+        def title(self) -> str: ...
+        @property
+        def source(self) -> str: ...
+        @property
+        def meta(self) -> dict[str, str]: ...
+        @property
+        def original(self) -> bytes | None: ...
+        @property
+        def kept_at(self) -> str: ...
+
 
 from annotator.io.paths import SOURCES_DIR
 

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from annotator.formats.records import ImportedDocument, Record, RecordProblem
+from annotator.formats.records import ImportedDocument, RecordProblem
 
 MAX_PDF_BYTES = 100_000_000
 EDGE = 0.09  # the top and bottom 9% of a page, where running heads and folios sit
@@ -33,13 +32,6 @@ _ENDS_SENTENCE = re.compile(r"[.!?:;\"”’)\]]$")
 # top, bottom, left, right as shares of the page's height and width; the lines
 Box = tuple[float, float, float, float, list[str]]
 FULL_WIDTH = 0.55  # a box wider than this spans the columns (a headline, a wide figure)
-
-
-def read(path: Path) -> Iterator[Record]:
-    """The PDF ``path``, or every article in a folder (of every kind)."""
-    from annotator.formats.articles import reader
-
-    yield from reader("pdf", lambda file: iter([read_pdf(file)]))(path)
 
 
 def read_pdf(file: Path) -> ImportedDocument | RecordProblem:

@@ -15,21 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.core.text import decode_article, encode_article, first_line_title, looks_like_id
-from annotator.formats.records import ImportedDocument, Record, RecordProblem, safe_file_name
+from annotator.formats.records import ImportedDocument, RecordProblem, safe_file_name
 from annotator.io.atomic import atomic_write_bytes
 from annotator.io.paths import MAX_ARTICLE_BYTES
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
     from annotator.formats import ExportOptions, ExportResult
-
-
-def read(path: Path) -> Iterator[Record]:
-    """The article ``path``, or every article in a folder (saved pages and PDFs too,
-    each read by its kind: see :mod:`annotator.formats.articles`)."""
-    from annotator.formats.articles import reader
-
-    yield from reader("text", read_text)(path)
 
 
 def read_text(file: Path) -> Iterator[ImportedDocument | RecordProblem]:

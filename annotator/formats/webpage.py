@@ -19,22 +19,14 @@ import contextlib
 import email
 import email.policy
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from annotator.formats.records import ImportedDocument, Record, RecordProblem
+from annotator.formats.records import ImportedDocument, RecordProblem
 
 MAX_PAGE_BYTES = 50_000_000  # a saved news page is well under 5 MB; an archive is not a page
 _MHTML = (".mhtml", ".mht")
 _META = ("author", "date", "language", "description", "hostname")
-
-
-def read(path: Path) -> Iterator[Record]:
-    """Every page in ``path`` (a file, or a folder of articles of every kind)."""
-    from annotator.formats.articles import reader
-
-    yield from reader("html", lambda file: iter([read_page(file)]))(path)
 
 
 class PagesUnavailable(RuntimeError):
