@@ -95,14 +95,20 @@ class Comparison:
     # what the report calls each document: its outlet and date, else its title
     names: dict[str, str] = field(default_factory=dict)
     outlets: dict[str, dict[str, str]] = field(default_factory=dict)  # outlet, date, url
-    paragraphs: dict[str, list[int]] = field(default_factory=dict)  # where each starts
+    # each document's text: a report finds a mention's paragraph in it (when asked, so
+    # the Compare panel, rebuilt after every change, never splits texts it does not need)
+    texts: dict[str, str] = field(default_factory=dict, repr=False)
+    _paragraphs: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
     def name(self, document: str) -> str:
         return self.names.get(document) or self.titles.get(document, document)
 
     def paragraph(self, document: str, offset: int) -> int:
         """The paragraph (from 1) of the document that holds ``offset``."""
-        return max(1, bisect_right(self.paragraphs.get(document, [0]), offset))
+        starts = self._paragraphs.get(document)
+        if starts is None:
+            starts = self._paragraphs[document] = paragraph_starts(self.texts.get(document, ""))
+        return max(1, bisect_right(starts, offset))
 
     def per_document(self) -> dict[str, tuple[int, list[Row]]]:
         """Each document's coverage (rows it has) and the rows only it has, in one
@@ -253,8 +259,8 @@ def compare(  # noqa: C901
         d.id: {"outlet": d.source, "date": d.meta.get("date", ""), "url": d.meta.get("url", "")}
         for d in docs
     }
-    paragraphs = {d.id: paragraph_starts(d.text) for d in docs}
-    return Comparison(shown, titles, rows, column_names(docs), outlets, paragraphs)
+    texts = {d.id: d.text for d in docs}
+    return Comparison(shown, titles, rows, column_names(docs), outlets, texts)
 
 
 def _describe(a: str, b: str, describe: Describe | None) -> str:

@@ -303,6 +303,9 @@ class Project:
     # ``on_late_problems`` is called (on the thread that read them) when some are added.
     late_problems: list[Any] = field(default_factory=list)
     on_late_problems: Callable[[], None] | None = None
+    # Saved pages and PDFs the folder held when it was opened (annotator.io.paths
+    # scan_folder): what opening offers to import, found in the walk that finds articles
+    pages_found: list[str] = field(default_factory=list)
     # A team project (annotator.io.layers): each annotator's work in its own file.
     team: bool = False
     layer_files: dict[str, LayerFile] = field(default_factory=dict)

@@ -48,12 +48,11 @@ from annotator.io.parse import read_project_for_loading
 from annotator.io.paths import (
     _document_id,
     _read_article,
-    find_articles,
     is_project,
-    pages_waiting,
     project_file,
     read_article_bytes,
     resolve_root,
+    scan_folder,
 )
 from annotator.io.report import IdLines, LoadReport, ProjectError, _brief
 
@@ -74,9 +73,10 @@ def open_project(
         return load_project(root, progress, cancelled)
     report = LoadReport(created=True)
     project = Project(root=root)
-    for rel in find_articles(root):
+    articles, project.pages_found = scan_folder(root)
+    for rel in articles:
         _add_article(project, rel, report)
-    if not project.documents and not pages_waiting(project):
+    if not project.documents and not project.pages_found:
         raise ProjectError(
             f"{root} holds no articles (.txt, .md, saved web pages or PDFs) and no "
             f"{PROJECT_FILE_NAME}"
@@ -257,7 +257,8 @@ def _load_parsed(  # noqa: C901
     else:
         report.error(PROJECT_FILE_NAME, "'links' is not a list; kept as it is")
         project.detached_relations.append(raw_links)
-    for rel in find_articles(root):
+    articles, project.pages_found = scan_folder(root)
+    for rel in articles:
         if rel not in known_paths:
             report.warn(rel, "new article in the project folder; added to the project")
             _add_article(project, rel, report)

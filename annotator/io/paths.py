@@ -145,10 +145,18 @@ def _inside(base: str, candidate: str, relative: str) -> str:
 
 
 def find_articles(root: Path) -> list[str]:
-    """The articles in the folder, as paths relative to it with ``/`` (sorted by folder,
-    then name; hidden files and folders starting with ``.`` or ``_`` left out, and the
-    annotators' ``annotations/`` folder: a file there is never an article)."""
-    found: list[str] = []
+    """The articles in the folder (see :func:`scan_folder`)."""
+    return scan_folder(root)[0]
+
+
+def scan_folder(root: Path) -> tuple[list[str], list[str]]:
+    """The articles in the folder and its saved pages and PDFs, in one walk, as paths
+    relative to it with ``/`` (sorted by folder, then name). Hidden files and folders
+    starting with ``.`` or ``_`` are left out, and the annotators' ``annotations/``
+    folder (a file there is never an article); for pages also ``sources/``, where
+    imports keep them, and a browser's ``NAME_files/``."""
+    articles: list[str] = []
+    pages: list[str] = []
     top = os.fspath(root)
     for dirpath, dirnames, filenames in os.walk(top):
         dirnames[:] = sorted(
@@ -158,38 +166,24 @@ def find_articles(root: Path) -> list[str]:
         )
         folder = os.path.relpath(dirpath, top).replace(os.sep, "/")
         prefix = "" if folder == "." else folder + "/"
-        found.extend(
-            prefix + name
-            for name in sorted(filenames)
-            if name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith(".")
-        )
-    return found
+        parts = prefix.split("/")
+        kept = parts[0] == SOURCES_DIR or any(p.endswith("_files") for p in parts)
+        for name in sorted(filenames):
+            lower = name.lower()
+            if name.startswith("."):
+                continue
+            if lower.endswith(ARTICLE_SUFFIXES):
+                articles.append(prefix + name)
+            elif lower.endswith(PAGE_SUFFIXES) and not kept:
+                pages.append(prefix + name)
+    return articles, pages
 
 
 def pages_waiting(project: Project) -> list[str]:
-    """Saved web pages and PDFs in the project folder that no document came from
-    (``meta["original"]``): what opening the folder offers to import. The ``sources/``
-    folder, where imports keep them, is passed over, as are hidden folders and a
-    browser's ``NAME_files/``."""
+    """Saved pages and PDFs found when the folder was opened that no document came
+    from (``meta["original"]``): what opening the folder offers to import."""
     kept = {d.meta.get("original") for d in project.documents}
-    found: list[str] = []
-    top = os.fspath(project.root)
-    for dirpath, dirnames, filenames in os.walk(top):
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not d.startswith((".", "_"))
-            and not d.endswith("_files")
-            and not (dirpath == top and d in (LAYERS_DIR, SOURCES_DIR))
-        )
-        folder = os.path.relpath(dirpath, top).replace(os.sep, "/")
-        prefix = "" if folder == "." else folder + "/"
-        found += [
-            prefix + name
-            for name in sorted(filenames)
-            if name.lower().endswith(PAGE_SUFFIXES) and not name.startswith(".")
-        ]
-    return [rel for rel in found if rel not in kept]
+    return [rel for rel in project.pages_found if rel not in kept]
 
 
 def _document_id(project: Project, rel: str) -> str:

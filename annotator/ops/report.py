@@ -75,6 +75,11 @@ def disagreements(comp: Comparison) -> list[Disagreement]:
     return out
 
 
+def _places(comp: Comparison, row: Row, docs: tuple[str, ...]) -> str:
+    """``Coastal Courier (paragraph 2); Bay Radio News (paragraph 4)``"""
+    return "; ".join(f"{_title(comp, d)} ({_where(comp, d, row)})" for d in docs)
+
+
 def _heading(item: Disagreement) -> str:
     """``contradicts (2 pairs), differs (1 pair): claim “shot six times” (count: 6 / 5)``"""
     kinds = ", ".join(f"{kind} ({count(n, 'pair')})" for kind, n in sorted(item.kinds.items()))
@@ -134,8 +139,7 @@ def to_markdown(comp: Comparison) -> str:
     for item in found:
         lines.append(f"- {_md(_heading(item))}")
         for wording, docs in item.variants:
-            where = "; ".join(f"{_title(comp, d)} ({_where(comp, d, item.row)})" for d in docs)
-            lines.append(f"  - “{_md(wording)}”: {_md(where)}")
+            lines.append(f"  - “{_md(wording)}”: {_md(_places(comp, item.row, docs))}")
     lines += ["", "## Coverage per outlet", ""]
     lines += ["| outlet | rows it has | only it has |", "|---|---|---|"]
     total = len(comp.rows)
@@ -200,8 +204,7 @@ def to_html(comp: Comparison) -> str:
         for item in found:
             parts.append(f"<li><strong>{_h(_heading(item))}</strong><ul>")
             for wording, docs in item.variants:
-                where = "; ".join(f"{_title(comp, d)} ({_where(comp, d, item.row)})" for d in docs)
-                parts.append(f"<li>“{_h(wording)}”: {_h(where)}</li>")
+                parts.append(f"<li>“{_h(wording)}”: {_h(_places(comp, item.row, docs))}</li>")
             parts.append("</ul></li>")
         parts.append("</ul>")
     parts.append(

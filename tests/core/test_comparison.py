@@ -141,10 +141,10 @@ def test_documents_choose_the_columns_and_labels_the_rows(three) -> None:
 def test_paragraphs_and_outlet_names_a_report_uses() -> None:
     from annotator.core.comparison import Comparison
     from annotator.core.project import Document
-    from annotator.core.provenance import column_names, paragraph_starts
+    from annotator.core.provenance import column_names
 
     text = "Headline\n\nFirst paragraph.\r\n\r\nSecond one.\nThird, on the next line.\n"
-    comp = Comparison(("d",), {"d": "t"}, paragraphs={"d": paragraph_starts(text)})
+    comp = Comparison(("d",), {"d": "t"}, texts={"d": text})
     assert [
         comp.paragraph("d", text.index(w)) for w in ("Headline", "First", "Second", "Third")
     ] == [

@@ -69,8 +69,9 @@ class DocumentList(QTableView):
 
     def show_selected(self) -> None:
         """The selected rows shown, the others not (Shift- or Ctrl-click, then this)."""
-        if self.selected():
-            self.documents.set_shown_only(self.selected())
+        chosen = self.selected()
+        if chosen:
+            self.documents.set_shown_only(chosen)
 
     def show_outlet(self) -> None:
         """Every document of the chosen document's outlet, and only those."""
