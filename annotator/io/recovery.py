@@ -356,8 +356,9 @@ def _document_changes(
             removal = [SpanChange(doc_id, s, None) for s in doc.spans()]
             last.extend([*removal, DocumentChange(doc_id, now, None)])
             gone.add(doc_id)
-        elif (now.title, now.source) != (info.title, info.source):
-            renamed = dataclasses.replace(now, title=info.title, source=info.source)
+        elif (now.title, now.source, now.meta) != (info.title, info.source, info.meta):
+            # F2 edits the title, the outlet and the details kept in meta (date, author)
+            renamed = dataclasses.replace(now, title=info.title, source=info.source, meta=info.meta)
             first.append(DocumentChange(doc_id, now, renamed))
         return
     if info is None:

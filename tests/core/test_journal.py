@@ -233,3 +233,29 @@ def test_recovery_belongs_to_the_annotator_whose_journal_it_is(sample_copy: Path
     assert contents is not None and contents.annotator == "Ann"
     changes, problems = recovery_changes(ann, contents.edits)
     assert changes and not problems
+
+
+def test_an_f2_edit_of_the_date_or_author_alone_survives_a_crash(sample_copy: Path) -> None:
+    """The details F2 edits besides title and outlet (meta: date, author, address) are
+    put back from the journal like the title is (found killing a real window)."""
+    from annotator.core.commands import Batch, edit_document
+
+    project = saved_project(sample_copy)
+    doc = project.documents[0]
+    command = edit_document(
+        project, doc.id, doc.title, doc.source, {"date": "2026-03-04", "author": "Mira Lund"}
+    )
+    journal = Journal(sample_copy)
+    journal.record(command.do(project), command.description)
+    journal.close()  # the process dies here: the file was not saved
+    reopened, _ = open_project(sample_copy)
+    assert "date" not in reopened.document(doc.id).meta
+    contents = read_journal(sample_copy)
+    assert contents is not None
+
+    changes, problems = recovery_changes(reopened, contents.edits)
+
+    assert problems == [] and changes
+    Batch("Restore", changes).do(reopened)
+    assert reopened.document(doc.id).meta["date"] == "2026-03-04"
+    assert reopened.document(doc.id).meta["author"] == "Mira Lund"
