@@ -119,7 +119,9 @@ def write(project: Project, output: Path, options: ExportOptions) -> ExportResul
         t_of: dict[str, str] = {}
         for n, span in enumerate(options.spans(doc), start=1):
             a, b = ends.to_brat(span.start), ends.to_brat(span.end)
-            pieces = _fragments(text, a, b)
+            # an end between \r and \n is on a line break, as an end after the \n is
+            on_break = span.end < len(doc.text) and doc.text[span.end - 1 : span.end + 1] == "\r\n"
+            pieces = _fragments(text, a, b, own_end=not on_break)
             if not pieces:
                 result.notes.append(f"{doc.id}: span {span.id} is only white space; left out")
                 continue
@@ -194,10 +196,11 @@ def _relation_lines(
     return lines
 
 
-def _fragments(text: str, a: int, b: int) -> list[tuple[int, int]]:
+def _fragments(text: str, a: int, b: int, own_end: bool = True) -> list[tuple[int, int]]:
     """``[a, b)`` cut at line breaks. The span's own edges stay where they are (a span
     may begin with a space); the edges made by a cut are trimmed of white space, and a
-    piece left empty by that is dropped. Only white space in all: no fragment."""
+    piece left empty by that is dropped; so is the end when it is not the span's own
+    (``own_end`` False: it fell inside a ``\r\n``). Only white space in all: no fragment."""
     out = []
     for m in re.finditer(r"[^\n]+", text[a:b]):
         x0, y0 = a + m.start(), a + m.end()
@@ -205,12 +208,12 @@ def _fragments(text: str, a: int, b: int) -> list[tuple[int, int]]:
         if x != a:
             while x < y and text[x].isspace():
                 x += 1
-        if y != b:
+        if y != b or not own_end:
             while y > x and text[y - 1].isspace():
                 y -= 1
         if y > x:
             out.append((x, y))
-        elif x0 == a or y0 == b:
+        elif x0 == a or (y0 == b and own_end):
             out.append((x0, y0))  # white space at the span's own edge is the span's
     if all(text[x:y].isspace() for x, y in out):
         return []
