@@ -171,3 +171,31 @@ def test_the_report_names_outlets_and_places_by_paragraph(
 
     data = json.loads(run("compare", str(project_path), "--format", "json").stdout)
     assert {d["id"]: d["outlet"] for d in data["documents"]} == {k: v[0] for k, v in named.items()}
+
+
+def test_a_cell_disagreeing_many_times_with_one_outlet_counts_one_outlet(tmp_path: Path) -> None:
+    """Five mentions of a name in one outlet, each linked as contradicting the other
+    outlet's: the matrix says "with 1 outlet" (it said "with 5 outlets"), and the
+    heading quotes three of the five notes, then "…"."""
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "gazette.txt").write_text("Varga. " * 5 + "\n", encoding="utf-8")
+    (root / "courier.txt").write_text("Warga spoke.\n", encoding="utf-8")
+    project, _ = open_project(root)
+    history = History(project)
+    warga = make_span(project.document("courier"), 0, 5, "entity")
+    history.execute(AddSpan("courier", warga))
+    for n in range(5):
+        varga = make_span(project.document("gazette"), 7 * n, 7 * n + 5, "entity")
+        history.execute(AddSpan("gazette", varga))
+        batch = link(project, "contradicts", ("gazette", varga.id), ("courier", warga.id))
+        relation = batch.changes[0].after  # type: ignore[union-attr]
+        noted = relation.model_copy(update={"note": f"spelling {n}: V / W"})
+        history.execute(Batch("link", (RelationChange(noted.id, None, noted),)))
+    save_project(project)
+
+    report = run("compare", str(root), "--format", "md").stdout
+    matrix_row = next(line for line in report.splitlines() if line.startswith("| entity"))
+    assert "contradicts with 1 outlet" in matrix_row, matrix_row
+    heading = next(line for line in report.splitlines() if "5 pairs" in line)
+    assert heading.count("spelling") == 3 and heading.endswith("; …\\)"), heading

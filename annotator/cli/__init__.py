@@ -24,6 +24,7 @@ annotator schema [--output FILE]                   print the project file's JSON
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -53,6 +54,11 @@ SUBCOMMANDS = (
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] in SUBCOMMANDS:
+        # A command runs once and ends: the cyclic collector's passes over the hundreds
+        # of thousands of objects a large project makes (and makes no cycles among) cost
+        # more than the work (comparing 100,000 links: 4 s of 7); its objects go when
+        # the process does. Young garbage with cycles is still collected, rarely.
+        gc.set_threshold(200_000, 50, 1_000)
         return _run_subcommand(args)
     parser = argparse.ArgumentParser(
         prog="annotator",

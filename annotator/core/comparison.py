@@ -37,14 +37,56 @@ FILTER_NAMES = {
 _POSSESSIVE = re.compile(r"(?:[’']s|[’'])$")
 
 
-@dataclass(frozen=True)
 class Mark:
-    """A contradiction or difference in a cell: against ``other`` document."""
+    """A contradiction or difference in a cell: against ``other`` document. Its
+    ``note`` is worked out when first read (a report shows a few of a row's notes; a
+    row of 60,000 contradictions need not describe them all)."""
 
-    type: str
-    other: str
-    note: str
-    relation: str
+    __slots__ = ("_note", "other", "relation", "type")
+
+    def __init__(self, type: str, other: str, note: str | Callable[[], str], relation: str):
+        self.type = type
+        self.other = other
+        self._note = note
+        self.relation = relation
+
+    @property
+    def note(self) -> str:
+        note = self._note
+        if not isinstance(note, str):
+            note = self._note = note()
+        return note
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mark):
+            return NotImplemented
+        return (self.type, self.other, self.note, self.relation) == (
+            other.type,
+            other.other,
+            other.note,
+            other.relation,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.type, self.other, self.relation))
+
+    def __repr__(self) -> str:
+        return f"Mark({self.type!r}, {self.other!r}, {self.note!r}, {self.relation!r})"
+
+
+NOTES_SHOWN = 3  # a row or cell is summed up by this many of its marks' notes
+NOTES_LOOKED_AT = 50  # found among this many of its marks (a note is worked out when read)
+
+
+def first_notes(marks: Sequence[Mark], shown: int = NOTES_SHOWN) -> tuple[str, ...]:
+    """Up to ``shown`` distinct notes of ``marks``, then ``…`` if there may be more."""
+    notes: dict[str, None] = {}
+    for looked, mark in enumerate(marks, 1):
+        if mark.note:
+            notes[mark.note] = None
+        if len(notes) > shown or (looked == NOTES_LOOKED_AT and looked < len(marks)):
+            return (*list(notes)[:shown], "…")
+    return tuple(notes)
 
 
 @dataclass(frozen=True)
@@ -99,6 +141,9 @@ class Comparison:
     # the Compare panel, rebuilt after every change, never splits texts it does not need)
     texts: dict[str, str] = field(default_factory=dict, repr=False)
     _paragraphs: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    _conflicts: tuple[list[Row], int, list[tuple[Row, str, Mark]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def name(self, document: str) -> str:
         return self.names.get(document) or self.titles.get(document, document)
@@ -154,7 +199,16 @@ class Comparison:
         return [(row, mark) for row, _doc, mark in self.conflicts_at()]
 
     def conflicts_at(self) -> list[tuple[Row, str, Mark]]:
-        """:meth:`conflicts` with the document each is seen from (its first one)."""
+        """:meth:`conflicts` with the document each is seen from (its first one);
+        worked out once for these rows (a report asks several times)."""
+        cached = self._conflicts
+        if cached is not None and cached[0] is self.rows and cached[1] == len(self.rows):
+            return cached[2]
+        found = self._conflicts_at()
+        self._conflicts = (self.rows, len(self.rows), found)
+        return found
+
+    def _conflicts_at(self) -> list[tuple[Row, str, Mark]]:
         order = {d: i for i, d in enumerate(self.documents)}
         last = len(order)
         out: list[tuple[Row, str, Mark]] = []
@@ -241,13 +295,16 @@ def compare(  # noqa: C901
         describe = functools.lru_cache(maxsize=65536)(describe)
     for relation in conflicts:
         a, b = relation.source.key, relation.target.key
-        note = relation.note or _describe(spans[a].text, spans[b].text, describe)
+        given = relation.note
+        text_a, text_b = spans[a].text, spans[b].text
+        note: str | Callable[[], str]
+        back: str | Callable[[], str]
+        if given:
+            note, back = given, _swap(given)
+        else:  # described when read
+            note = functools.partial(_describe, text_a, text_b, describe)
+            back = functools.partial(_describe, text_b, text_a, describe)
         marks.setdefault(a, []).append(Mark(relation.type, b[0], note, relation.id))
-        back = (
-            _swap(relation.note)
-            if relation.note
-            else _describe(spans[b].text, spans[a].text, describe)
-        )
         marks.setdefault(b, []).append(Mark(relation.type, a[0], back, relation.id))
     rows = [_row(project, members, spans, place, marks) for members in groups.values()]
     label_order = {label.name: i for i, label in enumerate(project.labels)}

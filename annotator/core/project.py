@@ -14,7 +14,7 @@ import sys
 import threading
 import weakref
 from collections import Counter, OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, KeysView
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -188,6 +188,10 @@ class Document:
 
     def span(self, span_id: str) -> Span:
         return self._read()[span_id]
+
+    def span_ids(self) -> KeysView[str]:
+        """The ids of the spans (a live view: it follows every change)."""
+        return self._read().keys()
 
     def has_span(self, span_id: str) -> bool:
         return span_id in self._read()

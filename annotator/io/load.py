@@ -8,7 +8,7 @@ kept as records, and every finding goes into a :class:`~annotator.io.report.Load
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -328,7 +328,18 @@ def _place_relations(  # noqa: C901
     """
     known = {k.name for k in project.relation_types}
     kinds = {k.name: k for k in project.relation_types}
-    has_end = project.has_end
+    # each document's span ids, kept at hand: two look-ups per relation, 100,000s (a
+    # document's spans are read from the file only when a relation ends in it)
+    span_ids: dict[str, Collection[str]] = {}
+    none: frozenset[str] = frozenset()
+
+    def has_end(document: str, span: str) -> bool:
+        ids = span_ids.get(document)
+        if ids is None:
+            known = project.has_document(document)
+            ids = span_ids[document] = project.document(document).span_ids() if known else none
+        return span in ids
+
     checked: list[Relation | None] = []
     for i in range(0, len(raw_relations), _LOAD_CHUNK):
         # a chunk in one call (a thread loading leaves the window room between them);

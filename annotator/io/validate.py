@@ -86,16 +86,19 @@ def _check_types(root: Path, report: LoadReport) -> None:
     file = project_file(root)
     try:
         data = file.read_bytes().removeprefix(b"\xef\xbb\xbf")
-        raw = pydantic_core.from_json(data)
-    except (OSError, ValueError):
+    except OSError:
         return  # loading reported it
-    if not isinstance(raw, dict) or raw.get("schema_version") not in (2, 3, SCHEMA_VERSION):
-        # versions 2 and 3 differ only by what later versions added (defaults fill in); a
-        # version-1 file is migrated on load and its types are checked after its next save
-        return
-    try:  # strict first: a file that passes needs no second, lax pass
+    try:  # strict first: a file that passes needs no second, lax pass (nor a parse)
         ProjectFile.model_validate_json(data, strict=True)
     except ValidationError as exc:
+        try:
+            raw = pydantic_core.from_json(data)
+        except ValueError:
+            return  # loading reported it
+        if not isinstance(raw, dict) or raw.get("schema_version") not in (2, 3, SCHEMA_VERSION):
+            # versions 2 and 3 differ only by what later versions added (defaults fill
+            # in); a version-1 file is migrated on load, its types checked after a save
+            return
         lines = IdLines(file)
         lax = _error_locations(lambda: ProjectFile.model_validate_json(data))
         for err in exc.errors():

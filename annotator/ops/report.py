@@ -13,7 +13,7 @@ import html
 from collections import Counter
 from dataclasses import dataclass
 
-from annotator.core.comparison import Comparison, Row
+from annotator.core.comparison import Comparison, Row, first_notes
 from annotator.core.wording import count
 
 MANY_MARKS = 3  # a matrix cell with more marks than this counts them instead
@@ -63,7 +63,7 @@ def disagreements(comp: Comparison) -> list[Disagreement]:
         # each pair once, seen from its first document (the other side mirrors it)
         once = [m for doc, m in marks if order.get(doc, last) < order.get(m.other, last)]
         kinds = Counter(m.type for m in once)
-        notes = tuple(dict.fromkeys(m.note for m in once if m.note))
+        notes = first_notes(once)
         involved = {doc for doc, _m in marks} | {m.other for _doc, m in marks}
         by_wording: dict[str, list[str]] = {}
         for doc in comp.documents:
@@ -83,9 +83,7 @@ def _places(comp: Comparison, row: Row, docs: tuple[str, ...]) -> str:
 def _heading(item: Disagreement) -> str:
     """``contradicts (2 pairs), differs (1 pair): claim “shot six times” (count: 6 / 5)``"""
     kinds = ", ".join(f"{kind} ({count(n, 'pair')})" for kind, n in sorted(item.kinds.items()))
-    notes = item.notes[:3]
-    more = f"; {len(item.notes) - 3} more" if len(item.notes) > 3 else ""
-    said = f" ({'; '.join(notes)}{more})" if notes else ""
+    said = f" ({'; '.join(item.notes)})" if item.notes else ""
     return f"{kinds}: {item.row.label} “{item.row.name}”{said}"
 
 
@@ -95,8 +93,11 @@ def _cell_marks(comp: Comparison, row: Row, doc: str) -> list[str]:
     marks = row.cells[doc].marks
     if len(marks) <= MANY_MARKS:
         return [f"{m.type} {_title(comp, m.other, 30)}: {m.note}" for m in marks]
-    counted = Counter(m.type for m in marks)
-    return [f"{kind} with {n} outlets" for kind, n in sorted(counted.items())]
+    others: dict[str, set[str]] = {}  # several mentions may disagree with one outlet
+    for m in marks:
+        others.setdefault(m.type, set()).add(m.other)
+    counted = {kind: len(docs) for kind, docs in others.items()}
+    return [f"{kind} with {count(n, 'outlet')}" for kind, n in sorted(counted.items())]
 
 
 _MD_ESCAPED = str.maketrans(

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.changes import Changes, label_changes
-from annotator.core.comparison import FILTER_NAMES, FILTERS, Comparison, Row
+from annotator.core.comparison import FILTER_NAMES, FILTERS, Comparison, Row, first_notes
 from annotator.core.models import Span
 from annotator.core.review import row_decision, split_off
 from annotator.core.wording import count
@@ -55,6 +55,7 @@ from annotator.ui.session import Session
 
 Index = QModelIndex | QPersistentModelIndex
 FIXED = ("Label", "In")  # the columns before the documents'
+TOOLTIP_MARKS = 20  # a cell's tooltip lists this many of its marks, then how many more
 COLOURS = {"contradicts": QColor(253, 215, 215), "differs": QColor(255, 232, 200)}
 ALL_LABELS = "(all labels)"
 
@@ -124,7 +125,7 @@ class CompareModel(QAbstractTableModel):
                 return "—"
             text = _short(cell.text, 60)
             if cell.marks:  # what differs first: the sentence is long, the values short
-                notes = "; ".join(dict.fromkeys(m.note for m in cell.marks))
+                notes = "; ".join(first_notes(cell.marks))
                 return f"⚠ {_short(notes, 48)} · {text}"
             return text
         if role == Qt.ItemDataRole.ForegroundRole and cell is None:
@@ -136,7 +137,10 @@ class CompareModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole and cell is not None:
             lines = list(dict.fromkeys(" ".join(t.split()) for t in cell.texts))
-            lines += [f"{m.type} {self.comparison.name(m.other)}: {m.note}" for m in cell.marks]
+            marks = cell.marks[:TOOLTIP_MARKS]
+            lines += [f"{m.type} {self.comparison.name(m.other)}: {m.note}" for m in marks]
+            if len(cell.marks) > len(marks):
+                lines.append(f"… and {len(cell.marks) - len(marks):,} more")
             return tooltip("\n".join(lines))
         return None
 
