@@ -73,7 +73,8 @@ def test_export_jsonl_offsets_are_python_code_points(tmp_path: Path) -> None:
     records = [json.loads(line) for line in lines]
     assert [r["id"] for r in records] == ["a", "b"]
     first = records[0]
-    assert set(first) == {"id", "text", "spans", "relations", "meta"}
+    assert set(first) == {"id", "text", "spans", "relations", "status", "meta"}
+    assert first["status"] == "new"  # nobody marked it done
     assert first["text"] == TEXT
     assert len(first["spans"]) == 5
     for span in first["spans"]:

@@ -19,6 +19,9 @@ annotator agree A.jsonl B.jsonl [...] [--format json]   score exports (the first
 annotator adjudicate PATH [--annotators A,B] [--accept-agreed] [--format table|json|csv]
 annotator validate PATH
 annotator schema [--output FILE]                   print the project file's JSON Schema
+annotator progress PATH [--format table|json|csv]  each annotator's documents done, time
+annotator assign PATH --annotators A,B,C [--overlap 0.2] [--seed N]
+annotator export PATH ... --done-only              only documents marked done
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ SUBCOMMANDS = (
     "adjudicate",
     "validate",
     "schema",
+    "progress",
+    "assign",
 )
 
 
@@ -109,9 +114,11 @@ def _run_subcommand(args: list[str]) -> int:
     from annotator.cli import (
         adjudicate,
         agree,
+        assign,
         compare,
         export,
         imports,
+        progress,
         schema,
         suggest,
         validate,
@@ -126,6 +133,8 @@ def _run_subcommand(args: list[str]) -> int:
         "adjudicate": adjudicate,
         "validate": validate,
         "schema": schema,
+        "progress": progress,
+        "assign": assign,
     }
     parser = argparse.ArgumentParser(prog="annotator")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -59,6 +59,12 @@ def add(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=f"list every span the format had to change or leave out (default: the "
         f"first {NOTES_SHOWN}, then how many more; the last line counts them by kind)",
     )
+    command.add_argument(
+        "--done-only",
+        action="store_true",
+        help="only documents marked done (by the annotators exported, gold: by an "
+        "adjudicator; else by anyone)",
+    )
     command.add_argument("--list-formats", action="store_true", help="list formats and exit")
     add_raw_csv(command)
 
@@ -106,6 +112,12 @@ def _export(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:  
         scheme=opts.scheme,
         raw_csv=opts.raw_csv,
     )
+    if opts.done_only:
+        options = exporting.done_only(project, options)
+        if not options.documents:
+            print("annotator: no document is marked done; nothing to export", file=sys.stderr)
+            return 1
+    unfinished = exporting.not_done_note(project, fmt, options)
     try:
         targets = exporting.targets(project, fmt, opts.output, options, opts.split or "", opts.seed)
     except ValueError as exc:
@@ -122,7 +134,7 @@ def _export(parser: argparse.ArgumentParser, opts: argparse.Namespace) -> int:  
                 )
             print(
                 f"wrote {count(result.documents, 'document')}, {count(result.spans, 'span')} "
-                f"to {output}{result.summary()}"
+                f"to {output}{result.summary()}" + (f"; {unfinished}" if unfinished else "")
             )
     except (RuntimeError, ValueError, OSError) as exc:
         print(f"annotator: {exc}", file=sys.stderr)

@@ -13,7 +13,8 @@ session emits them and each view takes the kinds it shows:
 - :class:`RelationChange`: a relation (inside a document) or a link (across two)
   added, removed or changed (its type, its review status);
 - :class:`RelationTypeChange`: a relation type added, removed or edited;
-- :class:`ClusterNameChange`: the name a person gave a cluster, kept on one member span.
+- :class:`ClusterNameChange`: the name a person gave a cluster, kept on one member span;
+- :class:`StatusChange`: a document marked done (or reopened) by one annotator.
 
 :func:`apply` is the only code that turns a record into a change of the project.
 """
@@ -25,6 +26,7 @@ from typing import TypeVar
 
 from annotator.core.models import Label, Relation, RelationType, Span
 from annotator.core.project import Document, Project
+from annotator.core.work import DocStatus
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class DocumentInfo:
     path: str = ""
     meta: tuple[tuple[str, str], ...] = ()
     text: str | None = field(default=None, compare=False, repr=False)
+    assigned: tuple[str, ...] = ()  # the annotators it is given to
 
     @classmethod
     def of(cls, doc: Document, *, with_text: bool = False) -> DocumentInfo:
@@ -64,12 +67,14 @@ class DocumentInfo:
             doc.path,
             tuple(sorted(doc.meta.items())),
             doc.text if with_text else None,
+            doc.assigned,
         )
 
 
 @dataclass(frozen=True)
 class DocumentChange:
-    """A document added (no ``before``), removed (no ``after``), or retitled (both)."""
+    """A document added (no ``before``), removed (no ``after``), or its details changed
+    (both): title, outlet, meta, the annotators it is assigned to."""
 
     document_id: str
     before: DocumentInfo | None
@@ -141,6 +146,16 @@ class ClusterNameChange:
         return self.key[0]
 
 
+@dataclass(frozen=True)
+class StatusChange:
+    """A document's status for one annotator (or ``gold``) said: done, or reopened."""
+
+    document_id: str
+    annotator: str
+    before: DocStatus
+    after: DocStatus
+
+
 Change = (
     SpanChange
     | DocumentChange
@@ -148,6 +163,7 @@ Change = (
     | RelationChange
     | RelationTypeChange
     | ClusterNameChange
+    | StatusChange
 )
 Changes = tuple[Change, ...]
 
@@ -164,24 +180,19 @@ def reverse(change: Change) -> Change:
         return RelationTypeChange(change.name, change.after, change.before)
     if isinstance(change, ClusterNameChange):
         return ClusterNameChange(change.key, change.after, change.before)
+    if isinstance(change, StatusChange):
+        return StatusChange(change.document_id, change.annotator, change.after, change.before)
     return LabelChange(change.name, change.after, change.before)
 
 
 def apply(project: Project, change: Change) -> None:
     """Make ``change`` in ``project`` (the only place records become edits)."""
     if isinstance(change, SpanChange):
-        doc = project.document(change.document_id)
-        if change.after is not None:
-            doc.put_span(change.after)
-        elif change.before is not None:
-            doc.pop_span(change.before.id)
+        _apply_span(project, change)
     elif isinstance(change, DocumentChange):
         _apply_document(project, change)
     elif isinstance(change, RelationChange):
-        if change.after is not None:
-            project.put_relation(change.after)
-        else:
-            project.pop_relation(change.relation_id)
+        _apply_relation(project, change)
     elif isinstance(change, RelationTypeChange):
         _apply_relation_type(project, change)
     elif isinstance(change, ClusterNameChange):
@@ -189,8 +200,25 @@ def apply(project: Project, change: Change) -> None:
             project.cluster_names.pop(change.key, None)
         else:
             project.cluster_names[change.key] = change.after
+    elif isinstance(change, StatusChange):
+        project.work.set_status(change.annotator, change.document_id, change.after)
     else:
         _apply_label(project, change)
+
+
+def _apply_span(project: Project, change: SpanChange) -> None:
+    doc = project.document(change.document_id)
+    if change.after is not None:
+        doc.put_span(change.after)
+    elif change.before is not None:
+        doc.pop_span(change.before.id)
+
+
+def _apply_relation(project: Project, change: RelationChange) -> None:
+    if change.after is not None:
+        project.put_relation(change.after)
+    else:
+        project.pop_relation(change.relation_id)
 
 
 def _apply_document(project: Project, change: DocumentChange) -> None:
@@ -211,11 +239,13 @@ def _apply_document(project: Project, change: DocumentChange) -> None:
                 meta=dict(after.meta),
             )
         )
+        project.document(change.document_id).assigned = after.assigned
         return
     doc = project.document(change.document_id)
     doc.title = after.title
     doc.source = after.source
     doc.meta = dict(after.meta)
+    doc.assigned = after.assigned
 
 
 def _apply_label(project: Project, change: LabelChange) -> None:
@@ -256,6 +286,10 @@ def document_changes(changes: Changes) -> tuple[DocumentChange, ...]:
 
 def label_changes(changes: Changes) -> tuple[LabelChange, ...]:
     return tuple(c for c in changes if isinstance(c, LabelChange))
+
+
+def status_changes(changes: Changes) -> tuple[StatusChange, ...]:
+    return tuple(c for c in changes if isinstance(c, StatusChange))
 
 
 def relation_changes(changes: Changes) -> tuple[RelationChange, ...]:

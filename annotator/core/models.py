@@ -29,11 +29,12 @@ from annotator.core.names import GOLD as GOLD  # re-exported: the gold layer's n
 from annotator.core.names import check_name
 from annotator.core.wording import count
 
-SCHEMA_VERSION: Literal[4] = 4
+SCHEMA_VERSION: Literal[5] = 5
 # Version 1 had no review fields (status, score, proposed); it migrates by adding defaults.
 # Version 2 had no relations, links, relation types or clusters.
 # Version 3 had no adjudication (the gold layer of a team project).
-READABLE_VERSIONS = (1, 2, 3, 4)
+# Version 4 had no document status, time or assignment (``work``, ``assigned``).
+READABLE_VERSIONS = (1, 2, 3, 4, 5)
 PROJECT_FILE_NAME = "annotator.json"
 
 AttributeValue = str | int | float | bool
@@ -364,6 +365,7 @@ class DocumentRecord(_Strict):
     source: str = ""
     text_hash: str = ""
     meta: dict[str, str] = Field(default_factory=dict)
+    assigned: list[str] = Field(default_factory=list)  # the annotators it is given to
     spans: list[Span] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)  # both ends in this document
 
@@ -377,14 +379,35 @@ class DocumentRecord(_Strict):
         return value
 
 
+class Decisions(_Strict):
+    """The review decisions an annotator made in a document (accept or reject)."""
+
+    count: Annotated[int, Field(ge=0)] = 0
+    accepted: Annotated[int, Field(ge=0)] = 0
+    quick: Annotated[int, Field(ge=0)] = 0  # made in under a second
+    seconds: Annotated[float, Field(ge=0)] = 0.0  # the time they took, in all
+
+
+class WorkEntry(_Strict):
+    """One annotator's work on one document (see :mod:`annotator.core.work`)."""
+
+    status: Literal["new", "in_progress", "done"] = "new"
+    done_at: str | None = None
+    seconds: Annotated[float, Field(ge=0)] = 0.0  # active time
+    decisions: Decisions | None = None
+
+
 class ProjectFile(_Strict):
     """The whole ``annotator.json``."""
 
-    schema_version: Literal[4] = SCHEMA_VERSION
+    schema_version: Literal[5] = SCHEMA_VERSION
     labels: list[Label] = Field(default_factory=lambda: list(DEFAULT_LABELS))
     relation_types: list[RelationType] = Field(default_factory=lambda: list(DEFAULT_RELATION_TYPES))
     links: list[Relation] = Field(default_factory=list)  # ends in two documents
     clusters: list[ClusterRecord] = Field(default_factory=list)
+    # annotator (or ``gold``) → document id → their work on it; in a team project each
+    # annotator's is in their layer file
+    work: dict[str, dict[str, WorkEntry]] = Field(default_factory=dict)
     documents: list[DocumentRecord] = Field(default_factory=list)
 
 

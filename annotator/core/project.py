@@ -29,6 +29,7 @@ from annotator.core.models import (
 )
 from annotator.core.spanindex import SpanIndex
 from annotator.core.text import text_hash
+from annotator.core.work import WorkBook
 
 
 class UnreadSpans(Protocol):
@@ -81,6 +82,8 @@ class Document:
         self.title = title
         self.source = source
         self.meta: dict[str, str] = {} if meta is None else meta
+        # the annotators this document is given to (``annotator assign``), in order
+        self.assigned: tuple[str, ...] = ()
         # Spans whose text is no longer in the article: kept and saved, never shown or dropped.
         self.orphans: list[Span] = [] if orphans is None else orphans
         # Spans the file holds but that cannot be read at all: written back exactly as they were.
@@ -316,6 +319,8 @@ class Project:
     # Who is working on the project now (the window's or the command's annotator, never
     # saved): review decisions record it as the decided span's or relation's author.
     annotator: str | None = None
+    # each annotator's status, time and review decisions per document (core.work)
+    work: WorkBook = field(default_factory=WorkBook)
 
     def __post_init__(self) -> None:
         self._by_id = {d.id: d for d in self.documents}

@@ -121,6 +121,9 @@ class Format:
     read: Reader | None = None
     folder: bool = False  # writes a folder rather than one file
     spans: bool = True  # carries spans (the plain-text format carries articles only)
+    # one tag per token: a word no span covers is written as outside every entity (O),
+    # a negative example; documents nobody finished should not be in it (--done-only)
+    tokens: bool = False
 
 
 def _lazy(module: str, attr: str) -> Callable[..., Any]:
@@ -156,7 +159,13 @@ def guarded(name: str, reader: Reader) -> Reader:
 
 
 def _format(
-    name: str, description: str, *, read: bool = True, folder: bool = False, spans: bool = True
+    name: str,
+    description: str,
+    *,
+    read: bool = True,
+    folder: bool = False,
+    spans: bool = True,
+    tokens: bool = False,
 ) -> Format:
     return Format(
         name,
@@ -165,6 +174,7 @@ def _format(
         guarded(name, _lazy(name, "read")) if read else None,
         folder,
         spans,
+        tokens,
     )
 
 
@@ -185,14 +195,27 @@ FORMATS: dict[str, Format] = {
             jsonl.write,
             guarded("jsonl", jsonl.read),
         ),
-        _format("spacy", "spaCy DocBin (.spacy): doc.spans['sc'] with overlaps, doc.ents without"),
-        _format("prodigy", "Prodigy-style JSONL: text, tokens, spans with token_start/token_end"),
-        _format("conll", "CoNLL-2003 token file, one IOB2 or BILOU tag per token (--scheme)"),
+        _format(
+            "spacy",
+            "spaCy DocBin (.spacy): doc.spans['sc'] with overlaps, doc.ents without",
+            tokens=True,
+        ),
+        _format(
+            "prodigy",
+            "Prodigy-style JSONL: text, tokens, spans with token_start/token_end",
+            tokens=True,
+        ),
+        _format(
+            "conll",
+            "CoNLL-2003 token file, one IOB2 or BILOU tag per token (--scheme)",
+            tokens=True,
+        ),
         _format(
             "hf",
             "Hugging Face datasets folder: Parquet with tokens, ner_tags (ClassLabel), spans",
             read=False,
             folder=True,
+            tokens=True,
         ),
         _format("brat", "brat standoff folder: .txt and .ann per document", folder=True),
         _format("labelstudio", "Label Studio JSON tasks with annotations and predictions"),

@@ -1,4 +1,5 @@
-"""Our JSONL: one document a line, ``{"id", "text", "spans", "relations", "meta"}``,
+"""Our JSONL: one document a line, ``{"id", "text", "spans", "relations", "status",
+"meta"}`` (``status``: the document's, ``done`` when an annotator exported marked it done),
 code-point offsets; links across documents in ``NAME.links.jsonl`` beside it.
 
 Every span satisfies ``text[start:end] == span["text"]`` in Python and carries its
@@ -84,6 +85,8 @@ def document_record(
     meta = {"title": doc.title, "source": doc.source, "path": doc.path, "text_hash": doc.text_hash}
     meta.update(doc.meta)
     out: dict[str, Any] = {"id": doc.id, "text": doc.text, "spans": spans}
+    # done when one of the layers exported (everyone's by default) marked it done
+    out["status"] = project.work.overall(doc.id, options.layers)
     out["relations"] = [relation_record(project, r) for r in relations]
     out["meta"] = meta
     return out
@@ -241,6 +244,7 @@ def _document(obj: Any, where: str) -> Iterator[ImportedDocument | RecordProblem
             if k not in {"title", "source", "outlet", "site", "path", "text_hash", "id"}
         },
         spans=tuple(good),
+        status=obj["status"] if obj.get("status") in ("done", "in_progress", "new") else "",
         relations=tuple(
             read_relation(r, f"{where}, relation {n}", link=False)
             for n, r in enumerate(relations, start=1)

@@ -19,7 +19,7 @@ from typing import Any
 
 from annotator.core.annotators import known_names as names_in
 from annotator.core.annotators import spelled_as_known
-from annotator.core.changes import Change, RelationChange
+from annotator.core.changes import Change, RelationChange, StatusChange
 from annotator.core.commands import Batch, SpanChange
 from annotator.core.models import (
     MANUAL,
@@ -36,6 +36,7 @@ from annotator.core.project import Document, Project
 from annotator.core.suggestions import is_known, proposals, why_not_proposed
 from annotator.core.text import text_hash
 from annotator.core.wording import count as count_of
+from annotator.core.work import UNSIGNED
 from annotator.formats.new_documents import match_document, new_document
 from annotator.formats.new_documents import safe_file_name as safe_file_name
 from annotator.formats.relations import ImportedRelation, Placement, plan_relations
@@ -87,6 +88,8 @@ class ImportedDocument:
     name: str = ""
     original: bytes | None = None
     kept_at: str = ""  # the original is in the project folder already, here: not copied
+    # the document status the record carries (our JSONL's "status"): "done" comes in done
+    status: str = ""
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,7 @@ def plan_import(  # noqa: C901
     import is one undo step; each branch is one record kind or one refusal.
     """
     changes: list[Change] = []
+    finished: list[str] = []  # documents whose record says they are done
     now = utc_now()
     # names that differ from the project's only in case are the project's spelling
     known_names = names_in(project)
@@ -250,6 +254,8 @@ def plan_import(  # noqa: C901
             continue
         else:
             matched += 1
+        if record.status == "done" and not options.as_suggestions:
+            finished.append(doc.id)
         record_key = record.id if record.id is not None else record.where
         placement.documents[record_key] = doc.id
         placement.pending.extend((record_key, doc.id, r) for r in record.relations)
@@ -331,7 +337,13 @@ def plan_import(  # noqa: C901
     text = f"Import {count_of(count, kind)}"
     if linked:
         text += f" and {count_of(len(linked), 'relation')}"
-    batch = Batch(text, (*changes, *linked))
+    signer = options.author or project.annotator or UNSIGNED  # whose "done" it is
+    said = tuple(
+        StatusChange(d, signer, project.work.status(signer, d), "done")
+        for d in dict.fromkeys(finished)
+        if project.work.status(signer, d) != "done"
+    )
+    batch = Batch(text, (*changes, *linked, *said))
     plan = ImportPlan(batch, problems, matched, known + known_links, new_docs, new_labels)
     plan.new_relation_types = new_types
     plan.originals, plan.already = originals, plan_already

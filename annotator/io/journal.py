@@ -31,12 +31,13 @@ from annotator.core.changes import (
     RelationChange,
     RelationTypeChange,
     SpanChange,
+    StatusChange,
 )
 from annotator.core.models import span_to_json
 from annotator.io.atomic import NO_WAIT
 
 JOURNAL_NAME = ".annotator.journal"
-JOURNAL_VERSION = 3
+JOURNAL_VERSION = 4
 # Version 1 journals held span entries only; version 2 adds document and label entries;
 # version 3 relation, relation type and cluster name entries (:func:`_migrate` reads
 # every older version, one step at a time).
@@ -240,6 +241,7 @@ def entry(change: Change) -> dict[str, Any]:
                 "source": info.source,
                 "path": info.path,
                 "meta": dict(info.meta),
+                **({"assigned": list(info.assigned)} if info.assigned else {}),
             },
         }
     if isinstance(change, RelationChange):
@@ -253,5 +255,11 @@ def entry(change: Change) -> dict[str, Any]:
         return {"relation_type": change.name, "value": None if kind is None else kind.model_dump()}
     if isinstance(change, ClusterNameChange):
         return {"cluster_name": list(change.key), "value": change.after}
+    if isinstance(change, StatusChange):
+        return {
+            "document": change.document_id,
+            "status_of": change.annotator,
+            "value": change.after,
+        }
     label = change.after
     return {"label": change.name, "value": None if label is None else label.model_dump()}

@@ -24,8 +24,9 @@ from annotator.io.atomic import file_stamp, read_regular
 from annotator.io.layers import LAYER_VERSION, LAYERS_DIR, layer_snapshots, layers_dir
 from annotator.io.report import LoadReport
 from annotator.io.safejson import JSONProblem, loads_checked
+from annotator.io.work_file import read_layer_work
 
-_LAYER_KEYS = ("layer_version", "annotator", "documents", "links", "unreadable")
+_LAYER_KEYS = ("layer_version", "annotator", "documents", "links", "unreadable", "work")
 _NOT_GOLD = (
     "says it is gold: gold is made only by an adjudication decision in the shared file, "
     "so it is read as this annotator's own work"
@@ -181,6 +182,7 @@ def _read_layer(
     )
     project.layer_files[name] = state
     state.kept.extend(raw.get("unreadable") or [])
+    read_layer_work(project, name, raw.get("work"), where, report)
     for record in raw["documents"]:
         _read_record(project, name, where, record, state, report, pending)
     for link in raw.get("links") or []:

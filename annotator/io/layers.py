@@ -20,17 +20,19 @@ that cannot be read is kept and written back as it was.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.core.models import Relation, Span
+from annotator.core.models import PROJECT_FILE_NAME, Relation, Span
 from annotator.core.names import BadName, layer_stem
-from annotator.core.project import Project
+from annotator.core.project import LayerFile, Project
+from annotator.core.work import WorkRecord
 from annotator.io.atomic import (
     ChangedOnDisk,
     FileStamp,
@@ -84,10 +86,24 @@ class LayerSnapshot:
     relations: list[Relation] = field(default_factory=list)
     kept: list[Any] = field(default_factory=list)  # raw items that could not be read
     extra: dict[str, Any] = field(default_factory=dict)  # fields a newer file had
+    work: dict[str, WorkRecord] = field(default_factory=dict)  # by document id
+    kept_work: dict[str, Any] = field(default_factory=dict)  # records that could not be read
 
     def members(self) -> tuple[Any, ...]:
-        """Its spans and relations, the objects themselves (see LayerFile.baseline)."""
-        return (*(s for spans in self.spans.values() for s in spans), *self.relations)
+        """Its spans, relations and work records, the objects themselves (see
+        LayerFile.baseline): records are replaced on every change, as spans are."""
+        return (
+            *(s for spans in self.spans.values() for s in spans),
+            *self.relations,
+            *self.work.values(),
+        )
+
+    def work_json(self) -> dict[str, Any]:
+        """Its ``"work"``: records by document id (sorted: small diffs), then those
+        that could not be read, as they were."""
+        out: dict[str, Any] = {d: self.work[d].to_json() for d in sorted(self.work)}
+        out.update({d: v for d, v in self.kept_work.items() if d not in out})
+        return out
 
     def same_as(self, baseline: tuple[Any, ...] | None) -> bool:
         if baseline is None:
@@ -123,6 +139,8 @@ def layer_text(layer: LayerSnapshot) -> str:
         "documents": documents,
         "links": [_relation_raw(r, layer.name) for r in _by_id(links)],
     }
+    if layer.work or layer.kept_work:
+        raw["work"] = layer.work_json()
     if layer.kept:
         raw["unreadable"] = layer.kept
     for key, value in layer.extra.items():  # what a later version wrote stays
@@ -243,3 +261,54 @@ def write_layers(
                 old.unlink(missing_ok=True)
         done[write.name] = (write.members, file_stamp(path))
     return done
+
+
+# --- what a save writes -----------------------------------------------------------------
+
+
+def is_team(project: Project) -> bool:
+    """A team project: it has layer files, or work signed by two people (from now on)."""
+    if project.team:
+        return True
+    signers: set[str] = set()
+    items: Iterator[Span | Relation] = itertools.chain(
+        (s for doc in project.documents if doc.unread() is None for s in doc.span_values()),
+        project.relations(),
+    )
+    for item in items:  # stops at the second name (autosave asks this every time)
+        if item.author and item.author not in signers:
+            signers.add(item.author)
+            if len(signers) > 1:
+                project.team = True
+                return True
+    return False
+
+
+def changed_files(project: Project) -> list[tuple[Path, Callable[[FileStamp | None], None]]]:
+    """The files a save of ``project`` would replace that changed on disk since they
+    were read or written (the shared file, any layer of this project's), each with the
+    call that accepts the version now on disk as the one to replace (Keep Mine)."""
+    found: list[tuple[Path, Callable[[FileStamp | None], None]]] = []
+    file = project.root / PROJECT_FILE_NAME
+    if file_stamp(file) not in (None, project.disk_stamp):
+
+        def shared(stamp: FileStamp | None) -> None:
+            project.disk_stamp = stamp
+
+        found.append((file, shared))
+    if not is_team(project):
+        return found
+    for name in {*project.layer_files, *layer_snapshots(project)}:
+        state = project.layer_files.get(name)
+        if state is not None and state.broken:
+            continue  # never written
+        legacy = state.legacy if state is not None else None
+        path = layers_dir(project.root) / legacy if legacy else layer_path(project.root, name)
+        if file_stamp(path) in (None, state.stamp if state is not None else None):
+            continue
+
+        def layer(stamp: FileStamp | None, name: str = name) -> None:
+            project.layer_files.setdefault(name, LayerFile()).stamp = stamp
+
+        found.append((path, layer))
+    return found

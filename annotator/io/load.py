@@ -8,11 +8,11 @@ kept as records, and every finding goes into a :class:`~annotator.io.report.Load
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from annotator.core.anchor import reanchor
 from annotator.core.models import (
@@ -21,10 +21,7 @@ from annotator.core.models import (
     DocumentRecord,
     Label,
     ProjectFile,
-    Relation,
-    RelationType,
     Span,
-    new_relation_id,
     new_span_id,
     replace_span,
     span_from_json,
@@ -54,7 +51,9 @@ from annotator.io.paths import (
     resolve_root,
     scan_folder,
 )
+from annotator.io.placing import place_relations
 from annotator.io.report import IdLines, LoadReport, ProjectError, _brief
+from annotator.io.work_file import read_shared_work
 
 # Larger articles are refused with a message: a 50 MB text takes 8 s and 500 MB to show
 # (measured), and no article this tool is for comes near this size.
@@ -219,6 +218,7 @@ def _load_parsed(  # noqa: C901
             meta=dict(record.meta),
             utf8=read[1],
         )
+        doc.assigned = tuple(record.assigned)
         del read
         changed = bool(record.text_hash) and record.text_hash != doc.text_hash
         if isinstance(raw_spans, SpansAt) and changed:
@@ -264,9 +264,10 @@ def _load_parsed(  # noqa: C901
             _add_article(project, rel, report)
     # the layers' spans before any relation: a link in the shared file may end on them
     layer_relations = read_layer_spans(project, report)
-    _place_relations(project, raw_relations, report, lines)
+    place_relations(project, raw_relations, report, lines)
     place_layer_relations(project, layer_relations, report)
     read_cluster_names(project, raw.get("clusters"), report)
+    read_shared_work(project, raw.get("work"), report)
     sink[0] = LoadReport(problems=project.late_problems)
     return project, report
 
@@ -312,93 +313,6 @@ def _read_spans(
         if span is not None:
             out.append(span)
     return out
-
-
-def _place_relations(  # noqa: C901
-    project: Project,
-    raw_relations: list[tuple[str | None, object]],
-    report: LoadReport,
-    lines: IdLines,
-) -> None:
-    """Relations and links into the project; one whose end is missing (an article
-    changed, a span lost) or that cannot be read is reported with its id and kept
-    where it was, exactly as it was.
-
-    Long on purpose: each branch is one reason a relation is kept aside, reported with its id.
-    """
-    known = {k.name for k in project.relation_types}
-    kinds = {k.name: k for k in project.relation_types}
-    # each document's span ids, kept at hand: two look-ups per relation, 100,000s (a
-    # document's spans are read from the file only when a relation ends in it)
-    span_ids: dict[str, Collection[str]] = {}
-    none: frozenset[str] = frozenset()
-
-    def has_end(document: str, span: str) -> bool:
-        ids = span_ids.get(document)
-        if ids is None:
-            known = project.has_document(document)
-            ids = span_ids[document] = project.document(document).span_ids() if known else none
-        return span in ids
-
-    checked: list[Relation | None] = []
-    for i in range(0, len(raw_relations), _LOAD_CHUNK):
-        # a chunk in one call (a thread loading leaves the window room between them);
-        # a chunk with a bad record is read one by one, to report each
-        chunk = [raw for _home, raw in raw_relations[i : i + _LOAD_CHUNK]]
-        try:
-            checked.extend(RELATION_LIST.validate_python(chunk))
-        except ValidationError:
-            checked.extend(None for _ in chunk)
-    for (home, raw), relation in zip(raw_relations, checked, strict=True):
-        problem: str | None = None
-        if relation is None:
-            try:
-                relation = Relation.model_validate(raw)
-            except ValidationError as exc:
-                problem = f"cannot be read ({_brief(exc)})"
-        if relation is not None and not (
-            has_end(relation.source.document, relation.source.span)
-            and has_end(relation.target.document, relation.target.span)
-        ):
-            missing = [
-                f"span {end.span} of document {end.document}"
-                for end in (relation.source, relation.target)
-                if not has_end(end.document, end.span)
-            ]
-            problem = f"({relation.type}) points at {' and '.join(missing)}, which is not there"
-        elif relation is not None and relation.type in kinds:
-            why = kinds[relation.type].allows_places(across=relation.across)
-            problem = f"cannot be: {why}" if why else None
-        if problem is not None or relation is None:
-            ident = raw.get("id") if isinstance(raw, dict) else None
-            where = lines.where(ident if isinstance(ident, str) else None)
-            name = f"relation {ident}" if isinstance(ident, str) else "a relation"
-            report.error(where, f"{name} {problem}; kept as it is, not shown")
-            if home is not None and project.has_document(home):
-                project.document(home).unplaced_relations.append(raw)
-            else:
-                project.detached_relations.append(raw)
-            continue
-        if project.has_relation(relation.id):
-            new_id = new_relation_id()
-            report.warn(
-                lines.where(relation.id),
-                f"relation id {relation.id} appears twice; the second is {new_id}",
-            )
-            relation = relation.model_copy(update={"id": new_id})
-        if relation.type not in known:
-            known.add(relation.type)
-            report.warn(
-                lines.where(relation.id),
-                f"relation {relation.id} has the unknown type {relation.type!r}; type added",
-            )
-            project.relation_types.append(
-                RelationType(name=relation.type, color=UNKNOWN_LABEL_COLOR, across_documents=True)
-            )
-        project.put_relation(relation)
-
-
-RELATION_LIST = TypeAdapter(list[Relation])
 
 
 def _read_record(

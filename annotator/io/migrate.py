@@ -30,11 +30,23 @@ def _v3_to_v4(raw: Raw) -> Raw:
     return {**raw, "schema_version": 4}
 
 
+def _v4_to_v5(raw: Raw) -> Raw:
+    """Version 4 → 5: documents may carry the annotators they are ``assigned`` to, and
+    the project each annotator's ``work`` (document status, time). A version-4 file has
+    none: every document is new to everyone."""
+    return {**raw, "schema_version": 5}
+
+
 # Versions whose spans read as the current version's: their migration leaves every
 # span as it is, so a large file of one of them may leave its spans unread (io.lazy).
-SPANS_AS_NOW = (3, SCHEMA_VERSION)
+SPANS_AS_NOW = (3, 4, SCHEMA_VERSION)
 
-STEPS: dict[int, Callable[[Raw], Raw]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+STEPS: dict[int, Callable[[Raw], Raw]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+    4: _v4_to_v5,
+}
 
 
 def migrate(raw: Raw) -> Raw:

@@ -24,10 +24,12 @@ from annotator.core.changes import (
     RelationChange,
     RelationTypeChange,
     SpanChange,
+    StatusChange,
 )
 from annotator.core.models import Label, Relation, RelationType, Span, span_from_json
 from annotator.core.names import author_problem, layer_stem
 from annotator.core.project import Project
+from annotator.core.work import DOC_STATUSES, DocStatus
 from annotator.io.atomic import read_regular
 from annotator.io.journal import JOURNAL_NAME, JOURNAL_VERSION, held_journal_path, journal_path
 from annotator.io.paths import read_article
@@ -46,6 +48,8 @@ class JournalEdit:
     relations: list[tuple[str, Relation | None]] = field(default_factory=list)  # None: gone
     relation_types: list[tuple[str, RelationType | None]] = field(default_factory=list)
     cluster_names: list[tuple[tuple[str, str], str | None]] = field(default_factory=list)
+    # document id, annotator, status said
+    statuses: list[tuple[str, str, DocStatus]] = field(default_factory=list)
 
 
 @dataclass
@@ -166,6 +170,7 @@ def _migrate(version: int, record: dict[str, Any]) -> dict[str, Any]:
 
     1 → 2: entries were all span entries, written exactly as version 2 writes them.
     2 → 3: version 3 only adds kinds of entry; a version-2 record is one as it is.
+    3 → 4: version 4 adds document statuses and assignments; a version-3 record is one.
     """
     if version > JOURNAL_VERSION:
         raise ValueError(f"written by a newer Annotator (journal version {version})")
@@ -175,7 +180,7 @@ def _migrate(version: int, record: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-_STEPS = {1: lambda record: record, 2: lambda record: record}
+_STEPS = {1: lambda record: record, 2: lambda record: record, 3: lambda record: record}
 
 
 def _edit(record: dict[str, Any]) -> JournalEdit:
@@ -185,8 +190,14 @@ def _edit(record: dict[str, Any]) -> JournalEdit:
     relations: list[tuple[str, Relation | None]] = []
     kinds: list[tuple[str, RelationType | None]] = []
     names: list[tuple[tuple[str, str], str | None]] = []
+    statuses: list[tuple[str, str, DocStatus]] = []
     for item in record["changes"]:
-        if "relation" in item:
+        if "status_of" in item:
+            value = item["value"]
+            if value not in DOC_STATUSES:
+                raise ValueError(f"document status {value!r} is not one of {DOC_STATUSES}")
+            statuses.append((str(item["document"]), str(item["status_of"]), value))
+        elif "relation" in item:
             value = item["value"]
             relations.append(
                 (str(item["relation"]), None if value is None else Relation.model_validate(value))
@@ -218,6 +229,7 @@ def _edit(record: dict[str, Any]) -> JournalEdit:
                         str(info["source"]),
                         str(info.get("path", "")),
                         tuple(sorted((str(k), str(v)) for k, v in info.get("meta", {}).items())),
+                        assigned=tuple(str(a) for a in info.get("assigned", ())),
                     ),
                 )
             )
@@ -227,7 +239,7 @@ def _edit(record: dict[str, Any]) -> JournalEdit:
             values.append((str(item["document"]), str(item["span"]), span))
     when, what = str(record.get("time", "")), str(record["what"])
     return JournalEdit(
-        int(record["seq"]), when, what, values, infos, labels, relations, kinds, names
+        int(record["seq"]), when, what, values, infos, labels, relations, kinds, names, statuses
     )
 
 
@@ -248,8 +260,10 @@ def recovery_changes(  # noqa: C901
     relations: dict[str, Relation | None] = {}
     kinds: dict[str, RelationType | None] = {}
     names: dict[tuple[str, str], str | None] = {}
+    statuses: dict[tuple[str, str], DocStatus] = {}
     problems: list[str] = []
     for edit in edits:
+        statuses.update(((d, a), value) for d, a, value in edit.statuses)
         for doc_id, span_id, value in edit.values:
             final[(doc_id, span_id)] = value
         for doc_id, info in edit.infos:
@@ -302,7 +316,14 @@ def recovery_changes(  # noqa: C901
     # relations go before the spans they need are removed, and after those they need arrive
     going = [c for c in linked if isinstance(c, RelationChange) and c.after is None]
     coming = [c for c in linked if not (isinstance(c, RelationChange) and c.after is None)]
-    return (*first, *going, *changes, *coming, *last), problems
+    said: list[Change] = []
+    for (doc_id, who), status in statuses.items():
+        if doc_id in gone or not (project.has_document(doc_id) or doc_id in added):
+            continue
+        had = project.work.status(who, doc_id)
+        if had != status:
+            said.append(StatusChange(doc_id, who, had, status))
+    return (*first, *going, *changes, *coming, *said, *last), problems
 
 
 def _relation_changes(
@@ -356,9 +377,17 @@ def _document_changes(
             removal = [SpanChange(doc_id, s, None) for s in doc.spans()]
             last.extend([*removal, DocumentChange(doc_id, now, None)])
             gone.add(doc_id)
-        elif (now.title, now.source, now.meta) != (info.title, info.source, info.meta):
-            # F2 edits the title, the outlet and the details kept in meta (date, author)
-            renamed = dataclasses.replace(now, title=info.title, source=info.source, meta=info.meta)
+        elif (now.title, now.source, now.meta, now.assigned) != (
+            info.title,
+            info.source,
+            info.meta,
+            info.assigned,
+        ):
+            # F2 edits the title, the outlet and the details kept in meta (date, author);
+            # ``annotator assign`` the annotators it is given to
+            renamed = dataclasses.replace(
+                now, title=info.title, source=info.source, meta=info.meta, assigned=info.assigned
+            )
             first.append(DocumentChange(doc_id, now, renamed))
         return
     if info is None:

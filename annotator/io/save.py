@@ -9,7 +9,7 @@ import hashlib
 import heapq
 import itertools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,15 +39,16 @@ from annotator.io.encode import (
 from annotator.io.layers import (
     LayerSnapshot,
     LayerWrite,
+    changed_files,
     check_layers,
+    is_team,
     layer_of,
     layer_path,
-    layer_snapshots,
     layer_text,
-    layers_dir,
     write_layers,
 )
 from annotator.io.paths import project_file
+from annotator.io.work_file import layer_work, shared_work
 
 _CHUNK = 500
 
@@ -64,6 +65,7 @@ class _DocumentSnapshot:
     unreadable: list[Any]  # raw spans that could not be read
     unplaced: list[Any]  # raw relations whose ends are missing
     unread: UnreadSpans | None = None  # spans still in the file: their text is copied
+    assigned: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class Snapshot:
     # changed (documents and relations above then hold only the shared file's part)
     layers: list[LayerSnapshot] = dataclasses.field(default_factory=list)
     layer_files: dict[str, LayerFile] = dataclasses.field(default_factory=dict)
+    work: dict[str, Any] = dataclasses.field(default_factory=dict)  # the shared file's
 
 
 @dataclass(frozen=True)
@@ -122,25 +125,8 @@ def snapshot(project: Project) -> Snapshot:
         relations=project.relations(),
         detached_relations=list(project.detached_relations),
         cluster_names=dict(project.cluster_names),
+        work=shared_work(project, team=False),
     )
-
-
-def is_team(project: Project) -> bool:
-    """A team project: it has layer files, or work signed by two people (from now on)."""
-    if project.team:
-        return True
-    signers: set[str] = set()
-    items: Iterator[Span | Relation] = itertools.chain(
-        (s for doc in project.documents if doc.unread() is None for s in doc.span_values()),
-        project.relations(),
-    )
-    for item in items:  # stops at the second name (autosave asks this every time)
-        if item.author and item.author not in signers:
-            signers.add(item.author)
-            if len(signers) > 1:
-                project.team = True
-                return True
-    return False
 
 
 def _team_snapshot(project: Project) -> Snapshot:
@@ -170,6 +156,7 @@ def _team_snapshot(project: Project) -> Snapshot:
                 [*shared, *doc.orphans],
                 list(doc.unreadable),
                 list(doc.unplaced_relations),
+                assigned=doc.assigned,
             )
         )
     shared_relations = []
@@ -181,6 +168,9 @@ def _team_snapshot(project: Project) -> Snapshot:
         else:
             layer_spans.setdefault(name, {})
             layer_relations.setdefault(name, []).append(relation)
+    works = layer_work(project)
+    for name in works:
+        layer_spans.setdefault(name, {})  # a layer may hold only its annotator's statuses
     _one_layer_per_file(layer_spans, layer_relations, project.layer_files)
     layers = [
         LayerSnapshot(
@@ -189,6 +179,8 @@ def _team_snapshot(project: Project) -> Snapshot:
             layer_relations.get(name, []),
             list(project.layer_files[name].kept) if name in project.layer_files else [],
             dict(project.layer_files[name].extra) if name in project.layer_files else {},
+            works.get(name, {}),
+            dict(project.work.kept.get(name, {})),
         )
         for name, spans in layer_spans.items()
     ]
@@ -203,6 +195,7 @@ def _team_snapshot(project: Project) -> Snapshot:
         detached_relations=list(project.detached_relations),
         cluster_names=dict(project.cluster_names),
         layers=layers,
+        work=shared_work(project, team=True),
         layer_files={
             name: dataclasses.replace(state, kept=list(state.kept))
             for name, state in project.layer_files.items()
@@ -243,7 +236,11 @@ def _merged(snap: Snapshot) -> Snapshot:
     documents = [
         dataclasses.replace(d, spans=[*d.spans, *extra.get(d.id, [])]) for d in snap.documents
     ]
-    return dataclasses.replace(snap, documents=documents, relations=relations, layers=[])
+    work = dict(snap.work)
+    for layer in snap.layers:
+        if layer.work or layer.kept_work:
+            work[layer.name] = layer.work_json()
+    return dataclasses.replace(snap, documents=documents, relations=relations, layers=[], work=work)
 
 
 def _document_snapshot(doc: Document) -> _DocumentSnapshot:
@@ -261,6 +258,7 @@ def _document_snapshot(doc: Document) -> _DocumentSnapshot:
         list(doc.unreadable),
         list(doc.unplaced_relations),
         unread,
+        doc.assigned,
     )
 
 
@@ -304,6 +302,7 @@ def _document_raw(doc: _DocumentSnapshot, relations: list[Relation]) -> dict[str
         "source": doc.source,
         "text_hash": "sha256:" + hashlib.sha256(doc.utf8).hexdigest(),
         "meta": dict(sorted(doc.meta.items())),
+        **({"assigned": list(doc.assigned)} if doc.assigned else {}),
         "spans": Stream(_span_chunks(doc), plain=True),
         "relations": [*_dump_relations(relations), *doc.unplaced],
     }
@@ -359,6 +358,7 @@ def _raw_file(snap: Snapshot) -> dict[str, Any]:
         "relation_types": [kind.model_dump(mode="json") for kind in snap.relation_types],
         "links": [*_dump_relations(links), *snap.detached_relations],
         "clusters": _cluster_records(snap),
+        "work": snap.work,
         # documents last: the fast parser (annotator.io.parse) relies on it
         "documents": Stream(
             itertools.chain(
@@ -444,36 +444,6 @@ def dump_project_file(data: ProjectFile) -> str:
         record["relations"] = tidy_relations(record["relations"])
     raw["links"] = tidy_relations(raw["links"])
     return "".join(encode(raw))
-
-
-def changed_files(project: Project) -> list[tuple[Path, Callable[[FileStamp | None], None]]]:
-    """The files a save of ``project`` would replace that changed on disk since they
-    were read or written (the shared file, any layer of this project's), each with the
-    call that accepts the version now on disk as the one to replace (Keep Mine)."""
-    found: list[tuple[Path, Callable[[FileStamp | None], None]]] = []
-    file = project_file(project.root)
-    if file_stamp(file) not in (None, project.disk_stamp):
-
-        def shared(stamp: FileStamp | None) -> None:
-            project.disk_stamp = stamp
-
-        found.append((file, shared))
-    if not is_team(project):
-        return found
-    for name in {*project.layer_files, *layer_snapshots(project)}:
-        state = project.layer_files.get(name)
-        if state is not None and state.broken:
-            continue  # never written
-        legacy = state.legacy if state is not None else None
-        path = layers_dir(project.root) / legacy if legacy else layer_path(project.root, name)
-        if file_stamp(path) in (None, state.stamp if state is not None else None):
-            continue
-
-        def layer(stamp: FileStamp | None, name: str = name) -> None:
-            project.layer_files.setdefault(name, LayerFile()).stamp = stamp
-
-        found.append((path, layer))
-    return found
 
 
 def save_project(project: Project) -> Path:

@@ -95,8 +95,8 @@ def _check_types(root: Path, report: LoadReport) -> None:
             raw = pydantic_core.from_json(data)
         except ValueError:
             return  # loading reported it
-        if not isinstance(raw, dict) or raw.get("schema_version") not in (2, 3, SCHEMA_VERSION):
-            # versions 2 and 3 differ only by what later versions added (defaults fill
+        if not isinstance(raw, dict) or raw.get("schema_version") not in (2, 3, 4, SCHEMA_VERSION):
+            # versions 2 to 4 differ only by what later versions added (defaults fill
             # in); a version-1 file is migrated on load, its types checked after a save
             return
         lines = IdLines(file)

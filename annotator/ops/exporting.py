@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from annotator.core.project import Project
+from annotator.core.wording import count
 from annotator.formats import ExportOptions, ExportResult, Format, split_documents, split_path
 
 Target = tuple[Path, ExportOptions]
@@ -32,6 +33,36 @@ def targets(
         (split_path(output, name, fmt.folder), replace(options, documents=part))
         for name, part in parts.items()
     ]
+
+
+def done_by(project: Project, options: ExportOptions) -> set[str]:
+    """The documents marked done by the annotators whose layers ``options`` export
+    (``gold``: by an adjudicator), or by anyone when it exports every layer."""
+    return project.work.done_by(options.layers)
+
+
+def done_only(project: Project, options: ExportOptions) -> ExportOptions:
+    """``options`` narrowed to the documents marked done (``--done-only``)."""
+    done = done_by(project, options)
+    chosen = done if options.documents is None else done & options.documents
+    return replace(options, documents=frozenset(chosen))
+
+
+def not_done_note(project: Project, fmt: Format, options: ExportOptions) -> str | None:
+    """What a one-tag-per-token export must say when it holds documents nobody marked
+    done: each untagged word in them is written as outside every entity, a negative
+    example nobody judged."""
+    if not fmt.tokens:
+        return None
+    done = done_by(project, options)
+    docs = [d.id for d in options.documents_of(project)]
+    waiting = [d for d in docs if d not in done]
+    if not waiting:
+        return None
+    return (
+        f"{count(len(waiting), 'document')} of {len(docs):,} not marked done: their untagged "
+        f"words are written as O (--done-only leaves them out)"
+    )
 
 
 def export(

@@ -136,6 +136,36 @@ ACTIONS: tuple[ActionSpec, ...] = (
         checkable=True,
         tip="The current article twice: two annotators' layers (or one and gold) side by side",
     ),
+    ActionSpec(
+        "mark_done",
+        "Mark &Done and Next",
+        "Edit",
+        ("Ctrl+Return", "Ctrl+Enter"),
+        tip="This document is done (for you, or for gold while adjudicating); the next one "
+        "not done takes its pane",
+        changes=True,
+    ),
+    ActionSpec(
+        "reopen_document",
+        "Re&open Document",
+        "Edit",
+        tip="The current document is no longer done (its work stays)",
+        changes=True,
+    ),
+    ActionSpec(
+        "next_document",
+        "Next &Document",
+        "View",
+        ("Ctrl+PgDown",),
+        tip="The next document of your queue (your assigned ones first) in this pane",
+    ),
+    ActionSpec(
+        "previous_document",
+        "Previous D&ocument",
+        "View",
+        ("Ctrl+PgUp",),
+        tip="The previous document of your queue in this pane",
+    ),
     ActionSpec("next_pane", "Next Pane", "View", ("Ctrl+]",)),
     ActionSpec("previous_pane", "Previous Pane", "View", ("Ctrl+[",)),
     # Review mode only (enabled while View ▸ Review is on)
@@ -188,6 +218,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
         checkable=True,
         tip="The disagreements between two annotators, least agreed first: A, B, T (both) "
         "or N (neither) decides each into the gold layer",
+    ),
+    ActionSpec(
+        "progress",
+        "&Progress…",
+        "Analysis",
+        tip="Each annotator's documents done, time spent and review decisions",
     ),
     ActionSpec("shortcuts", "&Keyboard Shortcuts", "Help", ("F1",)),
     ActionSpec(

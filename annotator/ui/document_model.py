@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 
 from annotator.core import provenance
-from annotator.core.project import Project
+from annotator.core.project import Document, Project
 from annotator.core.wording import span_counts
 from annotator.ui.plain import tooltip
 from annotator.ui.table_model import FlatTableModel, Index
 
+STATUS_TEXT = {"new": "", "in_progress": "◐ in progress", "done": "✓ done"}
+STATUS_COLUMN = 3
+
 
 class DocumentListModel(FlatTableModel):
-    """Rows are documents in project order; column 0 is checkable (shown), 1 counts spans."""
+    """Rows are documents in project order; column 0 is checkable (shown), 1 counts spans,
+    3 says the document's status for the person working (``whose``)."""
 
     shown_changed = Signal(list)  # ids of shown documents, in project order
-    HEADERS = ("Document", "Spans", "Source")
+    HEADERS = ("Document", "Spans", "Source", "Status")
 
     def __init__(self, project: Project, shown: list[str]) -> None:
         super().__init__()
         self._project = project
         self._shown = {d for d in shown if project.has_document(d)}
         self._rows: dict[str, int] = {}  # row of each document id (see row_of)
+        # whose statuses the list shows (the window's annotator, or gold): set by the window
+        self.whose: Callable[[], str] = lambda: project.annotator or ""
+
+    def status(self, doc_id: str) -> str:
+        return self._project.work.status(self.whose(), doc_id)
 
     def row_total(self) -> int:
         return len(self._project.documents)
@@ -34,17 +45,11 @@ class DocumentListModel(FlatTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 1:  # counted as the pane counts them
                 return span_counts(doc.count("accepted"), doc.count("pending"), short=True)
+            if col == STATUS_COLUMN:
+                return STATUS_TEXT[self.status(doc.id)]
             return (doc.display_title, "", doc.source)[col]
         if role == Qt.ItemDataRole.ToolTipRole:
-            if col == 1:
-                return tooltip(
-                    span_counts(doc.count("accepted"), doc.count("pending"))
-                    + ". Spans are what people tagged and accepted suggestions; "
-                    "rejected suggestions are not counted."
-                )
-            about = provenance.details(doc)
-            about = f"\n{about}" if about else ""
-            return tooltip(f"{doc.display_title}{about}\n{doc.path} (F2 edits title and outlet)")
+            return self._tooltip(doc, col)
         if role == Qt.ItemDataRole.CheckStateRole and col == 0:
             return Qt.CheckState.Checked if doc.id in self._shown else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
@@ -52,6 +57,23 @@ class DocumentListModel(FlatTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return doc.id
         return None
+
+    def _tooltip(self, doc: Document, col: int) -> str:
+        if col == 1:
+            return tooltip(
+                span_counts(doc.count("accepted"), doc.count("pending"))
+                + ". Spans are what people tagged and accepted suggestions; "
+                "rejected suggestions are not counted."
+            )
+        if col == STATUS_COLUMN:
+            given = ", ".join(doc.assigned) or "nobody in particular"
+            return tooltip(
+                f"{STATUS_TEXT[self.status(doc.id)] or 'new'} for {self.whose() or 'you'}; "
+                f"assigned to {given}. Ctrl+Enter marks the current document done."
+            )
+        about = provenance.details(doc)
+        about = f"\n{about}" if about else ""
+        return tooltip(f"{doc.display_title}{about}\n{doc.path} (F2 edits title and outlet)")
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)

@@ -56,6 +56,7 @@ class ExportRequest:
     options: ExportOptions
     split: str = ""
     seed: int = 0
+    done_only: bool = False  # only documents marked done (annotator export --done-only)
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class ExportDialog(QDialog):
         self.scope = named(QComboBox(), "exportScope")
         self.scope.addItem("All documents", "all")
         self.scope.addItem("Shown documents", "shown")
+        self.scope.addItem("Documents marked done", "done")
         self.tokenizer = named(QComboBox(), "exportTokenizer")
         self.tokenizer.addItems(["simple", "spacy"])
         self.scheme = named(QComboBox(), "exportScheme")
@@ -165,6 +167,7 @@ class ExportDialog(QDialog):
             options,
             self.split.text().strip(),
             self.seed.value(),
+            done_only=self.scope.currentData() == "done",
         )
 
 
@@ -259,9 +262,16 @@ class Exchange(QObject):
             return None
         project = self.bench.session.project
         fmt = FORMATS[request.format]
+        options = request.options
+        if request.done_only:  # as annotator export --done-only
+            options = exporting.done_only(project, options)
+            if not options.documents:
+                self._warn("No document is marked done yet (Ctrl+Enter marks one).")
+                return None
+        unfinished = exporting.not_done_note(project, fmt, options)
         try:
             targets = exporting.targets(
-                project, fmt, request.output, request.options, request.split, request.seed
+                project, fmt, request.output, options, request.split, request.seed
             )
         except ValueError as exc:
             self._warn(str(exc))
@@ -274,7 +284,9 @@ class Exchange(QObject):
             total = exporting.total(results)
             where = ", ".join(str(p) for p, _r in results)
             self.bench.say(
-                f"Exported {count(total.spans, 'span')} to {where}{total.summary()}", 10000
+                f"Exported {count(total.spans, 'span')} to {where}{total.summary()}"
+                + (f"; {unfinished}" if unfinished else ""),
+                10000,
             )
 
         return self._run(f"Exporting {request.format}…", work, done)

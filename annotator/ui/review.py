@@ -11,6 +11,7 @@ its change record, so accept-and-advance stays constant-time.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 from PySide6.QtCore import QObject, Signal
@@ -41,11 +42,14 @@ class ReviewMode(QObject):
     current_changed = Signal(object)  # (document id, Span, draft range) | None
     # a suggested relation or link is the current one (its id): the window shows both ends
     relation_current = Signal(str)
+    # a decision made: its document, the seconds since its suggestion was shown, accepted
+    decided = Signal(str, float, bool)
 
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.active = False
+        self._shown_at = time.monotonic()
         self.filter = ReviewFilter()
         self.documents: list[str] = []
         self.keys: list[ReviewKey] = []
@@ -172,6 +176,7 @@ class ReviewMode(QObject):
 
     def _show_current(self) -> None:
         self.draft = None
+        self._shown_at = time.monotonic()
         key = self.current()
         relation = self.current_relation()
         if relation is not None:
@@ -196,10 +201,15 @@ class ReviewMode(QObject):
 
     def _decide(self, status: SpanStatus) -> None:
         relation = self.current_relation()
+        took = time.monotonic() - self._shown_at  # since the suggestion was shown
         if relation is not None:
             decision = decide_relation(self.session.project, RelationKey(relation.id), status)
-            if self.session.run(decision) and not self.next():
-                self.session.edit_refused.emit("Every suggestion in the queue has been reviewed.")
+            if self.session.run(decision):
+                self.decided.emit(relation.source.document, took, status == "accepted")
+                if not self.next():
+                    self.session.edit_refused.emit(
+                        "Every suggestion in the queue has been reviewed."
+                    )
             return
         key = self.current()
         if key is None:
@@ -210,8 +220,10 @@ class ReviewMode(QObject):
         except EditError as exc:
             self.session.edit_refused.emit(str(exc))
             return
-        if self.session.run(command) and not self.next():
-            self.session.edit_refused.emit("Every suggestion in the queue has been reviewed.")
+        if self.session.run(command):
+            self.decided.emit(key[0], took, status == "accepted")
+            if not self.next():
+                self.session.edit_refused.emit("Every suggestion in the queue has been reviewed.")
 
     def retype(self, type_name: str) -> bool:
         """A relation key on a suggested relation: its type changes, the model's is kept."""

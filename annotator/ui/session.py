@@ -84,6 +84,9 @@ class Session(QObject):
         self.lock = lock  # released by close()
         self.history = History(project)
         self._force_dirty = dirty  # a project made from a folder has never been saved
+        # time, documents begun and review decisions counted since the last save (not
+        # edits: no undo, no star in the title; written with the next save or at close)
+        self.work_pending = False
         self._selected: SpanRef | None = None
         self.autosave_enabled = True
         self._autosave = QTimer(self)
@@ -207,6 +210,7 @@ class Session(QObject):
         if self.journal is not None:
             self.journal.saved_through(self.journal.seq)
         self._force_dirty = False
+        self.work_pending = False
         self.history.mark_clean()
         self.history_changed.emit()
         self.saved.emit(str(path))

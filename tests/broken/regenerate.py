@@ -122,7 +122,7 @@ full = dump(good)
 case("malformed-json", raw=full.replace('"labels": [', '"labels": [}', 1))
 case("truncated", raw=full[: len(full) // 2])
 case("empty", raw="")
-case("newer-schema", {**good, "schema_version": 5})
+case("newer-schema", {**good, "schema_version": 99})
 v1 = json.loads(full)
 v1["schema_version"] = 1
 for d in v1["documents"]:

@@ -12,7 +12,7 @@ import pytest
 from annotator.core import adjudication
 from annotator.core.commands import EditError
 from annotator.core.history import History
-from annotator.core.models import GOLD, layer_name
+from annotator.core.models import GOLD, SCHEMA_VERSION, layer_name
 from annotator.io.load import open_project
 from annotator.io.save import save_project
 from tests.agreement.test_agree_cli import ANN, BOB, team_project
@@ -84,7 +84,7 @@ def test_decisions_build_gold_and_undo(project_folder: Path) -> None:
     assert gold(again) == gold(project)
     assert before == {p.name: p.read_bytes() for p in (project_folder / "annotations").iterdir()}
     shared = json.loads((project_folder / "annotator.json").read_text(encoding="utf-8"))
-    assert shared["schema_version"] == 4
+    assert shared["schema_version"] == SCHEMA_VERSION
     assert sum(bool(s.get("adjudication")) for d in shared["documents"] for s in d["spans"]) == 2
 
 

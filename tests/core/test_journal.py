@@ -123,7 +123,7 @@ def test_a_journal_of_the_previous_version_is_still_offered_back(sample_copy: Pa
     from annotator.core.models import span_to_json
     from annotator.io.journal import JOURNAL_VERSION
 
-    assert JOURNAL_VERSION == 3
+    assert JOURNAL_VERSION == 4
     project = saved_project(sample_copy)
     doc = project.documents[1]
     start = doc.text.index("Saltmarsh")

@@ -63,6 +63,7 @@ def test_file_is_stable_sorted_and_human_readable(tmp_path: Path) -> None:
         "relation_types",
         "links",
         "clusters",
+        "work",
         "documents",
     ]
     spans = data["documents"][0]["spans"]

@@ -9,11 +9,27 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
+from annotator.core.changes import status_changes
 from annotator.core.commands import Changes, document_changes
-from annotator.ui.document_model import DocumentListModel
+from annotator.ui.document_model import STATUS_COLUMN, DocumentListModel
+from annotator.ui.plain import tooltip
 from annotator.ui.session import Session
+
+FILTERS = {
+    "all": "All documents",
+    "not_done": "Not done",
+    "done": "Done",
+    "mine": "Assigned to me",
+}
 
 
 class DocumentList(QTableView):
@@ -38,6 +54,13 @@ class DocumentList(QTableView):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.resizeColumnToContents(1)
         self.setColumnHidden(2, True)
+        header.setSectionResizeMode(STATUS_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        # which documents the list shows: all, those not done, done, or assigned to me
+        self.filter_box = QComboBox()
+        self.filter_box.setObjectName("documentFilter")
+        self.filter_box.addItems(list(FILTERS.values()))
+        self.filter_box.setToolTip(tooltip("Which documents the list shows (by your status)"))
+        self.filter_box.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         # the context menu; from the keys: Ctrl+A then Space shows (or hides) them all
         for name, text, show in (
@@ -56,6 +79,32 @@ class DocumentList(QTableView):
     def follow(self) -> None:
         """Take every change record the session announces."""
         self.session.changed.connect(self._on_changed)
+
+    def panel(self) -> QWidget:
+        """The list under its filter, as the Documents dock holds them."""
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.filter_box)
+        layout.addWidget(self)
+        return box
+
+    def apply_filter(self) -> None:
+        """Rows the filter does not let through are hidden (shown documents too: the
+        panes are not changed by it)."""
+        which = list(FILTERS)[self.filter_box.currentIndex()]
+        model = self.documents
+        me = model.whose()
+        for row, doc in enumerate(self.session.project.documents):
+            status = model.status(doc.id)
+            keep = (
+                which == "all"
+                or (which == "not_done" and status != "done")
+                or (which == "done" and status == "done")
+                or (which == "mine" and me in doc.assigned)
+            )
+            self.setRowHidden(row, not keep)
 
     def _remember(self, shown: list[str]) -> None:
         self._announced = list(shown)
@@ -111,6 +160,10 @@ class DocumentList(QTableView):
         touched = {c.document_id for c in changes if project.has_document(c.document_id)}
         self.documents.refresh_counts(touched)
         self.fit_count_column(touched)
+        if self.filter_box.currentIndex() and (
+            status_changes(changes) or document_changes(changes)
+        ):
+            self.apply_filter()
 
     def fit_count_column(self, doc_ids: set[str]) -> None:
         """The Spans column grows to fit the counts of the documents that changed;

@@ -70,8 +70,11 @@ class Lifecycle:
             self.on_changed_on_disk()
             event.ignore()
             return
-        # not saved: on a conflict (the file changed on disk) the conflict dialog asks
-        unsaved = session.is_dirty and not session.save()
+        # not saved: on a conflict (the file changed on disk) the conflict dialog asks;
+        # time and decisions counted since the last save are written too
+        self.w.queue.tick()
+        pending = session.work_pending and not session.read_only and not session.conflict
+        unsaved = (session.is_dirty or pending) and not session.save()
         if unsaved and (session.conflict or not self._lose_unsaved()):
             event.ignore()
             return

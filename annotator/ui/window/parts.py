@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from annotator.ui.window.documents import DocumentList
     from annotator.ui.window.find_bar import FindBox
     from annotator.ui.window.label_actions import LabelActions
+    from annotator.ui.window.modes import Modes
+    from annotator.ui.window.queue import WorkQueue
 
 
 class WindowParts(QMainWindow):
@@ -80,6 +82,8 @@ class WindowParts(QMainWindow):
     link_tools: LinkTools
     team: TeamTools
     comparing: Comparing
+    queue: WorkQueue
+    modes: Modes
 
     def shown_documents(self) -> list[str]:
         return self.documents.shown()

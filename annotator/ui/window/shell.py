@@ -43,6 +43,7 @@ from annotator.ui.window.lifecycle import Lifecycle
 from annotator.ui.window.menus import build_menus
 from annotator.ui.window.modes import Modes
 from annotator.ui.window.parts import WindowParts
+from annotator.ui.window.queue import WorkQueue
 from annotator.ui.window.selection import Selection
 from annotator.ui.window.status import WindowStatus
 
@@ -50,6 +51,8 @@ DEFAULT_SHOWN = 3
 # actions that change the project, off in a read-only window
 READ_ONLY_DISABLED = (
     "save",
+    "mark_done",
+    "reopen_document",
     "import",
     "add_articles",
     "import_suggestions",
@@ -95,6 +98,8 @@ class MainWindow(WindowParts):
         self.label_actions: dict[str, QAction] = self.labeling.tag
         self.retype_actions: dict[str, QAction] = self.labeling.retype
         self.modes = Modes(self)
+        self.queue = WorkQueue(self)
+        self.documents.whose = self.queue.who
         self.selection = Selection(self)
         self.lifecycle = Lifecycle(self)
         self.layer_menu, self.suggest_menu = build_menus(self)
@@ -144,7 +149,9 @@ class MainWindow(WindowParts):
         self.documents = self.document_view.documents
         self.spans = SpanTableModel(session.project)
         self.span_panel = SpanPanel(self.spans, session.project.labels)
-        self.documentsDock = self._add_dock("documentsDock", "Documents", self.document_view, LEFT)
+        self.documentsDock = self._add_dock(
+            "documentsDock", "Documents", self.document_view.panel(), LEFT
+        )
         self.spansDock = self._add_dock("spansDock", "Annotations", self.span_panel, BOTTOM)
         self.review = ReviewMode(session, self)
         self.review_panel = ReviewPanel(self.review, session.project.labels)

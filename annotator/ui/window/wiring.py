@@ -26,6 +26,7 @@ def subscribe_views(w: WindowParts, *, last: Callable[[], None]) -> None:
     w.span_panel.follow(w.session)
     w.review_panel.follow()
     w.labeling.follow()
+    w.queue.follow()
     last()  # the selection, shown again once the views are up to date
     w.documents.shown_changed.connect(lambda shown: show_documents(w, shown))
 
@@ -63,6 +64,11 @@ def connect_actions(w: WindowParts, *, clear_selection: Callable[[], None]) -> N
         "find_next": lambda: w.find_box.find_match(backwards=False),
         "find_previous": lambda: w.find_box.find_match(backwards=True),
         "clear_selection": clear_selection,
+        "mark_done": w.queue.mark_done_and_next,
+        "reopen_document": w.queue.reopen,
+        "next_document": lambda: w.queue.step(True),
+        "previous_document": lambda: w.queue.step(False),
+        "progress": w.queue.show_progress,
         "next_pane": lambda: w.panes.cycle(1),
         "previous_pane": lambda: w.panes.cycle(-1),
         "shortcuts": lambda: vocabulary.show_shortcuts(w),
