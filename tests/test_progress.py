@@ -206,7 +206,9 @@ def test_assign_with_overlap_then_two_annotators_finish_and_agree(tmp_path: Path
     assert (table["bob"].done, table["bob"].of) == (6, 6)
     agree = run("agree", str(folder), "--annotators", "ann,bob", "--format", "json")
     assert agree.returncode == 0, agree.stderr
-    assert json.loads(agree.stdout)
+    report = json.loads(agree.stdout)
+    assert report["documents"] == 2  # measured on the overlap, not on 10 documents
+    assert report["annotators"] == ["ann", "bob"]
 
 
 def test_assign_refuses_bad_names_and_overlaps(tmp_path: Path) -> None:

@@ -26,7 +26,11 @@ def add(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     command.add_argument("--annotators", help="comma-separated annotators (default: everyone)")
     command.add_argument("--labels", help="comma-separated labels (default: all)")
-    command.add_argument("--documents", help="comma-separated document ids (default: all)")
+    command.add_argument(
+        "--documents",
+        help="comma-separated document ids (default: all; in a project whose documents "
+        "were assigned, those every annotator compared was given)",
+    )
     add_report_output(command)
 
 

@@ -21,6 +21,8 @@ def corpus_of(
     documents: Sequence[str] | None = None,
 ) -> Corpus:
     if isinstance(source, Project):
+        if documents is None:  # given out with an overlap: agreement is measured on it
+            documents = shared_documents(source, annotators) or None
         corpus = from_project(source, annotators, labels, documents)
     else:
         corpus = from_exports(list(source), annotators, labels, documents)
@@ -28,6 +30,19 @@ def corpus_of(
         found = ", ".join(corpus.names) or "nobody"
         raise AgreementError(f"agreement needs the work of two annotators or more; found {found}")
     return corpus
+
+
+def shared_documents(project: Project, annotators: Sequence[str] | None) -> list[str]:
+    """When documents were assigned (``annotator assign``): those given to every one of
+    ``annotators`` (everyone assigned any, when None), the overlap agreement is measured
+    on. Empty when nothing was assigned, or nothing is shared."""
+    given = [d for d in project.documents if d.assigned]
+    if not given:
+        return []
+    names = set(annotators) if annotators else {n for d in given for n in d.assigned}
+    if len(names) < 2:
+        return []
+    return [d.id for d in given if names <= set(d.assigned)]
 
 
 def agreement(

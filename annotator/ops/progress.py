@@ -63,8 +63,10 @@ def mark_done(project: Project, documents: Iterable[str], annotator: str) -> Bat
 
 
 def reopen(project: Project, documents: Iterable[str], annotator: str) -> Batch | None:
-    """Back to in progress (the work in it stays)."""
-    return set_status(project, documents, annotator, "in_progress")
+    """Those of ``documents`` marked done back to in progress (the work in them stays);
+    None when none is done."""
+    done = [d for d in documents if project.work.status(annotator, d) == "done"]
+    return set_status(project, done, annotator, "in_progress")
 
 
 def queue(project: Project, annotator: str) -> list[str]:

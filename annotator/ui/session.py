@@ -87,6 +87,7 @@ class Session(QObject):
         # time, documents begun and review decisions counted since the last save (not
         # edits: no undo, no star in the title; written with the next save or at close)
         self.work_pending = False
+        self.replaying = False  # while undo or redo announces its changes
         self._selected: SpanRef | None = None
         self.autosave_enabled = True
         self._autosave = QTimer(self)
@@ -142,7 +143,11 @@ class Session(QObject):
         if self.read_only:
             return
         what = f"Undo {self.history.undo_text}"
-        self._after_edit(self.history.undo(), what)
+        self.replaying = True
+        try:
+            self._after_edit(self.history.undo(), what)
+        finally:
+            self.replaying = False
         note = getattr(self.history.last_undone, "undo_note", None)
         if callable(note) and (text := note()):
             self.notice.emit(text)
@@ -151,7 +156,11 @@ class Session(QObject):
         if self.read_only:
             return
         what = f"Redo {self.history.redo_text}"
-        self._after_edit(self.history.redo(), what)
+        self.replaying = True
+        try:
+            self._after_edit(self.history.redo(), what)
+        finally:
+            self.replaying = False
 
     def _after_edit(self, changes: Changes, what: str) -> None:
         if not changes:

@@ -49,6 +49,10 @@ def state(project: Project) -> object:
         tuple(sorted((r.id, r.type, r.status) for r in project.relations())),
         tuple(t.name for t in project.relation_types),
         tuple(sorted(project.cluster_names.items())),
+        # documents marked done (issue 32); "in progress", time and decisions record that
+        # work happened and are not undone
+        tuple(sorted((who, doc) for who, doc, r in project.work.items() if r.status == "done")),
+        tuple(d.assigned for d in project.documents),
     )
 
 
@@ -93,6 +97,12 @@ def prepare(window: MainWindow, name: str) -> None:
     window.link_tools.mode.cancel()
     if spans and not review:
         session.select(SpanRef(doc.id, spans[0].id))
+    if name == "reopen_document":  # something to reopen: the current document, done
+        from annotator.ops import progress
+
+        batch = progress.mark_done(session.project, [doc.id], window.queue.who())
+        if batch is not None:
+            session.run(batch)
     if name == "take_out_of_cluster" and len(spans) > 2:
         # a cluster of three: taking the first span out leaves the other two joined
         first, second, third = ((doc.id, s.id) for s in spans[:3])

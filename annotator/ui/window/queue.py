@@ -46,6 +46,7 @@ class WorkQueue(QObject):
         self.label = QLabel()
         self.label.setObjectName("progressState")
         self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setMinimumWidth(8)  # a narrow window cuts it rather than growing
         window.statusBar().addPermanentWidget(self.label)
         self._last = time.monotonic()
         self._clock_on: str | None = None  # the document the time since _last goes to
@@ -163,7 +164,14 @@ class WorkQueue(QObject):
     def _on_changed(self, changes: Changes) -> None:
         project = self.w.session.project
         me = self.who()
-        begun = [d for d in progress.begun_in(changes) if project.work.started(me, d)]
+        # the first edit a person makes in a document they have open (not an undo, not
+        # an import into documents nobody looks at) starts it
+        shown = set(self.w.panes.panes)
+        begun = [
+            d
+            for d in ([] if self.w.session.replaying else progress.begun_in(changes))
+            if d in shown and project.work.started(me, d)
+        ]
         if begun:
             self.w.session.work_pending = True
             self.w.documents.refresh_counts(set(begun))
@@ -211,6 +219,7 @@ class ProgressDialog(QDialog):
         self.table.setObjectName("progressTable")
         self.table.setHorizontalHeaderLabels(list(progress.COLUMNS))
         self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         note = QLabel(
             "Time is active time (idle after two minutes stops the clock). Decisions are "
