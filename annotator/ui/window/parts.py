@@ -7,7 +7,7 @@ one way: the shell imports them, they import only this.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMainWindow
@@ -39,8 +39,18 @@ if TYPE_CHECKING:
     from annotator.ui.window.documents import DocumentList
     from annotator.ui.window.find_bar import FindBox
     from annotator.ui.window.label_actions import LabelActions
-    from annotator.ui.window.modes import Modes
-    from annotator.ui.window.queue import WorkQueue
+
+
+class Queue(Protocol):
+    """The queue of work (:class:`annotator.ui.window.queue.WorkQueue`), as the other
+    parts call it (named here, not imported: the queue imports this module)."""
+
+    def follow(self) -> None: ...
+    def tick(self) -> None: ...
+    def mark_done_and_next(self) -> None: ...
+    def reopen(self) -> None: ...
+    def step(self, forward: bool) -> None: ...
+    def show_progress(self) -> None: ...
 
 
 class WindowParts(QMainWindow):
@@ -82,8 +92,7 @@ class WindowParts(QMainWindow):
     link_tools: LinkTools
     team: TeamTools
     comparing: Comparing
-    queue: WorkQueue
-    modes: Modes
+    queue: Queue
 
     def shown_documents(self) -> list[str]:
         return self.documents.shown()

@@ -13,6 +13,7 @@ idle), and so are the seconds each review decision took. The operations are
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -40,9 +41,11 @@ _ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Whe
 class WorkQueue(QObject):
     """Document status, the next document and the clock, for one window."""
 
-    def __init__(self, window: WindowParts) -> None:
+    def __init__(self, window: WindowParts, gold: Callable[[], bool]) -> None:
+        """``gold()``: whether the person works on the gold layer now (adjudicating)."""
         super().__init__(window)
         self.w = window
+        self.gold = gold
         self.label = QLabel()
         self.label.setObjectName("progressState")
         self.label.setTextFormat(Qt.TextFormat.PlainText)
@@ -59,7 +62,7 @@ class WorkQueue(QObject):
 
     def who(self) -> str:
         """Whose statuses the window says: the gold layer's while adjudicating."""
-        return progress.who(self.w.session.project, gold=self.w.modes.tagging_into_gold())
+        return progress.who(self.w.session.project, gold=self.gold())
 
     def follow(self) -> None:
         self.w.session.changed.connect(self._on_changed)

@@ -98,7 +98,7 @@ class MainWindow(WindowParts):
         self.label_actions: dict[str, QAction] = self.labeling.tag
         self.retype_actions: dict[str, QAction] = self.labeling.retype
         self.modes = Modes(self)
-        self.queue = WorkQueue(self)
+        self.queue = WorkQueue(self, gold=self.modes.tagging_into_gold)
         self.documents.whose = self.queue.who
         self.selection = Selection(self)
         self.lifecycle = Lifecycle(self)
