@@ -303,3 +303,22 @@ def test_at_the_default_size_review_fits_and_the_panes_fit_again_after(
 
     window.set_review_mode(False)
     qtbot.waitUntil(fits, timeout=3000)
+
+
+def test_each_decision_is_timed_for_the_progress_report(
+    qtbot: QtBot, reviewing: MainWindow
+) -> None:
+    """Issue 32: the seconds each review decision took are kept per document and
+    annotator; a lead sees the share decided in under a second."""
+    from annotator.ops import progress
+
+    window = reviewing
+    press(qtbot, window, Qt.Key.Key_R, CTRL)
+    qtbot.wait(1100)  # a considered decision
+    press(qtbot, window, Qt.Key.Key_A)
+    press(qtbot, window, Qt.Key.Key_R)  # at once: waved through
+    me = window.queue.who()
+    mine = progress.progress_of(window.session.project, me)
+    assert (mine.decisions, mine.accepted, mine.quick) == (2, 1, 1)
+    assert 1.0 <= mine.decision_seconds < 30
+    assert window.session.work_pending  # written with the next save
