@@ -217,3 +217,30 @@ def test_assign_refuses_bad_names_and_overlaps(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "../x" in bad.stderr
     assert run("assign", str(folder), "--annotators", "ann", "--overlap", "2").returncode == 2
     assert not (folder / "annotator.json").exists()
+
+
+def test_work_records_from_strangers_are_checked_and_kept(tmp_path: Path) -> None:
+    """A name that may not name a layer, or a record that cannot be read, is reported
+    with the file and kept as it was on the next save; never a file outside the project."""
+    folder = corpus(tmp_path / "p", 2)
+    project, _ = open_project(folder)
+    save_project(project)
+    file = folder / "annotator.json"
+    raw = json.loads(file.read_text(encoding="utf-8"))
+    raw["work"] = {
+        "../../x": {"doc00": {"status": "done"}},
+        "ann": {"doc00": {"status": "finished"}, "doc01": {"status": "done", "seconds": 3}},
+    }
+    file.write_text(json.dumps(raw), encoding="utf-8")
+    project, report = open_project(folder)
+    said = [f"{p.where}: {p.message}" for p in report.problems]
+    assert any("'../../x'" in s and "annotator.json" in s for s in said), said
+    assert any("doc00" in s and "finished" in s for s in said), said
+    assert project.work.done("ann") == {"doc01"}
+    save_project(project)
+    back = json.loads(file.read_text(encoding="utf-8"))["work"]
+    assert back["../../x"] == {"doc00": {"status": "done"}}
+    assert back["ann"]["doc00"] == {"status": "finished"}
+    assert not (tmp_path / "x.json").exists() and not (folder / "annotations").exists()
+    validate = run("validate", str(folder))
+    assert "finished" in validate.stdout

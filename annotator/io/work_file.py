@@ -30,8 +30,9 @@ def read_shared_work(project: Project, raw: object, report: LoadReport) -> None:
         return
     for annotator, records in raw.items():
         problem = None if annotator in SHARED_ONLY else author_problem(str(annotator))
-        if problem is not None:
-            report.error(PROJECT_FILE_NAME, f"the work of {annotator!r} is left out: {problem}")
+        if problem is not None:  # kept as it was, written back; never a layer's name
+            project.work.kept[str(annotator)] = records if isinstance(records, dict) else {}
+            report.error(PROJECT_FILE_NAME, f"the work of {annotator!r} is not read: {problem}")
             continue
         for message in read_work(project.work, str(annotator), records):
             report.error(PROJECT_FILE_NAME, message)
@@ -49,9 +50,10 @@ def shared_work(project: Project, team: bool) -> dict[str, Any]:
     """What the shared file's ``"work"`` holds (see the module's docstring)."""
     order = [d.id for d in project.documents]
     out = {}
-    for annotator in sorted({*project.work.annotators(), *project.work.kept}):
-        if team and annotator not in SHARED_ONLY:
-            continue
+    read = set(project.work.annotators())
+    for annotator in sorted({*read, *project.work.kept}):
+        if team and annotator not in SHARED_ONLY and annotator in read:
+            continue  # in the annotator's own layer file
         records = work_json(project.work, annotator, order)
         if records:
             out[annotator] = records
