@@ -68,6 +68,19 @@ def test_fifty_articles_by_keys_only(
     assert (me["done"], me["in_progress"], me["new"], me["of"]) == (49, 1, 0, 50)
     assert me["seconds"] > 0  # the clock ran while keys were pressed
 
+    # a training file of the finished documents only, read by seqeval
+    from seqeval.metrics.sequence_labeling import get_entities
+
+    out = tmp_path / "done.conll"
+    export = run("export", str(folder), "-f", "conll", "-o", str(out), "--done-only")
+    assert export.returncode == 0 and "wrote 49 documents, 49 spans" in export.stdout
+    lines = [line.split() for line in out.read_text(encoding="utf-8").splitlines()]
+    tokens = [cols for cols in lines if cols and cols[0] != "-DOCSTART-"]
+    entities = get_entities([cols[-1] for cols in tokens])
+    assert len(entities) == 49 and {kind for kind, _s, _e in entities} == {"entity"}
+    firsts = {d.text.split()[0] for d in project.documents if d.id != undone.id}
+    assert {tokens[start][0] for _k, start, _e in entities} == firsts
+
 
 def test_next_and_previous_document_step_through_the_queue(
     qtbot: QtBot, open_main_window: OpenWindow, tmp_path: Path
