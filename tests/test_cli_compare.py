@@ -15,6 +15,7 @@ import pytest
 from annotator.core.changes import RelationChange
 from annotator.core.commands import AddSpan, Batch, make_span
 from annotator.core.history import History
+from annotator.core.models import replace_relation
 from annotator.core.relating import link
 from annotator.io.load import open_project
 from annotator.io.save import save_project
@@ -52,7 +53,7 @@ def project_path(tmp_path: Path) -> Path:
     history.execute(link(project, "differs", homes_a, homes_b))
     batch = link(project, "contradicts", age_a, age_b)
     relation = batch.changes[0].after  # type: ignore[union-attr]
-    noted = relation.model_copy(update={"note": "age: <img src=x onerror=alert(1)> / 65"})
+    noted = replace_relation(relation, note="age: <img src=x onerror=alert(1)> / 65")
     history.execute(Batch("link", (RelationChange(noted.id, None, noted),)))
     save_project(project)
     return root
@@ -190,7 +191,7 @@ def test_a_cell_disagreeing_many_times_with_one_outlet_counts_one_outlet(tmp_pat
         history.execute(AddSpan("gazette", varga))
         batch = link(project, "contradicts", ("gazette", varga.id), ("courier", warga.id))
         relation = batch.changes[0].after  # type: ignore[union-attr]
-        noted = relation.model_copy(update={"note": f"spelling {n}: V / W"})
+        noted = replace_relation(relation, note=f"spelling {n}: V / W")
         history.execute(Batch("link", (RelationChange(noted.id, None, noted),)))
     save_project(project)
 

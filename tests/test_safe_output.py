@@ -16,7 +16,7 @@ from annotator.core.cells import neutralised
 from annotator.core.changes import RelationChange
 from annotator.core.commands import AddSpan, Batch, make_span
 from annotator.core.history import History
-from annotator.core.models import Label
+from annotator.core.models import Label, replace_relation
 from annotator.core.relating import link
 from annotator.io.load import open_project
 from annotator.io.save import save_project
@@ -64,7 +64,7 @@ def project_path(tmp_path: Path) -> Path:
         tag("b", "Varga spoke.", "claim", "ann"),
     )
     relation = batch.changes[0].after  # type: ignore[union-attr]
-    noted = relation.model_copy(update={"note": "=cmd|' /C calc'!A0"})
+    noted = replace_relation(relation, note="=cmd|' /C calc'!A0")
     history.execute(Batch("link", (RelationChange(noted.id, None, noted),)))
     save_project(project)
     return root

@@ -35,12 +35,14 @@ from annotator.core.commands import Batch, EditError
 from annotator.core.models import (
     GOLD,
     Adjudication,
+    End,
     Outcome,
     Relation,
     Span,
     layer_name,
     new_relation_id,
     new_span_id,
+    replace_relation,
     replace_span,
     utc_now,
 )
@@ -341,20 +343,19 @@ def _gold_relation(
 ) -> RelationChange:
     """A new gold relation like ``relation``, between the gold spans ``ends``."""
     now = utc_now()
-    copy = relation.model_copy(
-        update={
-            "id": new_relation_id(),
-            "source": relation.source.model_copy(update={"span": ends[0].id}),
-            "target": relation.target.model_copy(update={"span": ends[1].id}),
-            "author": by,
-            "origin": "manual",
-            "status": status,
-            "score": None,
-            "proposed": None,
-            "created": now,
-            "modified": now,
-            "adjudication": adjudication,
-        }
+    copy = replace_relation(
+        relation,
+        id=new_relation_id(),
+        source=End(relation.source.document, ends[0].id),
+        target=End(relation.target.document, ends[1].id),
+        author=by,
+        origin="manual",
+        status=status,
+        score=None,
+        proposed=None,
+        created=now,
+        modified=now,
+        adjudication=adjudication,
     )
     return RelationChange(copy.id, None, copy)
 

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 
 from annotator.core.changes import Change, Changes, RelationChange, SpanChange
 from annotator.core.commands import Batch
-from annotator.core.models import Relation, Span, layer_name, replace_span
+from annotator.core.models import (
+    Relation,
+    Span,
+    layer_name,
+    replace_relation,
+    replace_span,
+)
 from annotator.core.names import BadName, clean_name, layer_stem
 from annotator.core.wording import count
 
@@ -106,7 +112,7 @@ def claim(project: Project, name: str, previous: str | None = None) -> Sign | No
     spans = len(changes)
     for relation in project.relations():
         if claimable(relation, previous):
-            after_relation = relation.model_copy(update={"author": name})
+            after_relation = replace_relation(relation, author=name)
             changes.append(RelationChange(relation.id, relation, after_relation))
     if not changes:
         return None

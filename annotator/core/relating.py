@@ -27,6 +27,7 @@ from annotator.core.models import (
     SpanKey,
     SpanStatus,
     new_relation_id,
+    replace_relation,
     utc_now,
 )
 from annotator.core.project import Project
@@ -132,7 +133,7 @@ def retype(project: Project, relation: Relation, type_name: str) -> Batch:
     _joining, marking = row_types(project)
     if relation.type in marking and type_name not in marking:
         update["note"] = None  # "year: 2018 / 2019" says nothing of a `same` link
-    after = relation.model_copy(update=update)
+    after = replace_relation(relation, **update)
     return Batch(
         f"Make {describe(project, relation)} {type_name}",
         (RelationChange(relation.id, relation, after),),
@@ -308,6 +309,6 @@ def edit_relation_types(  # noqa: C901
                 renamed[old] = kind.name
     for relation in project.relations():
         if relation.type in renamed:
-            after = relation.model_copy(update={"type": renamed[relation.type]})
+            after = replace_relation(relation, type=renamed[relation.type])
             changes.append(RelationChange(relation.id, relation, after))
     return Batch(description, tuple(changes))

@@ -22,6 +22,7 @@ from annotator.core.models import (
     Span,
     SpanKey,
     SpanStatus,
+    replace_relation,
     replace_span,
     utc_now,
 )
@@ -241,7 +242,7 @@ def _decided(project: Project, relation: Relation, status: SpanStatus) -> Relati
     update: dict[str, object] = {"status": status, "modified": utc_now()}
     if project.annotator is not None:
         update["author"] = project.annotator
-    return relation.model_copy(update=update)
+    return replace_relation(relation, **update)
 
 
 def _accept_ends(project: Project, relation: Relation, done: set[SpanKey]) -> list[Change]:

@@ -33,7 +33,10 @@ from annotator.core.changes import (
     SpanChange,
     StatusChange,
 )
-from annotator.core.models import span_to_json
+from annotator.core.models import (
+    relation_to_json,
+    span_to_json,
+)
 from annotator.io.atomic import NO_WAIT
 
 JOURNAL_NAME = ".annotator.journal"
@@ -248,7 +251,7 @@ def entry(change: Change) -> dict[str, Any]:
         relation = change.after
         return {
             "relation": change.relation_id,
-            "value": None if relation is None else relation.model_dump(mode="json"),
+            "value": None if relation is None else relation_to_json(relation),
         }
     if isinstance(change, RelationTypeChange):
         kind = change.after

@@ -17,7 +17,14 @@ from typing import Any
 import pydantic_core
 from pydantic import ValidationError
 
-from annotator.core.models import SPAN_LIST, Relation, Span, new_relation_id, span_from_json
+from annotator.core.models import (
+    SPAN_LIST,
+    Span,
+    new_relation_id,
+    relation_from_json,
+    replace_relation,
+    span_from_json,
+)
 from annotator.core.names import BadName, check_name, layer_stem
 from annotator.core.project import LayerFile, Project
 from annotator.io.atomic import file_stamp, read_regular
@@ -274,9 +281,7 @@ def _fields(span: Span) -> dict[str, Any]:
 def _read_relation(project: Project, name: str, where: str, raw: Any, report: LoadReport) -> None:
     state = project.layer_files[name]
     try:
-        relation = Relation.model_validate(
-            {**raw, "author": name} if isinstance(raw, dict) else raw
-        )
+        relation = relation_from_json({**raw, "author": name} if isinstance(raw, dict) else raw)
     except (ValidationError, TypeError, ValueError) as exc:
         state.kept.append({"relation": raw})
         report.warn(where, f"a relation cannot be read ({_first_line(exc)}); kept")
@@ -296,9 +301,9 @@ def _read_relation(project: Project, name: str, where: str, raw: Any, report: Lo
         return
     if relation.adjudication is not None:
         report.warn(where, f"the {relation.type} relation {relation.id} {_NOT_GOLD}")
-        relation = relation.model_copy(update={"adjudication": None})
+        relation = replace_relation(relation, adjudication=None)
     if relation.author != name:
-        relation = relation.model_copy(update={"author": name})
+        relation = replace_relation(relation, author=name)
     if project.has_relation(relation.id):  # two relations, one id: both kept
         new_id = new_relation_id()
         report.warn(
@@ -306,7 +311,7 @@ def _read_relation(project: Project, name: str, where: str, raw: Any, report: Lo
             f"relation id {relation.id} is taken by another relation; this one is {new_id} "
             "from now on (the next save writes it so)",
         )
-        relation = relation.model_copy(update={"id": new_id})
+        relation = replace_relation(relation, id=new_id)
     project.put_relation(relation)
 
 

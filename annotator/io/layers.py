@@ -29,7 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.core.models import PROJECT_FILE_NAME, Relation, Span
+from annotator.core.models import (
+    PROJECT_FILE_NAME,
+    Relation,
+    Span,
+    relation_to_json,
+)
 from annotator.core.names import BadName, layer_stem
 from annotator.core.project import LayerFile, Project
 from annotator.core.work import WorkRecord
@@ -165,7 +170,7 @@ def _span_raw(span: Span, name: str) -> dict[str, Any]:
 
 
 def _relation_raw(relation: Relation, name: str) -> dict[str, Any]:
-    raw = relation.model_dump(mode="json")
+    raw = relation_to_json(relation)
     raw["author"] = relation.author or name
     for optional in _OPTIONAL_RELATION:
         if raw.get(optional) is None:

@@ -7,9 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
-from annotator.core.models import Relation, RelationType, new_relation_id
+from annotator.core.models import (
+    RELATION_LIST,
+    Relation,
+    RelationType,
+    new_relation_id,
+    relation_from_json,
+    replace_relation,
+)
 from annotator.core.project import Project
 from annotator.io.definitions import UNKNOWN_LABEL_COLOR
 from annotator.io.report import IdLines, LoadReport, _brief
@@ -56,7 +63,7 @@ def place_relations(  # noqa: C901
         problem: str | None = None
         if relation is None:
             try:
-                relation = Relation.model_validate(raw)
+                relation = relation_from_json(raw)
             except ValidationError as exc:
                 problem = f"cannot be read ({_brief(exc)})"
         if relation is not None and not (
@@ -88,7 +95,7 @@ def place_relations(  # noqa: C901
                 lines.where(relation.id),
                 f"relation id {relation.id} appears twice; the second is {new_id}",
             )
-            relation = relation.model_copy(update={"id": new_id})
+            relation = replace_relation(relation, id=new_id)
         if relation.type not in known:
             known.add(relation.type)
             report.warn(
@@ -99,6 +106,3 @@ def place_relations(  # noqa: C901
                 RelationType(name=relation.type, color=UNKNOWN_LABEL_COLOR, across_documents=True)
             )
         project.put_relation(relation)
-
-
-RELATION_LIST = TypeAdapter(list[Relation])

@@ -26,7 +26,14 @@ from annotator.core.changes import (
     SpanChange,
     StatusChange,
 )
-from annotator.core.models import Label, Relation, RelationType, Span, span_from_json
+from annotator.core.models import (
+    Label,
+    Relation,
+    RelationType,
+    Span,
+    relation_from_json,
+    span_from_json,
+)
 from annotator.core.names import author_problem, layer_stem
 from annotator.core.project import Project
 from annotator.core.work import DOC_STATUSES, DocStatus
@@ -200,7 +207,7 @@ def _edit(record: dict[str, Any]) -> JournalEdit:
         elif "relation" in item:
             value = item["value"]
             relations.append(
-                (str(item["relation"]), None if value is None else Relation.model_validate(value))
+                (str(item["relation"]), None if value is None else relation_from_json(value))
             )
         elif "relation_type" in item:
             value = item["value"]

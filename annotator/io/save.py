@@ -24,6 +24,7 @@ from annotator.core.models import (
     RelationType,
     Span,
     SpanKey,
+    relation_to_json,
 )
 from annotator.core.names import layer_stem
 from annotator.core.project import Document, LayerFile, Project, UnreadSpans
@@ -312,7 +313,7 @@ def _dump_relations(relations: list[Relation]) -> list[dict[str, Any]]:
     """Relations in their stored form, sorted by id (a stable order for git)."""
     dumped = []
     for relation in sorted(relations, key=lambda r: r.id):
-        raw = relation.model_dump(mode="json")
+        raw = relation_to_json(relation)
         for optional in OPTIONAL:
             if raw[optional] is None:
                 del raw[optional]

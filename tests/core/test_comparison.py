@@ -10,6 +10,7 @@ import pytest
 from annotator.core.commands import AddSpan, make_span
 from annotator.core.comparison import compare
 from annotator.core.history import History
+from annotator.core.models import replace_relation
 from annotator.core.project import Project
 from annotator.core.relating import link
 from annotator.extract.facts import describe_difference
@@ -93,7 +94,7 @@ def test_the_note_of_the_link_wins_and_is_turned_round(three) -> None:
     b = tag(history, project, "b", "65", "claim")
     batch = link(project, "differs", ("a", a.id), ("b", b.id))
     relation = batch.changes[0].after  # type: ignore[union-attr]
-    relation = relation.model_copy(update={"note": "age: 64 / 65; year: 2013 / 2023"})
+    relation = replace_relation(relation, note="age: 64 / 65; year: 2013 / 2023")
     from annotator.core.changes import RelationChange
     from annotator.core.commands import Batch
 
@@ -116,7 +117,7 @@ def test_the_view_follows_undo_and_counts_only_what_was_accepted(three) -> None:
     from annotator.core.changes import RelationChange
     from annotator.core.commands import Batch
 
-    pending = relation.model_copy(update={"status": "pending", "origin": "align-entities"})
+    pending = replace_relation(relation, status="pending", origin="align-entities")
     history.execute(Batch("pend", (RelationChange(relation.id, relation, pending),)))
     assert len(compare(project).rows) == 2
     assert len(compare(project, pending=True).rows) == 1
