@@ -369,6 +369,20 @@ class Project:
                 ids.add(relation.id)
         return old
 
+    def put_relations(self, relations: list[Relation]) -> None:
+        """Insert relations whose ids are new, at once (loading 100,000 links)."""
+        by_id, by_end = self._relations, self._by_end
+        for relation in relations:
+            ident = relation.id
+            by_id[ident] = relation
+            for end in (relation.source, relation.target):
+                key = (end.document, end.span)
+                ids = by_end.get(key)
+                if ids is None:
+                    by_end[key] = {ident}
+                else:
+                    ids.add(ident)
+
     def pop_relation(self, relation_id: str) -> Relation:
         relation = self._relations.pop(relation_id)
         self._unindex(relation)
