@@ -12,7 +12,9 @@ from annotator.core.wording import span_counts
 from annotator.ui.plain import tooltip
 from annotator.ui.table_model import FlatTableModel, Index
 
-STATUS_TEXT = {"new": "", "in_progress": "◐ in progress", "done": "✓ done"}
+# a narrow column beside the titles (its tooltip says it in words)
+STATUS_TEXT = {"new": "", "in_progress": "◐", "done": "✓"}
+STATUS_WORDS = {"new": "new", "in_progress": "in progress", "done": "done"}
 STATUS_COLUMN = 3
 
 
@@ -21,7 +23,7 @@ class DocumentListModel(FlatTableModel):
     3 says the document's status for the person working (``whose``)."""
 
     shown_changed = Signal(list)  # ids of shown documents, in project order
-    HEADERS = ("Document", "Spans", "Source", "Status")
+    HEADERS = ("Document", "Spans", "Source", "Done")
 
     def __init__(self, project: Project, shown: list[str]) -> None:
         super().__init__()
@@ -54,6 +56,8 @@ class DocumentListModel(FlatTableModel):
             return Qt.CheckState.Checked if doc.id in self._shown else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == STATUS_COLUMN:
+            return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.UserRole:
             return doc.id
         return None
@@ -68,7 +72,7 @@ class DocumentListModel(FlatTableModel):
         if col == STATUS_COLUMN:
             given = ", ".join(doc.assigned) or "nobody in particular"
             return tooltip(
-                f"{STATUS_TEXT[self.status(doc.id)] or 'new'} for {self.whose() or 'you'}; "
+                f"{STATUS_WORDS[self.status(doc.id)]} for {self.whose() or 'you'}; "
                 f"assigned to {given}. Ctrl+Enter marks the current document done."
             )
         about = provenance.details(doc)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.changes import status_changes
 from annotator.core.commands import Changes, document_changes
-from annotator.ui.document_model import STATUS_COLUMN, STATUS_TEXT, DocumentListModel
+from annotator.ui.document_model import STATUS_COLUMN, DocumentListModel
 from annotator.ui.plain import tooltip
 from annotator.ui.session import Session
 
@@ -54,10 +54,9 @@ class DocumentList(QTableView):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.resizeColumnToContents(1)
         self.setColumnHidden(2, True)
-        # sized once for its longest word (not ResizeToContents: see the Spans column)
+        # sized once for its header (not ResizeToContents: see the Spans column)
         header.setSectionResizeMode(STATUS_COLUMN, QHeaderView.ResizeMode.Interactive)
-        widest = max(STATUS_TEXT.values(), key=self.fontMetrics().horizontalAdvance)
-        self.setColumnWidth(STATUS_COLUMN, self.fontMetrics().horizontalAdvance(widest) + 16)
+        self.resizeColumnToContents(STATUS_COLUMN)
         # which documents the list shows: all, those not done, done, or assigned to me
         self.filter_box = QComboBox()
         self.filter_box.setObjectName("documentFilter")

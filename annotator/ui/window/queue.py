@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -237,6 +238,13 @@ class ProgressDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(buttons)
         self.resize(860, 320)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Closed: the keys go back to the window (where no window manager gives them)."""
+        super().hideEvent(event)
+        parent = self.parentWidget()
+        if parent is not None:
+            parent.activateWindow()
 
     def fill(self, report: list[progress.AnnotatorProgress]) -> None:
         rows = progress.rows(report)
