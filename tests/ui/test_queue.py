@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
@@ -106,3 +109,40 @@ def test_next_and_previous_document_step_through_the_queue(
     qtbot.keyClick(pane.view, Qt.Key.Key_PageUp, CTRL)  # back, passing the shown ones, round
     assert window.panes.current_id == ids[5]
     assert window.shown_documents() == [ids[0], ids[1], ids[5]]
+
+
+def test_a_glance_writes_nothing_and_a_minute_of_work_is_kept(
+    qtbot: QtBot, open_main_window: OpenWindow, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Opening and closing a project writes nothing; a minute of keys in a document is
+    counted and saved at close (idle gaps over two minutes are not)."""
+    from annotator.io.load import open_project
+    from annotator.io.save import save_project
+    from annotator.ui.window import queue as queue_module
+
+    folder = corpus(tmp_path / "p", 3)
+    project, _ = open_project(folder)
+    save_project(project)
+    file = folder / "annotator.json"
+    before = file.read_bytes()
+    now = [1000.0]
+    monkeypatch.setattr(queue_module, "time", SimpleNamespace(monotonic=lambda: now[0]))
+
+    window = open_main_window(folder)
+    window.queue._last = now[0]
+    window.queue.tick()
+    now[0] += 1.0
+    window.queue.tick()
+    window.close()
+    assert file.read_bytes() == before  # a glance
+
+    window = open_main_window(folder)
+    doc = window.panes.current_id
+    window.queue._last = now[0]
+    window.queue.tick()
+    for step in (20.0, 20.0, 20.0, 600.0):  # a minute of work, then ten idle minutes
+        now[0] += step
+        window.queue.tick()
+    window.close()
+    again, _ = open_project(folder)
+    assert again.work.record("", doc).seconds == pytest.approx(60.0)

@@ -36,6 +36,7 @@ from annotator.ui.plain import tooltip
 if TYPE_CHECKING:
     from annotator.ui.window.parts import WindowParts
 
+WORTH_SAVING = 5.0  # active seconds after which the time alone is worth a save
 _ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
 
 
@@ -54,6 +55,7 @@ class WorkQueue(QObject):
         window.statusBar().addPermanentWidget(self.label)
         self._last = time.monotonic()
         self._clock_on: str | None = None  # the document the time since _last goes to
+        self._counted = 0.0  # active seconds counted in this window
         self.dialog: ProgressDialog | None = None
         app = QApplication.instance()
         if app is not None and not window.session.read_only:
@@ -200,7 +202,9 @@ class WorkQueue(QObject):
         doc = self._clock_on
         if doc is not None and gap <= IDLE_AFTER and session.project.has_document(doc):
             session.project.work.add_time(self.who(), doc, gap)
-            session.work_pending = True
+            self._counted += gap
+            # a glance (open, close) writes nothing; a few seconds of work are kept
+            session.work_pending = session.work_pending or self._counted >= WORTH_SAVING
         self._clock_on = self.current()
 
     def show_progress(self) -> None:
