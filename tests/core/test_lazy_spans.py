@@ -288,3 +288,25 @@ def test_validate_reads_every_span_of_a_large_project(tmp_path: Path, apart: Non
     break_an_id(folder, "d06")
     problems = validate_project(folder)
     assert any("appears twice" in p.message for p in problems)
+
+
+def test_validate_checks_types_in_a_second_process_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large file's type check runs in a forked process while this one loads it
+    (issue 27: validate at 100,000 links); what it finds is what the check finds here."""
+    from annotator.io import validate
+
+    folder = make_corpus(tmp_path / "p")
+    file = folder / "annotator.json"
+    data = file.read_text("utf-8")
+    at = data.index('"start": ') + len('"start": ')
+    end = data.index(",", at)
+    file.write_text(f'{data[:at]}"{data[at:end]}"{data[end:]}', "utf-8")  # a number as text
+
+    monkeypatch.setattr(validate, "TYPES_ELSEWHERE_FROM", 0)
+    elsewhere = validate.validate_project(folder)
+    monkeypatch.setattr(validate, "TYPES_ELSEWHERE_FROM", 10**12)
+    here = validate.validate_project(folder)
+    assert [str(p) for p in elsewhere] == [str(p) for p in here]
+    assert any("where the file format wants a whole number" in p.message for p in here)
