@@ -28,7 +28,7 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from annotator.core.changes import Change, RelationChange, SpanChange
 from annotator.core.commands import Batch, EditError
@@ -321,41 +321,36 @@ def _sources(item: Item, span: Span) -> list[str]:
     ]
 
 
+def _decided(by: str | None, status: str, adjudication: Adjudication) -> dict[str, Any]:
+    """What a gold copy of a span or relation says of itself: who decided, when, how."""
+    now = utc_now()
+    return {
+        "author": by,
+        "origin": "manual",
+        "status": status,
+        "score": None,
+        "proposed": None,
+        "created": now,
+        "modified": now,
+        "adjudication": adjudication,
+    }
+
+
 def _gold_copy(span: Span, by: str | None, status: str, adjudication: Adjudication) -> Span:
     """A new gold span on ``span``'s range and label, decided by ``by``."""
-    now = utc_now()
-    return replace_span(
-        span,
-        id=new_span_id(),
-        author=by,
-        origin="manual",
-        status=status,
-        score=None,
-        proposed=None,
-        created=now,
-        modified=now,
-        adjudication=adjudication,
-    )
+    return replace_span(span, id=new_span_id(), **_decided(by, status, adjudication))
 
 
 def _gold_relation(
     relation: Relation, ends: list[Span], by: str | None, status: str, adjudication: Adjudication
 ) -> RelationChange:
     """A new gold relation like ``relation``, between the gold spans ``ends``."""
-    now = utc_now()
     copy = replace_relation(
         relation,
         id=new_relation_id(),
         source=End(relation.source.document, ends[0].id),
         target=End(relation.target.document, ends[1].id),
-        author=by,
-        origin="manual",
-        status=status,
-        score=None,
-        proposed=None,
-        created=now,
-        modified=now,
-        adjudication=adjudication,
+        **_decided(by, status, adjudication),
     )
     return RelationChange(copy.id, None, copy)
 

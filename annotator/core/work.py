@@ -197,12 +197,6 @@ class WorkBook:
             for document, record in records.items():
                 yield annotator, document, record
 
-    def forget_documents(self, kept: Iterable[str]) -> None:
-        """Drop the records of documents no longer in the project."""
-        keep = set(kept)
-        for annotator in list(self._by):
-            self.replace_of(annotator, {d: r for d, r in self._by[annotator].items() if d in keep})
-
 
 def read_work(book: WorkBook, annotator: str, raw: object) -> list[str]:
     """One annotator's records as a file holds them (document id → record) into

@@ -9,12 +9,13 @@ from PySide6.QtCore import Qt, Signal
 from annotator.core import provenance
 from annotator.core.project import Document, Project
 from annotator.core.wording import span_counts
+from annotator.core.work import STATUS_NAMES
+from annotator.ops import progress
 from annotator.ui.plain import tooltip
 from annotator.ui.table_model import FlatTableModel, Index
 
 # a narrow column beside the titles (its tooltip says it in words)
 STATUS_TEXT = {"new": "", "in_progress": "◐", "done": "✓"}
-STATUS_WORDS = {"new": "new", "in_progress": "in progress", "done": "done"}
 STATUS_COLUMN = 3
 
 
@@ -31,7 +32,7 @@ class DocumentListModel(FlatTableModel):
         self._shown = {d for d in shown if project.has_document(d)}
         self._rows: dict[str, int] = {}  # row of each document id (see row_of)
         # whose statuses the list shows (the window's annotator, or gold): set by the window
-        self.whose: Callable[[], str] = lambda: project.annotator or ""
+        self.whose: Callable[[], str] = lambda: progress.who(project)
 
     def status(self, doc_id: str) -> str:
         return self._project.work.status(self.whose(), doc_id)
@@ -72,7 +73,7 @@ class DocumentListModel(FlatTableModel):
         if col == STATUS_COLUMN:
             given = ", ".join(doc.assigned) or "nobody in particular"
             return tooltip(
-                f"{STATUS_WORDS[self.status(doc.id)]} for {self.whose() or 'you'}; "
+                f"{STATUS_NAMES[self.status(doc.id)]} for {self.whose() or 'you'}; "
                 f"assigned to {given}. Ctrl+Enter marks the current document done."
             )
         about = provenance.details(doc)
